@@ -1,0 +1,5 @@
+"""Allow ``python -m svkit``."""
+
+from svkit.cli import main
+
+raise SystemExit(main())

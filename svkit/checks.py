@@ -1,0 +1,39 @@
+"""``svkit check-data``: every file in data/ is validated by something.
+
+YAML content files are checked against their pydantic models
+(``content.YAML_SCHEMAS``); a file nothing knows how to check is itself a
+problem, so no dataset goes unvalidated. Folder READMEs are documentation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from svkit import content
+from svkit.content import Problem
+from svkit.paths import data_dir
+
+#: Files that are documentation, not data.
+DOC_NAMES = {"README.md"}
+
+
+def data_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in DOC_NAMES and not p.name.startswith("."))
+
+
+def count_files(root: Path | None = None) -> int:
+    return len(data_files(root or data_dir()))
+
+
+def all_problems(root: Path | None = None) -> list[Problem]:
+    """Every problem in the data folder, each naming its file and field."""
+    root = (root or data_dir()).resolve()
+    if not root.is_dir():
+        return [Problem(file=str(root), field="", message="data folder not found")]
+    problems = list(content.problems(root))
+    known = list(content.YAML_SCHEMAS)
+    for path in data_files(root):
+        rel = path.relative_to(root)
+        if not any(rel.match(pattern) for pattern in known):
+            problems.append(Problem(file=rel.as_posix(), field="", message="no check knows this file; add one to svkit/checks.py"))
+    return problems

@@ -1,0 +1,219 @@
+"""Structured content: pydantic models and the cached loader for data/.
+
+Lesson narrative lives in notebook Markdown cells. Everything structured
+(section objectives, key points, the glossary, app introductions) lives in
+YAML under data/ and is read through :func:`load`, validated once and cached.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from svkit.paths import data_dir
+
+#: The source documents in ../shared/toolkit/ that content may cite.
+SourceDocument = Literal[
+    "toolkit-slides",
+    "executive-summary",
+    "supporting-narrative",
+    "launch-webinar",
+    "article-commons-sense",
+    "facts",
+    "legislation",  # an Act or statutory instrument, named in `section`
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(_Strict):
+    """Where a piece of content comes from."""
+
+    document: SourceDocument  # which toolkit document
+    section: str = Field(min_length=3)  # the section or slide title within it
+
+
+class Section(_Strict):
+    """One of the toolkit's four sections, as a lesson."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    number: int = Field(ge=1, le=4)
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=20)
+    objectives: list[str] = Field(min_length=1)
+    minutes: int = Field(gt=0, le=600)  # estimated time for the lesson, minutes
+    key_points: list[str] = Field(min_length=1)
+    lesson: str = Field(pattern=r"^\d\d-[a-z0-9-]+$")  # notebook stem in notebooks/
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class AppIntro(_Strict):
+    """The header and footer of an app that is not a toolkit section."""
+
+    label: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=3)
+    objectives: list[str] = Field(min_length=1)
+    questions: list[str] = Field(default_factory=list)
+    minutes: int = Field(gt=0, le=600)  # estimated time, minutes
+    key_points: list[str] = Field(min_length=1)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class GlossaryTerm(_Strict):
+    """A term of art, explained in plain words."""
+
+    term: str = Field(min_length=2)
+    definition: str = Field(min_length=20)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Glossary(_Strict):
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+class Content(_Strict):
+    """Everything :func:`load` returns."""
+
+    sections: tuple[Section, ...]
+    apps: dict[str, AppIntro]
+    glossary: tuple[GlossaryTerm, ...]
+
+    def section(self, number: int) -> Section:
+        """The section with this number (1-4)."""
+        for section in self.sections:
+            if section.number == number:
+                return section
+        raise KeyError(f"no section {number}")
+
+
+class Problem(_Strict):
+    """One thing wrong with one data file."""
+
+    file: str  # path below data/
+    field: str  # dotted location inside the file, or '' for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The data folder has problems; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        first = str(problems[0]) if problems else "unknown problem"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")
+
+
+#: Which model validates which YAML file below data/ (glob -> model).
+YAML_SCHEMAS: dict[str, type[BaseModel]] = {
+    "toolkit/*.yaml": Section,
+    "apps/*.yaml": AppIntro,
+    "glossary.yaml": Glossary,
+}
+
+
+def _read_yaml(path: Path, root: Path) -> tuple[object | None, list[Problem]]:
+    rel = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return None, [Problem(file=rel, field="", message=f"cannot be read ({exc.strerror or exc})")]
+    except UnicodeDecodeError:
+        return None, [Problem(file=rel, field="", message="is not UTF-8 text")]
+    try:
+        return yaml.safe_load(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        return None, [Problem(file=rel, field=where, message=f"is not valid YAML ({getattr(exc, 'problem', exc)})")]
+
+
+def _validation_problems(rel: str, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        field = ".".join(str(part) for part in err["loc"])
+        problems.append(Problem(file=rel, field=field, message=err["msg"]))
+    return problems
+
+
+def validate_file(path: Path, root: Path) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one YAML file against the model its location calls for."""
+    rel = path.relative_to(root).as_posix()
+    model = next((m for pattern, m in YAML_SCHEMAS.items() if path.relative_to(root).match(pattern)), None)
+    if model is None:
+        return None, [Problem(file=rel, field="", message="no schema knows this file; add one to content.YAML_SCHEMAS")]
+    raw, problems = _read_yaml(path, root)
+    if problems:
+        return None, problems
+    if not isinstance(raw, dict):
+        return None, [Problem(file=rel, field="", message="should hold a mapping of fields, not a list or a single value")]
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        return None, _validation_problems(rel, exc)
+
+
+def _gather(root: Path) -> tuple[Content | None, list[Problem]]:
+    problems: list[Problem] = []
+    sections: list[Section] = []
+    apps: dict[str, AppIntro] = {}
+    glossary: list[GlossaryTerm] = []
+    if not root.is_dir():
+        return None, [Problem(file=str(root), field="", message="data folder not found")]
+    for path in sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.yml")):
+        rel = path.relative_to(root).as_posix()
+        if not any(path.relative_to(root).match(p) for p in YAML_SCHEMAS):
+            continue  # datasets with their own loaders are checked by checks.py
+        item, found = validate_file(path, root)
+        problems.extend(found)
+        if isinstance(item, Section):
+            sections.append(item)
+        elif isinstance(item, AppIntro):
+            if item.label in apps:
+                problems.append(Problem(file=rel, field="label", message=f"label '{item.label}' is used twice"))
+            apps[item.label] = item
+        elif isinstance(item, Glossary):
+            glossary.extend(item.terms)
+    numbers = sorted(s.number for s in sections)
+    if not problems and numbers != [1, 2, 3, 4]:
+        problems.append(Problem(file="toolkit/", field="number", message=f"expected sections 1, 2, 3 and 4 once each, found {numbers}"))
+    if problems:
+        return None, problems
+    sections.sort(key=lambda s: s.number)
+    glossary.sort(key=lambda t: t.term.lower())
+    return Content(sections=tuple(sections), apps=apps, glossary=tuple(glossary)), []
+
+
+def problems(root: Path | None = None) -> list[Problem]:
+    """Every problem with the structured content under ``root`` (data/ by default)."""
+    return _gather(root or data_dir())[1]
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: Path) -> Content:
+    content, found = _gather(root)
+    if found:
+        raise ContentError(found)
+    assert content is not None
+    return content
+
+
+def load(root: Path | None = None) -> Content:
+    """The kit's structured content, validated once and cached.
+
+    Raises
+    ------
+    ContentError
+        When any file is unreadable or does not match its schema.
+    """
+    return _load_cached((root or data_dir()).resolve())

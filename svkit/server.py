@@ -1,0 +1,193 @@
+"""The whole Voila configuration in one place, and the process launch.
+
+``svkit serve`` runs Voila in tree mode over a small folder whose only
+children are links to notebooks/ and exercises/, so every app is served at
+``/voila/render/notebooks/<name>.ipynb`` or ``/voila/render/exercises/<name>.ipynb``.
+See DESIGN.md, 'Serving', for why each setting is what it is.
+"""
+
+from __future__ import annotations
+
+import atexit
+import errno
+import os
+import re
+import shutil
+import socket
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from svkit.paths import APP_FOLDERS, kit_home
+
+START_APP = "notebooks/00-start.ipynb"
+
+#: Preheated kernels kept waiting for each lesson: enough for a room arriving at once.
+LESSON_POOL_SIZE = 3
+#: A kernel nobody has touched for this long is shut down, connected or not (seconds).
+IDLE_TIMEOUT_SECONDS = 2 * 60 * 60
+#: How often the culler looks (seconds).
+CULL_INTERVAL_SECONDS = 300
+#: The longest one ordinary notebook cell may run (seconds).
+CELL_TIMEOUT_SECONDS = 120
+#: The largest file a participant may upload (bytes); ui refuses larger ones with a message.
+UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
+#: Websocket messages up to this size reach the kernel, so an oversized upload
+#: arrives and is refused with a message instead of silently closing the socket.
+WEBSOCKET_MAX_MESSAGE_BYTES = 4 * UPLOAD_LIMIT_BYTES
+#: Static files Voila may serve from the app folders: images only.
+STATIC_FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp)$"]
+#: An app cell builds the app and, in a pooled kernel, first waits for its
+#: visitor, which may take hours: it gets no cell timeout.
+APP_CELL = re.compile(r"\bbuild_\w+\s*\(")
+
+
+class ServeError(Exception):
+    """The server cannot start; the message is one line for the terminal."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"  # address to listen on; 0.0.0.0 for a room network
+    port: int = 8866
+    db_url: str | None = None  # SQLAlchemy URL of the answer store; default_url() if None
+    pool_size: int = LESSON_POOL_SIZE  # preheated kernels per lesson (0 turns preheating off)
+    idle_timeout: int = IDLE_TIMEOUT_SECONDS  # seconds
+    cull_interval: int = CULL_INTERVAL_SECONDS  # seconds
+    cell_timeout: int = CELL_TIMEOUT_SECONDS  # seconds
+    open_browser: bool = False
+    extra_pools: dict[str, int] = field(default_factory=dict)  # url path -> pool size (benchmarks)
+
+
+def cell_timeout_for(seconds: int):
+    """The per-cell timeout rule handed to nbclient: none for the app cell."""
+
+    def timeout_func(cell) -> int | None:
+        source = cell.get("source", "") if hasattr(cell, "get") else ""
+        return None if APP_CELL.search(source) else seconds
+
+    return timeout_func
+
+
+def connect_host(host: str) -> str:
+    """The address a kernel on this machine uses to reach the server."""
+    return "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+
+
+def start_url(host: str, port: int, query: str = "") -> str:
+    """The start app's URL as a browser on this machine (or the room) should open it."""
+    shown = connect_host(host) if host in ("", "0.0.0.0", "::") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    url = f"http://{shown}:{port}/voila/render/{START_APP}"
+    return f"{url}?{query}" if query else url
+
+
+def make_site_root(home: Path | None = None) -> Path:
+    """A temporary folder holding links to notebooks/ and exercises/ only."""
+    home = home or kit_home()
+    root = Path(tempfile.mkdtemp(prefix="svkit-site-"))
+    for folder in APP_FOLDERS:
+        target = home / folder
+        if not target.is_dir():
+            raise ServeError(f"The kit's {folder}/ folder is missing at {target}.")
+        (root / folder).symlink_to(target, target_is_directory=True)
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+def kernel_pools(root: Path, opts: ServeOptions) -> dict:
+    """Pool sizes: every lesson in notebooks/ gets ``opts.pool_size``; exercises none."""
+    pools: dict = {"default": {"pool_size": 0}}
+    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+        pools[f"notebooks/{nb.name}"] = {"pool_size": opts.pool_size}
+    for path, size in opts.extra_pools.items():
+        pools[path] = {"pool_size": size}
+    return pools
+
+
+def voila_config(root: Path, opts: ServeOptions):
+    """The traitlets Config for Voila: every serving setting from DESIGN.md."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.Voila.root_dir = str(root)
+    c.Voila.ip = opts.host
+    c.Voila.port = opts.port
+    c.Voila.port_retries = 0  # fail rather than silently move to another port
+    c.Voila.open_browser = opts.open_browser
+    c.Voila.tornado_settings = {"websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES}
+
+    vc = c.VoilaConfiguration
+    vc.strip_sources = True
+    vc.show_tracebacks = False  # tracebacks go to the server log only
+    vc.allow_template_override = "NO"
+    vc.allow_theme_override = "NO"
+    vc.file_allowlist = STATIC_FILE_ALLOWLIST
+    vc.progressive_rendering = False  # cannot be combined with preheating
+    preheat = opts.pool_size > 0 or any(opts.extra_pools.values())
+    vc.preheat_kernel = preheat
+    vc.default_pool_size = 0
+    if preheat:
+        c.VoilaKernelManager.kernel_pools_config = kernel_pools(root, opts)
+        c.VoilaKernelManager.fill_delay = 0.5
+
+    km = c.MappingKernelManager
+    km.cull_idle_timeout = opts.idle_timeout
+    km.cull_interval = opts.cull_interval
+    km.cull_connected = True
+    km.cull_busy = False  # a pooled kernel waiting for its visitor is busy, not idle
+
+    c.VoilaExecutor.timeout = opts.cell_timeout
+    c.VoilaExecutor.timeout_func = cell_timeout_for(opts.cell_timeout)
+    return c
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ServeError when the port cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ServeError(
+                    f"Port {port} is already in use (is the kit already running?). Try --port {port + 1}."
+                ) from exc
+            if exc.errno == errno.EACCES:
+                raise ServeError(f"Not allowed to listen on port {port}; choose a port above 1024.") from exc
+            raise ServeError(f"Cannot listen on {host}:{port} ({exc.strerror}).") from exc
+
+
+def prepare(opts: ServeOptions) -> str:
+    """Everything that can fail before Voila starts; return the store URL."""
+    from svkit import content
+    from svkit.store import AnswerStore, default_url
+
+    check_port(opts.host, opts.port)
+    try:
+        content.load()
+    except content.ContentError as exc:
+        raise ServeError(f"The kit's data has a problem: {exc}. Run 'svkit check-data' for the full list.") from exc
+    url = opts.db_url or default_url()
+    store = AnswerStore(url)
+    try:
+        store.check_writable()
+    finally:
+        store.dispose()
+    return url
+
+
+def serve(opts: ServeOptions, announce=print) -> None:
+    """Check, then run Voila in this process until it is stopped."""
+    from voila.app import Voila
+
+    db_url = prepare(opts)  # raises ServeError / StoreError with a one-line message
+    root = make_site_root()
+    os.environ["SVKIT_DB_URL"] = db_url  # kernels inherit it
+    os.environ["SVKIT_HOME"] = str(kit_home())
+    os.environ["VOILA_APP_IP"] = connect_host(opts.host)  # where pooled kernels find the server
+    announce(f"svkit: answers are stored in {db_url}")
+    announce(f"svkit: open the start app at {start_url(opts.host, opts.port)}")
+    Voila.launch_instance(argv=[], config=voila_config(root, opts))

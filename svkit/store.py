@@ -1,0 +1,323 @@
+"""The answer store: append-only rows in SQLite (or any SQLAlchemy URL).
+
+Every saved answer is a new row ``(workshop, participant, label, field,
+value, saved_at)``; the latest row for a field wins and no row is ever
+updated or deleted. SQLite runs in WAL mode with a busy timeout so that many
+kernel processes (one per open page) can write at the same time.
+
+Errors from the database are turned into :class:`StoreError`, whose message
+is plain English and safe to show to a participant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+#: Seconds a writer waits for another process's lock before giving up.
+BUSY_TIMEOUT_SECONDS = 30
+
+#: Letters used in workshop join codes: no 0/O, 1/I/L or U, so they read aloud well.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+JOIN_CODE_LENGTH = 6  # characters, shown as two groups of three
+
+metadata = MetaData()
+
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(16), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("participant", String(64), nullable=False, index=True),
+    Column("workshop", String(16), nullable=True),
+    Column("display_name", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop", String(16), nullable=True, index=True),
+    Column("participant", String(64), nullable=False),
+    Column("label", String(32), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+
+
+Index("ix_answers_lookup", answers.c.participant, answers.c.label, answers.c.field, answers.c.id)
+
+
+class StoreError(Exception):
+    """The store could not be opened, read or written; the message is for people."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str  # join code, e.g. 'K7P4QX'
+    title: str
+    created_at: datetime
+
+    @property
+    def display_code(self) -> str:
+        """The join code in two groups of three: 'K7P-4QX'."""
+        return format_join_code(self.code)
+
+
+@dataclass(frozen=True)
+class Membership:
+    participant: str
+    workshop: str | None  # join code, or None when working alone
+    display_name: str
+
+
+def default_url() -> str:
+    """``SVKIT_DB_URL`` if set, else a SQLite file in the user's data folder."""
+    env = os.environ.get("SVKIT_DB_URL")
+    if env:
+        return env
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'svkit' / 'answers.db'}"
+
+
+def normalise_join_code(text: str) -> str:
+    """Upper-case a typed join code and drop spaces and dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def format_join_code(code: str) -> str:
+    code = normalise_join_code(code)
+    return f"{code[:3]}-{code[3:]}" if len(code) == JOIN_CODE_LENGTH else code
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _plain(exc: Exception, doing: str) -> StoreError:
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    return StoreError(f"The answer store could not {doing} ({detail}).")
+
+
+class AnswerStore:
+    """Append-only store of answers, workshops and memberships.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy database URL; ``default_url()`` when omitted.
+    """
+
+    def __init__(self, url: str | None = None):
+        self.url = url or default_url()
+        self._engine: Engine | None = None
+
+    # -- connection -------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._open()
+        return self._engine
+
+    def _open(self) -> Engine:
+        try:
+            if self.url.startswith("sqlite:///"):
+                path = Path(self.url[len("sqlite:///"):])
+                if str(path) not in ("", ":memory:"):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(
+                    self.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, pool_pre_ping=False
+                )
+                event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = create_engine(self.url, pool_pre_ping=True)
+            metadata.create_all(engine)
+            return engine
+        except (SQLAlchemyError, ArgumentError, OSError, ValueError) as exc:
+            raise _plain(exc, "be opened") from exc
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"The answer store could not be opened (missing database driver: {exc.name}).") from exc
+
+    def check_writable(self) -> None:
+        """Open the store and prove a write would succeed; raise StoreError if not."""
+        probe = insert(workshops).values(code="PROBE", title="write probe", created_at=_now())
+        try:
+            with self.engine.connect() as conn:
+                trans = conn.begin()
+                try:
+                    conn.execute(probe)  # fails on a read-only store
+                finally:
+                    trans.rollback()  # nothing is kept
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "be written") from exc
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- answers ----------------------------------------------------------
+    def save(self, participant: str, label: str, field: str, value: Any, workshop: str | None = None) -> datetime:
+        """Append one answer; return when it was saved (UTC)."""
+        try:
+            encoded = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"That answer could not be saved (it is not plain data: {exc}).") from exc
+        saved_at = _now()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(answers).values(
+                        workshop=workshop, participant=participant, label=label,
+                        field=field, value=encoded, saved_at=saved_at,
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "save your answer") from exc
+        return saved_at
+
+    def load(self, participant: str, label: str) -> dict[str, Any]:
+        """The latest value of every field this participant saved for ``label``."""
+        latest = (
+            select(func.max(answers.c.id))
+            .where(answers.c.participant == participant, answers.c.label == label)
+            .group_by(answers.c.field)
+        )
+        query = select(answers.c.field, answers.c.value).where(answers.c.id.in_(latest))
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load your answers") from exc
+        return {field: json.loads(value) for field, value in rows}
+
+    def history(self, participant: str, label: str, field: str) -> list[Any]:
+        """Every value saved for one field, oldest first."""
+        query = (
+            select(answers.c.value)
+            .where(answers.c.participant == participant, answers.c.label == label, answers.c.field == field)
+            .order_by(answers.c.id)
+        )
+        try:
+            with self.engine.connect() as conn:
+                return [json.loads(v) for (v,) in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load your answers") from exc
+
+    def summaries(self, workshop: str, label: str | None = None) -> dict[tuple[str, str], Any]:
+        """The latest ``summary`` field per (participant, label) in a workshop."""
+        cond = [answers.c.workshop == workshop, answers.c.field == "summary"]
+        if label is not None:
+            cond.append(answers.c.label == label)
+        latest = select(func.max(answers.c.id)).where(*cond).group_by(answers.c.participant, answers.c.label)
+        query = select(answers.c.participant, answers.c.label, answers.c.value).where(answers.c.id.in_(latest))
+        try:
+            with self.engine.connect() as conn:
+                return {(p, lab): json.loads(v) for p, lab, v in conn.execute(query)}
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load summaries") from exc
+
+    # -- workshops --------------------------------------------------------
+    def create_workshop(self, title: str) -> Workshop:
+        """Create a workshop with a fresh join code."""
+        title = title.strip()
+        if not title:
+            raise ValueError("A workshop needs a title.")
+        try:
+            with self.engine.begin() as conn:
+                for _ in range(20):
+                    code = new_join_code()
+                    taken = conn.execute(select(workshops.c.id).where(workshops.c.code == code)).first()
+                    if taken is None:
+                        break
+                else:  # pragma: no cover - 30**6 codes
+                    raise StoreError("No free join code could be found; try again.")
+                created = _now()
+                conn.execute(insert(workshops).values(code=code, title=title, created_at=created))
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "create the workshop") from exc
+        return Workshop(code=code, title=title, created_at=created)
+
+    def find_workshop(self, code: str) -> Workshop | None:
+        """The workshop with this join code (typed in any case, with or without the dash)."""
+        code = normalise_join_code(code)
+        if not code:
+            return None
+        query = select(workshops.c.code, workshops.c.title, workshops.c.created_at).where(workshops.c.code == code)
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(query).first()
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "look up the workshop") from exc
+        return Workshop(*row) if row else None
+
+    def join(self, participant: str, workshop: str | None, display_name: str) -> Membership:
+        """Record that a participant joined a workshop (or chose to work alone)."""
+        membership = Membership(participant=participant, workshop=workshop, display_name=display_name.strip())
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(memberships).values(saved_at=_now(), **membership.__dict__))
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "record that you joined") from exc
+        return membership
+
+    def membership(self, participant: str) -> Membership | None:
+        """The participant's latest membership, if they ever joined or chose solo work."""
+        query = (
+            select(memberships.c.participant, memberships.c.workshop, memberships.c.display_name)
+            .where(memberships.c.participant == participant)
+            .order_by(memberships.c.id.desc())
+            .limit(1)
+        )
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(query).first()
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "look up your workshop") from exc
+        return Membership(*row) if row else None

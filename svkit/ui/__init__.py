@@ -1,0 +1,1 @@
+"""ipywidgets builders: ``common`` holds the shared pieces, one module per app."""

@@ -1,0 +1,402 @@
+"""Shared widget pieces for every app.
+
+- :class:`Page`: one app's context: its label, the visitor, the store, the
+  'Saved' indicator, the error banner and the script runner.
+- :func:`bind`: restore a widget from the store and save it on every change.
+- Layout helpers: :func:`intro`, :func:`key_points`, :func:`message`,
+  :func:`download_link`, :func:`figure_html`.
+- Accessibility fixes that every app needs, applied once per page by
+  :data:`PAGE_SCRIPT`: slider handles get names, the status line becomes an
+  ``aria-live`` region and banners become alerts.
+
+Every piece of text that came from a participant goes through
+:func:`html.escape` before it reaches an HTML widget.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+import logging
+from datetime import datetime
+from typing import Any, Callable
+
+import ipywidgets as widgets
+from IPython.display import Javascript, display
+
+from svkit import content, session
+from svkit.store import AnswerStore, StoreError
+
+log = logging.getLogger("svkit.ui")
+
+READY_CLASS = "svkit-ready"
+
+#: Run once per page. Gives slider handles the text of their label as an
+#: accessible name, makes the save status a polite live region and banners
+#: alerts, and keeps doing so as widgets are added (MutationObserver).
+PAGE_SCRIPT = """
+(function () {
+  if (window.svkitA11y) { return; }
+  window.svkitA11y = true;
+  function fix(root) {
+    root.querySelectorAll('.widget-slider, .jupyter-widget-slider').forEach(function (box) {
+      var label = box.querySelector('.widget-label, label');
+      var name = label ? label.textContent.trim() : '';
+      box.querySelectorAll('[role="slider"], .noUi-handle').forEach(function (h) {
+        if (name && h.getAttribute('aria-label') !== name) { h.setAttribute('aria-label', name); }
+      });
+    });
+    root.querySelectorAll('.svkit-status').forEach(function (el) {
+      if (el.getAttribute('aria-live') !== 'polite') {
+        el.setAttribute('role', 'status'); el.setAttribute('aria-live', 'polite');
+      }
+    });
+    root.querySelectorAll('.svkit-banner').forEach(function (el) {
+      if (el.getAttribute('role') !== 'alert') { el.setAttribute('role', 'alert'); }
+    });
+  }
+  fix(document);
+  new MutationObserver(function () { fix(document); })
+    .observe(document.body, {childList: true, subtree: true});
+})();
+"""
+
+
+def esc(text: Any) -> str:
+    """Escape any text for HTML (participant text always goes through this)."""
+    return html.escape(str(text), quote=True)
+
+
+# -- small builders ---------------------------------------------------------
+def message(text: str = "", kind: str = "info") -> str:
+    """HTML for a message shown beside an input; kind is info, ok, warn or error."""
+    if not text:
+        return ""
+    icon = {"ok": "✓ ", "warn": "⚠ ", "error": "✗ "}.get(kind, "")
+    return f'<p class="svkit-msg svkit-msg-{kind}">{icon}{esc(text)}</p>'
+
+
+def feedback_area() -> widgets.HTML:
+    """An empty area for messages beside an input; announced when it changes."""
+    area = widgets.HTML("")
+    area.add_class("svkit-status")
+    area.add_class("svkit-feedback")
+    return area
+
+
+def sources_html(sources: list[content.SourceRef]) -> str:
+    if not sources:
+        return ""
+    items = "; ".join(f"{esc(s.document)}, {esc(s.section)}" for s in sources)
+    return f'<p class="svkit-source">Source: {items}.</p>'
+
+
+def intro(label_or_intro: str | content.AppIntro | content.Section) -> widgets.HTML:
+    """The top of an app: title, objectives, questions and estimated time."""
+    item = _intro_item(label_or_intro)
+    objectives = "".join(f"<li>{esc(o)}</li>" for o in item.objectives)
+    questions = getattr(item, "questions", []) or []
+    qs = "".join(f"<li>{esc(q)}</li>" for q in questions)
+    heading = esc(item.title if isinstance(item, content.AppIntro) else f"{item.number}. {item.title}")
+    parts = [
+        f'<header class="svkit-intro"><h1>{heading}</h1>',
+        f'<p class="svkit-time">Time: about {item.minutes} minutes.</p>',
+        f"<h2>What you will be able to do</h2><ul>{objectives}</ul>",
+    ]
+    if qs:
+        parts.append(f"<h2>Questions this answers</h2><ul>{qs}</ul>")
+    parts.append(sources_html(item.sources))
+    parts.append("</header>")
+    return widgets.HTML("".join(parts), layout=widgets.Layout(width="100%"))
+
+
+def key_points(label_or_intro: str | content.AppIntro | content.Section) -> widgets.HTML:
+    """The end of an app: its key points."""
+    item = _intro_item(label_or_intro)
+    points = "".join(f"<li>{esc(p)}</li>" for p in item.key_points)
+    return widgets.HTML(f'<section class="svkit-keypoints"><h2>Key points</h2><ul>{points}</ul></section>')
+
+
+def _intro_item(value: str | content.AppIntro | content.Section) -> content.AppIntro | content.Section:
+    if not isinstance(value, str):
+        return value
+    loaded = content.load()
+    if value in loaded.apps:
+        return loaded.apps[value]
+    for section in loaded.sections:
+        if value in (section.id, str(section.number), section.lesson):
+            return section
+    raise KeyError(f"no content for '{value}'")
+
+
+def download_link(data: bytes, filename: str, text: str, mime: str = "application/octet-stream") -> widgets.HTML:
+    """A link that downloads ``data`` as ``filename`` (a data URI; works in Voila)."""
+    return widgets.HTML(download_link_html(data, filename, text, mime))
+
+
+def download_link_html(data: bytes, filename: str, text: str, mime: str = "application/octet-stream") -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="svkit-download" download="{esc(filename)}" '
+        f'href="data:{esc(mime)};base64,{encoded}">{esc(text)}</a>'
+    )
+
+
+def figure_html(svg_or_png: bytes, alt: str, mime: str = "image/png", numbers_html: str = "") -> widgets.HTML:
+    """A chart as an ``<img>`` with real alt text, followed by its numbers as text."""
+    encoded = base64.b64encode(svg_or_png).decode("ascii")
+    img = f'<img src="data:{esc(mime)};base64,{encoded}" alt="{esc(alt)}" style="max-width:100%">'
+    return widgets.HTML(f'<figure class="svkit-figure">{img}{numbers_html}</figure>')
+
+
+def ready_marker() -> widgets.HTML:
+    """The last widget of every app; tests and benchmarks wait for its CSS class."""
+    marker = widgets.HTML('<span class="svkit-visually-hidden">Page ready.</span>')
+    marker.add_class(READY_CLASS)
+    return marker
+
+
+# -- the page ---------------------------------------------------------------
+class ScriptRunner(widgets.Output):
+    """Runs a short JavaScript snippet in the visitor's browser."""
+
+    def run(self, script: str) -> None:
+        self.clear_output()
+        with self:
+            display(Javascript(script))
+
+
+class Page:
+    """One app's context: label, visitor, store, save indicator, banner, scripts.
+
+    Parameters
+    ----------
+    label
+        The app's stable label (``"start"``, ``"2-2"``); answers are saved under it.
+    visitor
+        Who is asking; read from the request when omitted.
+    store
+        The answer store; ``AnswerStore()`` (``SVKIT_DB_URL`` or the default file) when omitted.
+    """
+
+    def __init__(self, label: str, visitor: session.Visitor | None = None, store: AnswerStore | None = None):
+        self.label = label
+        self.store = store or AnswerStore()
+        self.status = widgets.HTML('<span class="svkit-save">Answers are saved as you go.</span>')
+        self.status.add_class("svkit-status")
+        self.banner = widgets.HTML("")
+        self.banner.add_class("svkit-banner")
+        self.scripts = ScriptRunner(layout=widgets.Layout(height="0px", overflow="hidden"))
+        self.workshop_title: str | None = None
+        self.display_name: str = ""
+        self._saved: dict[str, Any] | None = None
+        self._identity_listeners: list[Callable[[], None]] = []
+        self.visitor = self._resolve(visitor or session.current())
+
+    # identity
+    def _resolve(self, visitor: session.Visitor) -> session.Visitor:
+        """Check the workshop code against the store; fall back to the membership."""
+        notices = [visitor.notice] if visitor.notice else []
+        try:
+            membership = None if visitor.fresh else self.store.membership(visitor.token)
+            if membership is not None:
+                self.display_name = membership.display_name
+            code = visitor.workshop or (membership.workshop if membership else None)
+            if code:
+                found = self.store.find_workshop(code)
+                if found is None:
+                    notices.append(
+                        f"No workshop has the code '{code}'. You are working on your own; "
+                        "check the code with your trainer and join on the start page."
+                    )
+                    visitor = visitor.with_workshop(None)
+                else:
+                    self.workshop_title = found.title
+                    visitor = visitor.with_workshop(found.code)
+        except StoreError as exc:
+            self.show_store_error(exc)
+        if notices:
+            self.banner.value = message(" ".join(notices), "warn")
+        return visitor
+
+    def set_identity(self, visitor: session.Visitor, workshop_title: str | None, display_name: str) -> None:
+        """Switch this page to a new workshop membership and update the URL and links."""
+        self.visitor = visitor
+        self.workshop_title = workshop_title
+        self.display_name = display_name
+        session.set_current(visitor)
+        self.write_url()
+        for listener in self._identity_listeners:
+            listener()
+
+    def on_identity_change(self, listener: Callable[[], None]) -> None:
+        self._identity_listeners.append(listener)
+
+    def link(self, href: str) -> str:
+        """``href`` carrying this visitor's identity."""
+        return self.visitor.link(href)
+
+    def write_url(self) -> None:
+        """Put the identity into the address bar without reloading, so a reload keeps it."""
+        params = json.dumps({"p": self.visitor.token, "ws": self.visitor.workshop or ""})
+        self.scripts.run(
+            "(function(){var want=%s;var u=new URL(window.location.href);"
+            "u.searchParams.set('p',want.p);"
+            "if(want.ws){u.searchParams.set('ws',want.ws);}else{u.searchParams.delete('ws');}"
+            "window.history.replaceState(null,'',u.toString());})();" % params
+        )
+
+    # answers
+    @property
+    def saved(self) -> dict[str, Any]:
+        """Every field this visitor saved for this app (loaded once)."""
+        if self._saved is None:
+            try:
+                self._saved = self.store.load(self.visitor.token, self.label)
+            except StoreError as exc:
+                self.show_store_error(exc)
+                self._saved = {}
+        return self._saved
+
+    def save(self, field: str, value: Any) -> bool:
+        """Append one answer; update the indicator; never raise to the caller."""
+        try:
+            saved_at = self.store.save(self.visitor.token, self.label, field, value, workshop=self.visitor.workshop)
+        except StoreError as exc:
+            self.show_store_error(exc)
+            self.status.value = message("Not saved. Your text stays on this page.", "error")
+            return False
+        self.saved[field] = value
+        when = saved_at.astimezone().strftime("%H:%M:%S")
+        self.status.value = f'<span class="svkit-save">✓ Saved at {when}.</span>'
+        if self.banner.value and "svkit-store-error" in self.banner.value:
+            self.banner.value = ""
+        return True
+
+    def show_store_error(self, exc: StoreError) -> None:
+        log.error("store error: %s", exc)
+        self.banner.value = (
+            '<div class="svkit-store-error">'
+            + message(f"{exc} Your answers are not being saved for now. Keep this page open and tell your trainer.", "error")
+            + "</div>"
+        )
+
+    def bind(self, widget: widgets.ValueWidget, field: str) -> widgets.ValueWidget:
+        """Restore ``widget`` from the store, then save it on every change."""
+        if field in self.saved:
+            try:
+                widget.value = _coerce(widget, self.saved[field])
+            except Exception as exc:  # a saved value the widget no longer accepts (options changed)
+                log.warning("could not restore %s/%s: %s", self.label, field, exc)
+
+        def on_change(change: dict) -> None:
+            self.save(field, _plain_value(change["new"]))
+
+        widget.observe(on_change, names="value")
+        return widget
+
+    # layout
+    def app(self, *children: widgets.Widget, intro_item: Any = None, footer: bool = True) -> widgets.VBox:
+        """Assemble the app: banner, children, status, key points, then the ready marker."""
+        self.scripts.run(PAGE_SCRIPT)
+        self.write_url()
+        parts: list[widgets.Widget] = [style(), self.scripts, self.banner, *children, self.status]
+        if footer:
+            parts.append(key_points(intro_item or self.label))
+        parts.append(ready_marker())
+        box = widgets.VBox(parts, layout=widgets.Layout(max_width="60rem"))
+        box.add_class("svkit-app")
+        box.page = self  # lets tests and callers reach the context
+        return box
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _coerce(widget: widgets.ValueWidget, value: Any) -> Any:
+    if isinstance(widget.value, tuple) and isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+_pages: dict[str, Page] = {}
+
+
+def page_for(label: str) -> Page:
+    """The :class:`Page` for an app label in this kernel (made on first use)."""
+    if label not in _pages:
+        _pages[label] = Page(label)
+    return _pages[label]
+
+
+def bind(widget: widgets.ValueWidget, label: str, field: str) -> widgets.ValueWidget:
+    """Bind ``widget`` to the answer ``field`` of app ``label`` for this visitor."""
+    return page_for(label).bind(widget, field)
+
+
+def guarded(page: Page, area: widgets.HTML | None = None) -> Callable:
+    """Decorate a widget callback so that no error escapes to the participant.
+
+    A ``ValueError`` (bad input) is shown beside the input in ``area``; a
+    ``StoreError`` in the banner; anything else is logged for the trainer and
+    a plain apology shown, while the app keeps working.
+    """
+
+    def decorate(callback: Callable) -> Callable:
+        @functools.wraps(callback)
+        def wrapper(*args, **kwargs):
+            try:
+                return callback(*args, **kwargs)
+            except ValueError as exc:
+                target = area or page.banner
+                target.value = message(str(exc), "error")
+            except StoreError as exc:
+                page.show_store_error(exc)
+            except Exception:
+                log.exception("unexpected error in %s", callback.__name__)
+                page.banner.value = message(
+                    "Something went wrong on our side. Your saved answers are safe; try again, "
+                    "or tell your trainer if it keeps happening.",
+                    "error",
+                )
+
+        return wrapper
+
+    return decorate
+
+
+def now_local() -> str:
+    return datetime.now().strftime("%H:%M")
+
+
+#: The kit's styles, in one place (no inline CSS in notebooks).
+STYLE = """
+<style>
+.svkit-app, .widget-html-content { font-size: 1rem; line-height: 1.5; color: #1a1a1a; }
+.svkit-app h1 { font-size: 1.8rem; margin: 0.5rem 0; }
+.svkit-app h2 { font-size: 1.3rem; margin: 1rem 0 0.4rem; }
+.svkit-app h3 { font-size: 1.1rem; margin: 0.8rem 0 0.3rem; }
+.svkit-msg { margin: 0.25rem 0; padding: 0.3rem 0.6rem; border-left: 4px solid #555; background: #f5f5f5; }
+.svkit-msg-ok { border-color: #0a6b2d; color: #0a4d21; background: #eef7f0; }
+.svkit-msg-warn { border-color: #8a5300; color: #5c3700; background: #fff6e5; }
+.svkit-msg-error { border-color: #a4000f; color: #7d000b; background: #fdeeee; }
+.svkit-source { font-size: 0.9rem; color: #444; }
+.svkit-time { font-weight: bold; }
+.svkit-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.3rem; letter-spacing: 0.05em; }
+.svkit-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.svkit-app a { color: #0b4f9c; text-decoration: underline; }
+.svkit-map li { margin: 0.2rem 0; }
+.svkit-app dt { font-weight: bold; margin-top: 0.5rem; }
+.svkit-app dd { margin-left: 1.2rem; }
+</style>
+"""
+
+
+def style() -> widgets.HTML:
+    """The kit's stylesheet as a widget (shown once per app)."""
+    return widgets.HTML(STYLE, layout=widgets.Layout(height="0px", overflow="hidden"))
