@@ -84,15 +84,23 @@ def start_url(host: str, port: int, query: str = "") -> str:
 
 
 def make_site_root(home: Path | None = None) -> Path:
-    """A temporary folder holding links to notebooks/ and exercises/ only."""
+    """A temporary folder whose only children are notebooks/ and exercises/.
+
+    Each holds a link to every app notebook of the kit. The folders are real
+    (links to files, not to folders) because Voila finds the notebooks to
+    preheat with ``Path.rglob``, which does not enter linked folders.
+    Notebooks added while the server runs appear after a restart.
+    """
     home = home or kit_home()
     root = Path(tempfile.mkdtemp(prefix="svkit-site-"))
-    for folder in APP_FOLDERS:
-        target = home / folder
-        if not target.is_dir():
-            raise ServeError(f"The kit's {folder}/ folder is missing at {target}.")
-        (root / folder).symlink_to(target, target_is_directory=True)
     atexit.register(shutil.rmtree, root, ignore_errors=True)
+    for folder in APP_FOLDERS:
+        source = home / folder
+        if not source.is_dir():
+            raise ServeError(f"The kit's {folder}/ folder is missing at {source}.")
+        (root / folder).mkdir()
+        for notebook in sorted(source.glob("*.ipynb")):
+            (root / folder / notebook.name).symlink_to(notebook)
     return root
 
 

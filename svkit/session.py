@@ -6,7 +6,7 @@ visitor gets ``secrets.token_urlsafe(16)`` (128 random bits); the app writes
 it into the URL so a reload keeps it, and every link carries it on.
 
 The resume code shown on screen is the same 128 bits written in Crockford
-base32 with a check character, in groups of four, so it can be typed back on
+base32 with two check characters, in groups of four, so it can be typed back on
 another computer. It is never shorter than the token it encodes.
 """
 
@@ -26,7 +26,9 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")  # token_urlsafe(16) is 22 ch
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = {"I": "1", "L": "1", "O": "0", "U": "V"}
 RESUME_GROUP = 4  # characters per group in a displayed resume code
-CHECK_MODULUS = 31  # the check character is a weighted sum modulo this prime
+CHECK_MODULUS = 1021  # the two check characters hold a weighted sum modulo this prime
+DATA_DIGITS = 26  # base32 digits for 128 bits (26 x 5 = 130)
+CHECK_DIGITS = 2
 
 
 class ResumeCodeError(ValueError):
@@ -48,21 +50,26 @@ def is_token(text: str | None) -> bool:
         return False
 
 
-def _check_char(digits: list[int]) -> int:
-    return sum((i + 1) * d for i, d in enumerate(digits)) % CHECK_MODULUS
+def _check_digits(digits: list[int]) -> list[int]:
+    """Two base32 digits of a weighted sum modulo a prime larger than any weight x digit.
+
+    Any one mistyped character, and any swap of two neighbours, changes it.
+    """
+    total = sum((i + 1) * d for i, d in enumerate(digits)) % CHECK_MODULUS
+    return [total >> 5, total & 31]
 
 
 def resume_code(token: str) -> str:
-    """The typeable form of a participant token: 26 base32 digits + 1 check, in groups of 4."""
+    """The typeable form of a participant token: 26 base32 digits + 2 check digits, in groups of 4."""
     if not is_token(token):
         raise ValueError("not a participant token")
     number = int.from_bytes(base64.urlsafe_b64decode(token + "=="), "big")
     digits = []
-    for _ in range(26):  # 26 x 5 bits = 130 >= 128
+    for _ in range(DATA_DIGITS):
         digits.append(number & 31)
         number >>= 5
     digits.reverse()
-    digits.append(_check_char(digits))
+    digits.extend(_check_digits(digits))
     text = "".join(CROCKFORD[d] for d in digits)
     return "-".join(text[i:i + RESUME_GROUP] for i in range(0, len(text), RESUME_GROUP))
 
@@ -82,18 +89,19 @@ def token_from_resume_code(code: str) -> str:
     cleaned = "".join(_READ_AS.get(ch, ch) for ch in cleaned)
     if not cleaned:
         raise ResumeCodeError("Please type your resume code.")
-    if len(cleaned) != 27:
+    expected = DATA_DIGITS + CHECK_DIGITS
+    if len(cleaned) != expected:
         raise ResumeCodeError(
-            f"A resume code has 27 letters and digits; this one has {len(cleaned)}. Check that none are missing."
+            f"A resume code has {expected} letters and digits; this one has {len(cleaned)}. Check that none are missing."
         )
     bad = sorted({ch for ch in cleaned if ch not in CROCKFORD})
     if bad:
         raise ResumeCodeError(f"A resume code never contains {', '.join(bad)}. Check for a typo.")
     digits = [CROCKFORD.index(ch) for ch in cleaned]
-    if _check_char(digits[:-1]) != digits[-1]:
+    if _check_digits(digits[:DATA_DIGITS]) != digits[DATA_DIGITS:]:
         raise ResumeCodeError("That resume code does not add up: one character is probably mistyped.")
     number = 0
-    for d in digits[:-1]:
+    for d in digits[:DATA_DIGITS]:
         number = (number << 5) | d
     if number >> (8 * TOKEN_BYTES):
         raise ResumeCodeError("That resume code does not add up: one character is probably mistyped.")

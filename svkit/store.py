@@ -168,9 +168,9 @@ class AnswerStore:
     def _open(self) -> Engine:
         try:
             if self.url.startswith("sqlite:///"):
-                path = Path(self.url[len("sqlite:///"):])
-                if str(path) not in ("", ":memory:"):
-                    path.parent.mkdir(parents=True, exist_ok=True)
+                path = self.url[len("sqlite:///"):]
+                if path and path != ":memory:" and not path.startswith("file:"):
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
                 engine = create_engine(
                     self.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, pool_pre_ping=False
                 )
@@ -295,7 +295,10 @@ class AnswerStore:
                 row = conn.execute(query).first()
         except SQLAlchemyError as exc:
             raise _plain(exc, "look up the workshop") from exc
-        return Workshop(*row) if row else None
+        if row is None:
+            return None
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
+        return Workshop(code=row.code, title=row.title, created_at=created)
 
     def join(self, participant: str, workshop: str | None, display_name: str) -> Membership:
         """Record that a participant joined a workshop (or chose to work alone)."""

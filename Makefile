@@ -1,0 +1,59 @@
+# svkit: two commands on a fresh machine with Python 3.11+ and make.
+#   make serve   create .venv, install the kit, start the workshop server
+#   make test    install the test extra, get a browser, run the whole suite
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+ARGS   ?=
+
+.PHONY: serve test install install-test browser check-data screenshots bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "svkit needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+serve: install
+	$(BIN)/svkit serve $(ARGS)
+
+# A browser for the served-app tests: Debian's chromium if present; else
+# install it (Debian/Ubuntu as root); else Playwright's own build.
+browser: install-test
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "browser: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "browser: installing Debian's chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "browser: installing Playwright's chromium"; \
+		$(BIN)/python -m playwright install chromium; \
+	fi
+
+test: install-test browser
+	$(BIN)/python -m pytest
+
+check-data: install
+	$(BIN)/svkit check-data
+
+# Not part of `make test`: writes PNGs into docs/img/ (tracked files).
+screenshots: install-test browser
+	$(BIN)/python -m tests.screenshots docs/img
+
+bench: install-test browser
+	$(BIN)/python bench/render.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
