@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from svkit.paths import app_notebooks, app_url_path
+from svkit.paths import app_notebooks, app_url_path, kit_home
 
 EXERCISE_NAME = re.compile(r"^(?P<section>\d+)-(?P<number>\d+)-(?P<slug>[a-z0-9-]+)$")
 LESSON_NAME = re.compile(r"^(?P<section>\d\d)-(?P<slug>[a-z0-9-]+)$")

@@ -1,0 +1,174 @@
+"""The served-app harness: a real `svkit serve` and a real Chromium.
+
+Used as a pytest plugin (``pytest_plugins = ["tests.harness"]``) by the
+served-app, accessibility, reload, culling and download tests, and imported by
+bench/render.py and tests/screenshots.py. A new app is covered as soon as its
+notebook exists: tests loop over ``tests.apps.APP_PATHS``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from svkit.paths import kit_home
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+READY = ".svkit-ready"
+#: Short timeouts so the culling test finishes quickly (seconds).
+TEST_IDLE_TIMEOUT = 6
+TEST_CULL_INTERVAL = 2
+TEST_POOL_SIZE = 1
+START_SECONDS = 120  # the longest the server may take to answer
+READY_MS = 120_000  # the longest an app may take to show its ready marker
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServedKit:
+    """A running `svkit serve` on a free port with its own temporary store."""
+
+    port: int
+    db_url: str
+    scratch: Path
+    pool_size: int
+    proc: subprocess.Popen | None = None
+    log_path: Path = field(init=False)
+
+    def __post_init__(self):
+        self.log_path = self.scratch / "server.log"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, app_path: str, query: str = "") -> str:
+        u = f"{self.base}/voila/render/{app_path}"
+        return f"{u}?{query}" if query else u
+
+    def start(self, extra_args: list[str] | None = None, timeout: float = START_SECONDS) -> "ServedKit":
+        args = [
+            sys.executable, "-m", "svkit", "serve", "--port", str(self.port), "--db", self.db_url,
+            "--pool", str(self.pool_size), "--idle-timeout", str(TEST_IDLE_TIMEOUT),
+            "--cull-interval", str(TEST_CULL_INTERVAL), *(extra_args or []),
+        ]
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=kit_home(),
+                                     start_new_session=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"svkit serve exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/voila/tree", timeout=5) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"svkit serve did not answer within {timeout} s:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text()[-4000:]
+        except OSError:
+            return ""
+
+    def kernel_pids(self) -> list[int]:
+        """Live kernel processes started by this server."""
+        assert self.proc is not None
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.proc.pid and "ipykernel" in cmd:
+                found.append(int(entry.name))
+        return found
+
+    def fetch(self, app_path: str, query: str = "") -> tuple[int, str]:
+        with urllib.request.urlopen(self.url(app_path, query), timeout=READY_MS / 1000) as r:
+            return r.status, r.read().decode("utf-8", errors="replace")
+
+
+def start_kit(pool_size: int = TEST_POOL_SIZE, extra_args: list[str] | None = None) -> ServedKit:
+    scratch = Path(tempfile.mkdtemp(prefix="svkit-served-"))
+    kit = ServedKit(port=free_port(), db_url=f"sqlite:///{scratch / 'answers.db'}", scratch=scratch,
+                    pool_size=pool_size)
+    return kit.start(extra_args)
+
+
+def chromium_executable() -> str | None:
+    """Debian's chromium if present, else None (Playwright's own build)."""
+    return DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
+
+
+def open_app(page, url: str, timeout_ms: int = READY_MS):
+    """Go to an app and wait until its saved answers are restored."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    page.wait_for_selector(READY, state="attached", timeout=timeout_ms)
+    return page
+
+
+# -- pytest fixtures ----------------------------------------------------------
+@pytest.fixture(scope="session")
+def served_kit():
+    kit = start_kit()
+    yield kit
+    kit.stop()
+    shutil.rmtree(kit.scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_browser(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -1,0 +1,125 @@
+import shutil
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from svkit import __version__, cli, server
+from svkit.paths import data_dir
+from tests.harness import free_port
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "svkit", *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_version():
+    result = run("version")
+    assert result.returncode == 0 and result.stdout.strip() == f"svkit {__version__}"
+
+
+def test_check_data_passes_on_the_shipped_data():
+    result = run("check-data")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "data OK" in result.stdout
+
+
+def test_check_data_fails_clearly_on_a_broken_copy(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    (copy / "toolkit" / "section-1.yaml").write_text("id: Not An Id\nnumber: 9\n")
+    (copy / "mystery.csv").write_text("a,b\n1,2\n")
+    result = run("check-data", "--data-dir", str(copy))
+    assert result.returncode == 1
+    assert "toolkit/section-1.yaml: id:" in result.stdout
+    assert "toolkit/section-1.yaml: number:" in result.stdout
+    assert "mystery.csv: no check knows this file" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_data_on_an_unreadable_file(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    (copy / "glossary.yaml").write_bytes(b"\xff\xfe\x00bad")
+    result = run("check-data", "--data-dir", str(copy))
+    assert result.returncode == 1 and "glossary.yaml: is not UTF-8 text" in result.stdout
+
+
+def test_workshop_new_prints_code_and_join_url(tmp_path):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    result = run("workshop", "new", "Finance officers, March", "--db", db)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(": ", 1) for line in result.stdout.strip().splitlines())
+    code = lines["Join code"].replace("-", "")
+    assert lines["Join URL"] == f"http://127.0.0.1:8866/voila/render/notebooks/00-start.ipynb?ws={code}"
+    from svkit.store import AnswerStore
+
+    assert AnswerStore(db).find_workshop(code).title == "Finance officers, March"
+
+
+def test_workshop_new_needs_a_title(tmp_path):
+    result = run("workshop", "new", "  ", "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert result.returncode == 1 and "needs a title" in result.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_line():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "already in use" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_with_an_unwritable_store_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("serve", "--port", str(free_port()), "--db", f"sqlite:///{blocker / 'a.db'}")
+    assert result.returncode == 1
+    assert "answer store could not be opened" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_serve_with_broken_data_is_one_line(tmp_path):
+    import os
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    (copy / "glossary.yaml").write_text("terms: [")
+    env = {**os.environ, "SVKIT_DATA_DIR": str(copy)}
+    result = run("serve", "--port", str(free_port()), env=env)
+    assert result.returncode == 1
+    assert "glossary.yaml" in result.stderr and "check-data" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_serve_settings_follow_the_design(tmp_path):
+    root = server.make_site_root()
+    assert sorted(p.name for p in root.iterdir()) == ["exercises", "notebooks"]
+    c = server.voila_config(root, server.ServeOptions())
+    vc = c.VoilaConfiguration
+    assert vc.strip_sources is True and vc.show_tracebacks is False
+    assert vc.allow_template_override == "NO" and vc.allow_theme_override == "NO"
+    assert vc.progressive_rendering is False and vc.preheat_kernel is True
+    assert c.MappingKernelManager.cull_connected is True
+    assert c.MappingKernelManager.cull_idle_timeout >= 3600
+    assert c.Voila.tornado_settings["websocket_max_message_size"] > server.UPLOAD_LIMIT_BYTES
+    pools = c.VoilaKernelManager.kernel_pools_config
+    assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
+    assert pools["default"]["pool_size"] == 0
+    timeout = c.VoilaExecutor.timeout_func
+    assert timeout({"source": "app = build_start_app()\napp"}) is None  # waits for its visitor
+    assert timeout({"source": "x = 1"}) == server.CELL_TIMEOUT_SECONDS
+
+
+def test_kernels_reach_the_server_on_the_room_address():
+    assert server.connect_host("0.0.0.0") == "127.0.0.1"
+    assert server.connect_host("192.0.2.10") == "192.0.2.10"
+    assert server.start_url("192.0.2.10", 8866).startswith("http://192.0.2.10:8866/voila/render/")
+
+
+def test_unknown_command_prints_help(capsys):
+    assert cli.main([]) == 2

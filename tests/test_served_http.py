@@ -1,0 +1,51 @@
+"""HTTP smoke test: the real server answers every app with a clean page."""
+
+import json
+
+import pytest
+
+from svkit.paths import kit_home
+from tests.apps import APP_PATHS
+
+ERROR_TEXT = "There was an error when executing cell"
+
+
+def code_lines(app_path):
+    nb = json.loads((kit_home() / app_path).read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            for line in "".join(cell["source"]).splitlines():
+                if line.strip() and len(line.strip()) > 6:
+                    yield line.strip()
+
+
+@pytest.mark.parametrize("app_path", APP_PATHS)
+def test_every_app_is_served_clean(served_kit, app_path):
+    status, page = served_kit.fetch(app_path)
+    assert status == 200
+    assert ERROR_TEXT not in page and "Traceback" not in page
+    lines = list(code_lines(app_path))
+    assert lines
+    for line in lines:
+        assert line not in page, f"source shown: {line}"
+    assert "svkit-ready" in page or "svkit" in page
+
+
+@pytest.mark.parametrize("path, status", [
+    ("voila/tree/notebooks", 200),
+    ("voila/tree/exercises", 200),
+    ("voila/tree/data", 404),
+    ("voila/tree/svkit", 404),
+    ("voila/render/data/glossary.yaml", 403),
+    ("voila/files/pyproject.toml", 403),
+])
+def test_only_the_two_app_folders_are_served(served_kit, path, status):
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{served_kit.base}/{path}") as r:
+            got = r.status
+    except urllib.error.HTTPError as exc:
+        got = exc.code
+    assert got == status

@@ -1,0 +1,130 @@
+import ipywidgets as widgets
+import pytest
+
+from svkit import session
+from svkit.store import AnswerStore, StoreError
+from svkit.ui import common
+from svkit.ui.common import Page
+
+
+def test_bound_widget_saves_and_a_rebuilt_page_restores(store, visitor):
+    page = Page("1-1", visitor=visitor, store=store)
+    text = page.bind(widgets.Textarea(), "reflection")
+    choice = page.bind(widgets.SelectMultiple(options=["a", "b", "c"]), "values")
+    text.value = "Our council could co-produce the library service."
+    choice.value = ("a", "c")
+    assert "Saved" in page.status.value
+
+    again = Page("1-1", visitor=visitor, store=store)  # a reload: same identity, new widgets
+    text2 = again.bind(widgets.Textarea(), "reflection")
+    choice2 = again.bind(widgets.SelectMultiple(options=["a", "b", "c"]), "values")
+    assert text2.value == "Our council could co-produce the library service."
+    assert choice2.value == ("a", "c")
+
+
+def test_another_participant_sees_nothing(store, visitor):
+    Page("1-1", visitor=visitor, store=store).bind(widgets.Text(), "x").value = "mine"
+    other = Page("1-1", visitor=session.Visitor(token=session.new_token()), store=store)
+    assert other.bind(widgets.Text(), "x").value == ""
+
+
+def test_a_saved_value_the_widget_no_longer_accepts_is_skipped(store, visitor):
+    store.save(visitor.token, "1-1", "pick", "gone")
+    page = Page("1-1", visitor=visitor, store=store)
+    dropdown = page.bind(widgets.Dropdown(options=["a", "b"], value="a"), "pick")
+    assert dropdown.value == "a"
+
+
+class BrokenStore(AnswerStore):
+    def __init__(self):
+        super().__init__("sqlite:///:memory:")
+
+    def save(self, *args, **kwargs):
+        raise StoreError("The answer store could not save your answer (disk full).")
+
+    def load(self, *args, **kwargs):
+        raise StoreError("The answer store could not load your answers (locked).")
+
+
+def test_store_failure_shows_a_banner_and_keeps_the_text(visitor):
+    page = Page("1-1", visitor=visitor, store=BrokenStore())
+    text = page.bind(widgets.Textarea(), "reflection")
+    assert "could not load" in page.banner.value
+    text.value = "typed while the disk is full"
+    assert text.value == "typed while the disk is full"
+    assert "disk full" in page.banner.value
+    assert "Not saved" in page.status.value
+
+
+def test_unknown_workshop_in_the_url_says_so_and_works_alone(store):
+    v = session.Visitor(token=session.new_token(), workshop="NOPE99")
+    page = Page("start", visitor=v, store=store)
+    assert page.visitor.workshop is None
+    assert "No workshop has the code" in page.banner.value
+
+
+def test_known_workshop_is_taken_from_the_membership(store):
+    w = store.create_workshop("Room A")
+    token = session.new_token()
+    store.join(token, w.code, "Ana")
+    page = Page("start", visitor=session.Visitor(token=token), store=store)
+    assert page.visitor.workshop == w.code and page.display_name == "Ana"
+    store.save(token, "start", "aims", "x", workshop=page.visitor.workshop)
+
+
+def test_saved_rows_carry_the_workshop(store):
+    w = store.create_workshop("Room A")
+    v = session.Visitor(token=session.new_token(), workshop=w.code)
+    page = Page("2-2", visitor=v, store=store)
+    page.save("summary", {"winner": "A"})
+    assert store.summaries(w.code) == {(v.token, "2-2"): {"winner": "A"}}
+
+
+def test_participant_text_is_escaped():
+    assert common.message("<script>alert(1)</script>", "error").count("<script>") == 0
+    assert "&lt;b&gt;" in common.esc("<b>")
+
+
+def test_guarded_callback_shows_bad_input_beside_the_input(store, visitor):
+    page = Page("1-1", visitor=visitor, store=store)
+    area = common.feedback_area()
+
+    @common.guarded(page, area)
+    def callback():
+        raise ValueError("Weights must add up to 100; these add up to 90.")
+
+    callback()
+    assert "add up to 90" in area.value
+
+
+def test_guarded_callback_hides_unexpected_errors(store, visitor):
+    page = Page("1-1", visitor=visitor, store=store)
+
+    @common.guarded(page)
+    def callback():
+        raise ZeroDivisionError("division by zero")
+
+    callback()
+    assert "Something went wrong" in page.banner.value
+    assert "ZeroDivisionError" not in page.banner.value
+
+
+def test_app_ends_with_the_ready_marker_and_key_points(store, visitor):
+    page = Page("start", visitor=visitor, store=store)
+    app = page.app(widgets.HTML("body"))
+    assert common.READY_CLASS in app.children[-1]._dom_classes
+    assert "Key points" in app.children[-2].value
+
+
+def test_download_link_is_a_data_uri_with_a_download_name():
+    link = common.download_link(b"hello", 'my "plan".md', "Download", "text/markdown")
+    assert 'download="my &quot;plan&quot;.md"' in link.value
+    assert "data:text/markdown;base64,aGVsbG8=" in link.value
+
+
+def test_module_bind_uses_the_current_visitor(monkeypatch, store, visitor):
+    monkeypatch.setattr(common, "_pages", {})
+    monkeypatch.setattr(common, "AnswerStore", lambda: store)
+    w = common.bind(widgets.Text(), "3-1", "step1")
+    w.value = "abc"
+    assert store.load(visitor.token, "3-1") == {"step1": "abc"}
