@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = [
 ]
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 READY = ".svkit-ready"
-#: Short timeouts so the culling test finishes quickly (seconds).
+#: Short timeouts for the culling test's own server (seconds).
 TEST_IDLE_TIMEOUT = 6
 TEST_CULL_INTERVAL = 2
 TEST_POOL_SIZE = 1
@@ -52,6 +52,8 @@ class ServedKit:
     db_url: str
     scratch: Path
     pool_size: int
+    idle_timeout: int = 3600
+    cull_interval: int = 60
     proc: subprocess.Popen | None = None
     log_path: Path = field(init=False)
 
@@ -69,8 +71,8 @@ class ServedKit:
     def start(self, extra_args: list[str] | None = None, timeout: float = START_SECONDS) -> "ServedKit":
         args = [
             sys.executable, "-m", "svkit", "serve", "--port", str(self.port), "--db", self.db_url,
-            "--pool", str(self.pool_size), "--idle-timeout", str(TEST_IDLE_TIMEOUT),
-            "--cull-interval", str(TEST_CULL_INTERVAL), *(extra_args or []),
+            "--pool", str(self.pool_size), "--idle-timeout", str(self.idle_timeout),
+            "--cull-interval", str(self.cull_interval), *(extra_args or []),
         ]
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=kit_home(),
@@ -124,10 +126,12 @@ class ServedKit:
             return r.status, r.read().decode("utf-8", errors="replace")
 
 
-def start_kit(pool_size: int = TEST_POOL_SIZE, extra_args: list[str] | None = None) -> ServedKit:
+def start_kit(pool_size: int = TEST_POOL_SIZE, idle_timeout: int = 3600, cull_interval: int = 60,
+              extra_args: list[str] | None = None) -> ServedKit:
+    """Serve the kit on a free port with a fresh temporary store."""
     scratch = Path(tempfile.mkdtemp(prefix="svkit-served-"))
     kit = ServedKit(port=free_port(), db_url=f"sqlite:///{scratch / 'answers.db'}", scratch=scratch,
-                    pool_size=pool_size)
+                    pool_size=pool_size, idle_timeout=idle_timeout, cull_interval=cull_interval)
     return kit.start(extra_args)
 
 
@@ -172,3 +176,29 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture
+def culling_kit():
+    """A server of its own whose idle kernels are culled within seconds."""
+    kit = start_kit(idle_timeout=TEST_IDLE_TIMEOUT, cull_interval=TEST_CULL_INTERVAL)
+    yield kit
+    kit.stop()
+    shutil.rmtree(kit.scratch, ignore_errors=True)
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's WCAG 2.x A/AA violations of the given impacts on this page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [v for v in results.response["violations"] if v.get("impact") in impacts]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )

@@ -128,3 +128,12 @@ def test_module_bind_uses_the_current_visitor(monkeypatch, store, visitor):
     w = common.bind(widgets.Text(), "3-1", "step1")
     w.value = "abc"
     assert store.load(visitor.token, "3-1") == {"step1": "abc"}
+
+
+def test_the_page_script_survives_later_scripts(store, visitor):
+    page = Page("start", visitor=visitor, store=store)
+    page.app(widgets.HTML("x"))
+    page.write_url()
+    page.scripts.run("console.log(1)")
+    scripts = [o["data"]["application/javascript"] for o in page.scripts.outputs]
+    assert scripts[0] == common.PAGE_SCRIPT and scripts[-1] == "console.log(1)" and len(scripts) == 2

@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import Any, Callable
 
 import ipywidgets as widgets
-from IPython.display import Javascript, display
 
 from svkit import content, session
 from svkit.store import AnswerStore, StoreError
@@ -160,12 +159,24 @@ def ready_marker() -> widgets.HTML:
 
 # -- the page ---------------------------------------------------------------
 class ScriptRunner(widgets.Output):
-    """Runs a short JavaScript snippet in the visitor's browser."""
+    """Runs short JavaScript snippets in the visitor's browser.
 
-    def run(self, script: str) -> None:
-        self.clear_output()
-        with self:
-            display(Javascript(script))
+    Scripts run with ``keep=True`` (the page script) stay; of the others only
+    the latest is kept, so outputs never pile up. Every script must be safe to
+    run twice, since a re-render runs the kept ones again.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._kept: list[dict] = []
+
+    def run(self, script: str, keep: bool = False) -> None:
+        output = {"output_type": "display_data", "data": {"application/javascript": script}, "metadata": {}}
+        if keep:
+            self._kept.append(output)
+            self.outputs = tuple(self._kept)
+        else:
+            self.outputs = (*self._kept, output)
 
 
 class Page:
@@ -300,7 +311,7 @@ class Page:
     # layout
     def app(self, *children: widgets.Widget, intro_item: Any = None, footer: bool = True) -> widgets.VBox:
         """Assemble the app: banner, children, status, key points, then the ready marker."""
-        self.scripts.run(PAGE_SCRIPT)
+        self.scripts.run(PAGE_SCRIPT, keep=True)
         self.write_url()
         parts: list[widgets.Widget] = [style(), self.scripts, self.banner, *children, self.status]
         if footer:

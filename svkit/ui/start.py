@@ -7,9 +7,9 @@ import posixpath
 
 import ipywidgets as widgets
 
-from svkit import catalogue, content, session
+from svkit import catalogue, content, export, session
 from svkit.store import StoreError, format_join_code
-from svkit.ui.common import Page, esc, feedback_area, guarded, message
+from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message
 
 LABEL = "start"
 URL_PATH = "notebooks/00-start.ipynb"
@@ -71,6 +71,30 @@ def glossary_html() -> str:
         f"<dt>{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>" for t in content.load().glossary
     )
     return f'<h2 id="glossary">Glossary</h2><dl class="svkit-glossary">{rows}</dl>'
+
+
+def start_record(page: Page, aims: str) -> export.Record:
+    """What the participant takes away from the start page."""
+    facts = [("Resume code", session.resume_code(page.visitor.token))]
+    if page.visitor.workshop:
+        facts.append(("Workshop", f"{page.workshop_title or ''} (join code {format_join_code(page.visitor.workshop)})"))
+    if page.display_name:
+        facts.append(("Name", page.display_name))
+    return export.Record(
+        title="Social value workshop: my starting point",
+        facts=facts,
+        sections=[("What I want to take back to my council", [aims])],
+        footer="Type the resume code into the kit's start page to see your answers again.",
+    )
+
+
+def downloads_html(page: Page, aims: str) -> str:
+    record = start_record(page, aims)
+    md = download_link_html(export.to_markdown(record).encode("utf-8"),
+                            export.dated_filename("svkit-start", "md"), "Download as text (.md)", export.MD_MIME)
+    docx = download_link_html(export.to_docx(record), export.dated_filename("svkit-start", "docx"),
+                              "Download as Word (.docx)", export.DOCX_MIME)
+    return f"<h2>Keep a record</h2><p>Your resume code and aims, to keep: {docx} · {md}</p>"
 
 
 def build_join_panel(page: Page, refresh) -> widgets.VBox:
@@ -158,12 +182,15 @@ def build_start_app(page: Page | None = None) -> widgets.VBox:
         style=WIDE, layout=widgets.Layout(width="100%", height="6rem"),
     )
     page.bind(aims, "aims")
+    downloads = widgets.HTML(downloads_html(page, aims.value))
 
-    def refresh() -> None:
+    def refresh(*_) -> None:
         who.value = identity_html(page)
         kit_map.value = map_html(page)
+        downloads.value = downloads_html(page, aims.value)
 
     page.on_identity_change(refresh)
+    aims.observe(refresh, names="value")
     return page.app(
         who,
         build_join_panel(page, refresh),
@@ -171,6 +198,7 @@ def build_start_app(page: Page | None = None) -> widgets.VBox:
         build_resume_panel(page),
         widgets.HTML("<h2>Your aims</h2>"),
         aims,
+        downloads,
         kit_map,
         widgets.HTML(glossary_html()),
     )

@@ -1,0 +1,160 @@
+"""Every served app in real Chromium: clean, sourceless, accessible; identity and answers survive."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.apps import APP_PATHS
+from tests.harness import READY, axe_violations, describe_violations, open_app
+from tests.test_served_http import ERROR_TEXT, code_lines
+
+pytestmark = pytest.mark.browser
+START = "notebooks/00-start.ipynb"
+AIMS = "textarea"
+
+
+@pytest.mark.parametrize("app_path", APP_PATHS)
+def test_app_renders_clean_and_accessible(served_kit, page, app_path):
+    open_app(page, served_kit.url(app_path))
+    html = page.content()
+    body = page.inner_text("body")
+    assert "Traceback" not in body and ERROR_TEXT not in body
+    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
+    assert page.locator('[data-mime-type="application/vnd.jupyter.error"]').count() == 0
+    for line in code_lines(app_path):
+        assert line not in html, f"source shown: {line}"
+    bad = axe_violations(page)
+    assert not bad, describe_violations(bad)
+
+
+def wait_saved(page):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.svkit-status')].some(e => e.textContent.includes('Saved at'))",
+        timeout=30_000,
+    )
+
+
+def query_param(url: str, name: str) -> str | None:
+    m = re.search(rf"[?&]{name}=([^&#]+)", url)
+    return m.group(1) if m else None
+
+
+def test_a_reload_keeps_identity_and_answers(served_kit, page):
+    open_app(page, served_kit.url(START))
+    token = query_param(page.url, "p")
+    assert token and len(token) == 22  # written into the URL by the app
+    code = page.inner_text(".svkit-code")
+    page.fill(AIMS, "Bring the alliance idea to the S151 officer.")
+    wait_saved(page)
+    page.reload()
+    page.wait_for_selector(READY, state="attached", timeout=120_000)
+    assert query_param(page.url, "p") == token
+    assert page.inner_text(".svkit-code") == code
+    assert page.input_value(AIMS) == "Bring the alliance idea to the S151 officer."
+
+
+def test_two_identities_never_see_each_others_answers(served_kit, browser):
+    pages = []
+    for words in ("Answer from Ana", "Answer from Ben"):
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        open_app(pg, served_kit.url(START))
+        pg.fill(AIMS, words)
+        wait_saved(pg)
+        pages.append((ctx, pg, words))
+    tokens = {query_param(pg.url, "p") for _, pg, _ in pages}
+    assert len(tokens) == 2
+    for ctx, pg, words in pages:
+        pg.reload()
+        pg.wait_for_selector(READY, state="attached", timeout=120_000)
+        assert pg.input_value(AIMS) == words
+        ctx.close()
+
+
+def test_the_save_status_is_announced(served_kit, page):
+    open_app(page, served_kit.url(START))
+    status = page.locator(".svkit-status").first
+    page.wait_for_function("() => document.querySelector('.svkit-status').getAttribute('aria-live') === 'polite'")
+    assert status.get_attribute("role") == "status"
+
+
+def test_joining_in_the_browser_puts_the_workshop_in_the_url(served_kit, page):
+    from svkit.store import AnswerStore
+
+    workshop = AnswerStore(served_kit.db_url).create_workshop("Browser room")
+    open_app(page, served_kit.url(START))
+    page.get_by_label("Workshop join code").fill(workshop.display_code)
+    page.get_by_label("Your name, as your trainer will see it").fill("Ana")
+    page.get_by_role("button", name="Join workshop").click()
+    page.wait_for_function(f"() => window.location.search.includes('ws={workshop.code}')", timeout=30_000)
+    assert "Browser room" in page.inner_text("body")
+
+
+def test_keyboard_alone_reaches_and_operates_every_control(served_kit, page):
+    open_app(page, served_kit.url(START))
+    page.wait_for_timeout(500)
+    controls = page.evaluate(
+        "() => [...document.querySelectorAll('.svkit-app input, .svkit-app textarea, .svkit-app button, .svkit-app a[href]')]"
+        ".filter(e => e.offsetParent !== null).map(e => e.outerHTML.slice(0, 120))"
+    )
+    assert len(controls) >= 8
+    reached = set()
+    page.locator("body").focus()
+    for _ in range(len(controls) * 3 + 40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : ''"))
+    missing = [c for c in controls if c not in reached]
+    assert not missing, missing
+    # operate: type a name and choose to work alone, with keys only
+    page.get_by_label("Your name, as your trainer will see it").focus()
+    page.keyboard.type("Keyboard Kim")
+    page.keyboard.press("Tab")
+    for _ in range(10):
+        if page.evaluate("() => document.activeElement.textContent.trim()") == "Work on my own":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.innerText.includes('You are working on your own. Your answers are still saved.')",
+                           timeout=30_000)
+
+
+@pytest.mark.parametrize("kind", ["docx", "md"])
+def test_download_link_gives_a_file_that_opens_again(served_kit, page, kind):
+    open_app(page, served_kit.url(START))
+    page.fill(AIMS, "Aims for the download test")
+    wait_saved(page)
+    page.wait_for_function("() => [...document.querySelectorAll('a.svkit-download')].length === 2")
+    time.sleep(0.5)  # the link is rebuilt after the save
+    link = page.locator(f"a.svkit-download[download$='.{kind}']")
+    with page.expect_download() as info:
+        link.click()
+    path = info.value.path()
+    assert info.value.suggested_filename.endswith(f".{kind}")
+    code = page.inner_text(".svkit-code")
+    if kind == "docx":
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(path).paragraphs)
+    else:
+        text = open(path, encoding="utf-8").read()
+    assert code in text and "Aims for the download test" in text
+
+
+def test_closed_pages_give_their_kernels_back(culling_kit, browser):
+    ctx = browser.new_context()
+    open_app(ctx.new_page(), culling_kit.url(START))  # warm: the pool refills behind it
+    ctx.close()
+    for _ in range(10):
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        pg.goto(culling_kit.url(START), wait_until="domcontentloaded")
+        pg.wait_for_selector(READY, state="attached", timeout=120_000)
+        ctx.close()
+    assert len(culling_kit.kernel_pids()) > culling_kit.pool_size
+    deadline = time.time() + 90
+    while time.time() < deadline and len(culling_kit.kernel_pids()) > culling_kit.pool_size:
+        time.sleep(1)
+    assert len(culling_kit.kernel_pids()) == culling_kit.pool_size
