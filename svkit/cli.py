@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool", type=int, default=None, metavar="N", help="preheated kernels per lesson (0 turns preheating off)")
     serve.add_argument("--idle-timeout", type=int, default=None, metavar="SECONDS", help="shut down kernels idle this long")
     serve.add_argument("--cull-interval", type=int, default=None, metavar="SECONDS", help="how often to look for idle kernels")
+    serve.add_argument("--extra-folder", default=None, metavar="DIR", help=argparse.SUPPRESS)  # bench/render.py
 
     workshop = sub.add_parser("workshop", help="manage workshops")
     wsub = workshop.add_subparsers(dest="workshop_command", metavar="ACTION")
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
+    from pathlib import Path
+
     from svkit import server
 
     opts = server.ServeOptions(
@@ -62,6 +65,7 @@ def _serve(args) -> int:
         pool_size=server.LESSON_POOL_SIZE if args.pool is None else args.pool,
         idle_timeout=args.idle_timeout or server.IDLE_TIMEOUT_SECONDS,
         cull_interval=args.cull_interval or server.CULL_INTERVAL_SECONDS,
+        extra_folder=Path(args.extra_folder) if args.extra_folder else None,
     )
     if not (0 < opts.port < 65536):
         raise server.ServeError(f"--port must be between 1 and 65535, not {opts.port}.")

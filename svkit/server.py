@@ -56,7 +56,7 @@ class ServeOptions:
     cull_interval: int = CULL_INTERVAL_SECONDS  # seconds
     cell_timeout: int = CELL_TIMEOUT_SECONDS  # seconds
     open_browser: bool = False
-    extra_pools: dict[str, int] = field(default_factory=dict)  # url path -> pool size (benchmarks)
+    extra_folder: Path | None = None  # benchmarks: also serve DIR's notebooks under /voila/render/bench/
 
 
 def cell_timeout_for(seconds: int):
@@ -83,7 +83,10 @@ def start_url(host: str, port: int, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def make_site_root(home: Path | None = None) -> Path:
+EXTRA_FOLDER_NAME = "bench"
+
+
+def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -> Path:
     """A temporary folder whose only children are notebooks/ and exercises/.
 
     Each holds a link to every app notebook of the kit. The folders are real
@@ -101,16 +104,20 @@ def make_site_root(home: Path | None = None) -> Path:
         (root / folder).mkdir()
         for notebook in sorted(source.glob("*.ipynb")):
             (root / folder / notebook.name).symlink_to(notebook)
+    if extra_folder is not None:
+        (root / EXTRA_FOLDER_NAME).mkdir()
+        for notebook in sorted(Path(extra_folder).glob("*.ipynb")):
+            (root / EXTRA_FOLDER_NAME / notebook.name).symlink_to(notebook.resolve())
     return root
 
 
 def kernel_pools(root: Path, opts: ServeOptions) -> dict:
-    """Pool sizes: every lesson in notebooks/ gets ``opts.pool_size``; exercises none."""
+    """Pool sizes: every lesson in notebooks/ (and a benchmark folder) gets
+    ``opts.pool_size``; exercises none."""
     pools: dict = {"default": {"pool_size": 0}}
-    for nb in sorted((root / "notebooks").glob("*.ipynb")):
-        pools[f"notebooks/{nb.name}"] = {"pool_size": opts.pool_size}
-    for path, size in opts.extra_pools.items():
-        pools[path] = {"pool_size": size}
+    for folder in ("notebooks", EXTRA_FOLDER_NAME):
+        for nb in sorted((root / folder).glob("*.ipynb")):
+            pools[f"{folder}/{nb.name}"] = {"pool_size": opts.pool_size}
     return pools
 
 
@@ -133,7 +140,7 @@ def voila_config(root: Path, opts: ServeOptions):
     vc.allow_theme_override = "NO"
     vc.file_allowlist = STATIC_FILE_ALLOWLIST
     vc.progressive_rendering = False  # cannot be combined with preheating
-    preheat = opts.pool_size > 0 or any(opts.extra_pools.values())
+    preheat = opts.pool_size > 0
     vc.preheat_kernel = preheat
     vc.default_pool_size = 0
     if preheat:
@@ -192,7 +199,7 @@ def serve(opts: ServeOptions, announce=print) -> None:
     from voila.app import Voila
 
     db_url = prepare(opts)  # raises ServeError / StoreError with a one-line message
-    root = make_site_root()
+    root = make_site_root(extra_folder=opts.extra_folder)
     os.environ["SVKIT_DB_URL"] = db_url  # kernels inherit it
     os.environ["SVKIT_HOME"] = str(kit_home())
     os.environ["VOILA_APP_IP"] = connect_host(opts.host)  # where pooled kernels find the server

@@ -1,0 +1,165 @@
+"""Benchmark: every svkit app against the DESIGN.md reference notebook.
+
+Serves the kit plus bench/reference.ipynb with the same settings (same
+server, same pool size), opens each app N times in Chromium and prints, per
+app, the median time to interactive, the median round trip of one
+representative control and the median kernel RSS, each with its ratio to the
+reference. Then a 'room' test: 30 pages of the start app opened at once.
+
+    python bench/render.py [--runs 5] [--room 30]
+
+Budgets (DESIGN.md): time to interactive <= 1.3x, round trip <= 1.5x, memory <= 1.2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tests.harness import CHROMIUM_FLAGS, READY, chromium_executable, start_kit  # noqa: E402
+from tests.apps import APP_PATHS  # noqa: E402
+
+REFERENCE = "bench/reference.ipynb"
+BUDGETS = {"tti": 1.3, "round_trip": 1.5, "rss": 1.2}
+POOL_SIZE = 3  # the lesson pool size `svkit serve` uses by default
+REFILL_SECONDS = 6  # wait between opens so each one meets a full pool, as a participant would
+
+
+def round_trip_ms(page, app_path: str) -> float | None:
+    """Milliseconds from one control change until the page shows its effect."""
+    if app_path == REFERENCE:
+        before = page.evaluate("() => (document.querySelector('.jp-OutputArea-output img') || {}).src")
+        handle = page.locator(".noUi-handle, [role='slider']").first
+        handle.focus()
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(b) => { const i = document.querySelector('.jp-OutputArea-output img'); return i && i.src !== b; }",
+            arg=before, timeout=30_000,
+        )
+        return (time.perf_counter() - t0) * 1000
+    if page.locator("textarea").count():
+        stamp = f"bench {time.perf_counter()}"
+        before = page.inner_text(".svkit-status >> nth=0") if page.locator(".svkit-status").count() else ""
+        t0 = time.perf_counter()
+        page.fill("textarea >> nth=0", stamp)
+        page.wait_for_function(
+            "(b) => { const s = document.querySelector('.svkit-status'); return s && s.textContent.includes('Saved at') && s.textContent !== b; }",
+            arg=before, timeout=30_000,
+        )
+        return (time.perf_counter() - t0) * 1000
+    return None
+
+
+def kernel_rss_mb(kit, folder: str) -> list[float]:
+    """RSS of the live kernels whose working folder is ``folder`` of the served root."""
+    sizes = []
+    for pid in kit.kernel_pids():
+        try:
+            cwd = Path(f"/proc/{pid}/cwd").resolve()
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if cwd.name != folder:
+            continue
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        sizes.append(kb / 1024)
+    return sizes
+
+
+def measure(kit, browser, apps: list[str], runs: int) -> dict[str, dict[str, float | None]]:
+    tti: dict[str, list[float]] = {a: [] for a in apps}
+    trips: dict[str, list[float]] = {a: [] for a in apps}
+    rss: dict[str, list[float]] = {a: [] for a in apps}
+    for _ in range(runs):
+        for app in apps:  # interleaved so every app meets the same conditions
+            time.sleep(REFILL_SECONDS)
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            t0 = time.perf_counter()
+            page.goto(kit.url(app), wait_until="domcontentloaded", timeout=180_000)
+            page.wait_for_selector(READY, state="attached", timeout=180_000)
+            tti[app].append(time.perf_counter() - t0)
+            page.wait_for_timeout(300)
+            trip = round_trip_ms(page, app)
+            if trip is not None:
+                trips[app].append(trip)
+            rss[app].extend(kernel_rss_mb(kit, app.split("/")[0]))
+            ctx.close()
+    med = lambda xs: statistics.median(xs) if xs else None  # noqa: E731
+    return {a: {"tti": med(tti[a]), "round_trip": med(trips[a]), "rss": med(rss[a])} for a in apps}
+
+
+async def room(kit, pages: int) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
+
+        async def one() -> float:
+            ctx = await browser.new_context()
+            page = await ctx.new_page()
+            t0 = time.perf_counter()
+            await page.goto(kit.url("notebooks/00-start.ipynb"), wait_until="domcontentloaded", timeout=600_000)
+            await page.wait_for_selector(READY, state="attached", timeout=600_000)
+            took = time.perf_counter() - t0
+            await ctx.close()
+            return took
+
+        times = await asyncio.gather(*(one() for _ in range(pages)))
+        await browser.close()
+        return list(times)
+
+
+def ratio(value, reference) -> str:
+    if value is None or not reference:
+        return "n/a"
+    return f"{value / reference:.2f}x"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="opens per app (default 5)")
+    parser.add_argument("--room", type=int, default=30, help="pages opened at once in the room test (0 to skip)")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    kit = start_kit(pool_size=POOL_SIZE, extra_args=["--extra-folder", str(HERE)])
+    try:
+        time.sleep(REFILL_SECONDS * 2)  # let the pools fill
+        apps = [REFERENCE, *APP_PATHS]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
+            results = measure(kit, browser, apps, args.runs)
+            browser.close()
+        ref = results[REFERENCE]
+        print(f"\nsvkit benchmark: {args.runs} opens per app, pool {POOL_SIZE}, medians; ratio = app / reference")
+        print(f"{'app':34} {'TTI s':>7} {'ratio':>7} {'trip ms':>8} {'ratio':>7} {'RSS MB':>7} {'ratio':>7}")
+        for app, r in results.items():
+            def fmt(v, spec):
+                return format(v, spec) if v is not None else "n/a"
+            print(f"{app:34} {fmt(r['tti'], '7.2f')} {ratio(r['tti'], ref['tti']):>7} "
+                  f"{fmt(r['round_trip'], '8.0f')} {ratio(r['round_trip'], ref['round_trip']):>7} "
+                  f"{fmt(r['rss'], '7.0f')} {ratio(r['rss'], ref['rss']):>7}")
+        print(f"budgets: TTI <= {BUDGETS['tti']}x, round trip <= {BUDGETS['round_trip']}x, RSS <= {BUDGETS['rss']}x")
+        if args.room:
+            time.sleep(REFILL_SECONDS * 2)
+            single = results["notebooks/00-start.ipynb"]["tti"]
+            times = asyncio.run(room(kit, args.room))
+            print(f"\nroom test: {args.room} start pages at once: slowest {max(times):.2f} s, "
+                  f"median {statistics.median(times):.2f} s; slowest / single open = {ratio(max(times), single)}")
+    finally:
+        kit.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
