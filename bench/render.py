@@ -47,11 +47,11 @@ def round_trip_ms(page, app_path: str) -> float | None:
         return (time.perf_counter() - t0) * 1000
     if page.locator("textarea").count():
         stamp = f"bench {time.perf_counter()}"
-        before = page.inner_text(".svkit-status >> nth=0") if page.locator(".svkit-status").count() else ""
+        before = page.inner_text(".svkit-save-status")
         t0 = time.perf_counter()
         page.fill("textarea >> nth=0", stamp)
         page.wait_for_function(
-            "(b) => { const s = document.querySelector('.svkit-status'); return s && s.textContent.includes('Saved at') && s.textContent !== b; }",
+            "(b) => { const s = document.querySelector('.svkit-save-status'); return s && s.textContent.includes('Saved at') && s.textContent !== b; }",
             arg=before, timeout=30_000,
         )
         return (time.perf_counter() - t0) * 1000

@@ -153,3 +153,11 @@ def test_aims_are_restored_after_a_reload(store, visitor):
 def test_relative_links_between_apps():
     assert start.relative_href("notebooks/00-start.ipynb", "exercises/1-1-values.ipynb") == "../exercises/1-1-values.ipynb"
     assert start.relative_href("notebooks/00-start.ipynb", "notebooks/01-fundamentals.ipynb") == "01-fundamentals.ipynb"
+
+
+def test_arriving_by_a_join_link_prefills_the_code_and_asks_for_a_name(store):
+    w = store.create_workshop("Room B")
+    v = session.Visitor(token=session.new_token(), workshop=w.code, fresh=True)
+    app = build(store, v)
+    assert find(app, widgets.Text, "join code").value == w.display_code
+    assert "Type your name below" in html_of(app)

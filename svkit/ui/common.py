@@ -20,7 +20,6 @@ import functools
 import html
 import json
 import logging
-from datetime import datetime
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -197,6 +196,7 @@ class Page:
         self.store = store or AnswerStore()
         self.status = widgets.HTML('<span class="svkit-save">Answers are saved as you go.</span>')
         self.status.add_class("svkit-status")
+        self.status.add_class("svkit-save-status")
         self.banner = widgets.HTML("")
         self.banner.add_class("svkit-banner")
         self.scripts = ScriptRunner(layout=widgets.Layout(height="0px", overflow="hidden"))
@@ -379,10 +379,6 @@ def guarded(page: Page, area: widgets.HTML | None = None) -> Callable:
         return wrapper
 
     return decorate
-
-
-def now_local() -> str:
-    return datetime.now().strftime("%H:%M")
 
 
 #: The kit's styles, in one place (no inline CSS in notebooks).

@@ -8,7 +8,7 @@ import posixpath
 import ipywidgets as widgets
 
 from svkit import catalogue, content, export, session
-from svkit.store import StoreError, format_join_code
+from svkit.store import format_join_code
 from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message
 
 LABEL = "start"
@@ -24,11 +24,15 @@ def relative_href(from_url_path: str, to_url_path: str) -> str:
 
 def identity_html(page: Page) -> str:
     """Who the page thinks you are, in one sentence."""
+    if page.visitor.workshop and not page.display_name:
+        return (
+            f"<p>Your link carries the join code for <strong>{esc(page.workshop_title or '')}</strong>. "
+            "Type your name below and press <strong>Join workshop</strong> so your trainer can see your work.</p>"
+        )
     if page.visitor.workshop:
-        name = f" as <strong>{esc(page.display_name)}</strong>" if page.display_name else ""
         return (
             f"<p>You are in the workshop <strong>{esc(page.workshop_title or '')}</strong> "
-            f"(join code {esc(format_join_code(page.visitor.workshop))}){name}.</p>"
+            f"(join code {esc(format_join_code(page.visitor.workshop))}) as <strong>{esc(page.display_name)}</strong>.</p>"
         )
     return "<p>You are working on your own. Join a workshop below if your trainer gave you a code.</p>"
 
@@ -107,6 +111,8 @@ def build_join_panel(page: Page, refresh) -> widgets.VBox:
     feedback = feedback_area()
     page.bind(name, "display_name")
     page.bind(code, "join_code")
+    if page.visitor.workshop and not code.value:  # arrived by a join link
+        code.value = format_join_code(page.visitor.workshop)
 
     @guarded(page, feedback)
     def on_join(_):
@@ -203,5 +209,3 @@ def build_start_app(page: Page | None = None) -> widgets.VBox:
         widgets.HTML(glossary_html()),
     )
 
-
-__all__ = ["build_start_app", "StoreError"]
