@@ -37,6 +37,11 @@ UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
 WEBSOCKET_MAX_MESSAGE_BYTES = 4 * UPLOAD_LIMIT_BYTES
 #: Static files Voila may serve from the app folders: images only.
 STATIC_FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp)$"]
+#: How long the executor waits for a cell's output after the kernel says it is
+#: done (seconds). nbclient's default of 4 s is too short when a room arrives at
+#: once on a small machine: the output came late, was dropped, and the page
+#: never showed its app.
+IOPUB_TIMEOUT_SECONDS = 60
 #: An app cell builds the app and, in a pooled kernel, first waits for its
 #: visitor, which may take hours: it gets no cell timeout.
 APP_CELL = re.compile(r"\bbuild_\w+\s*\(")
@@ -56,7 +61,7 @@ class ServeOptions:
     cull_interval: int = CULL_INTERVAL_SECONDS  # seconds
     cell_timeout: int = CELL_TIMEOUT_SECONDS  # seconds
     open_browser: bool = False
-    extra_folder: Path | None = None  # benchmarks: also serve DIR's notebooks under /voila/render/bench/
+    extra_folder: Path | None = None  # benchmarks and tests: also serve DIR's notebooks under /voila/render/<DIR name>/
 
 
 def cell_timeout_for(seconds: int):
@@ -83,9 +88,6 @@ def start_url(host: str, port: int, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-EXTRA_FOLDER_NAME = "bench"
-
-
 def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -> Path:
     """A temporary folder whose only children are notebooks/ and exercises/.
 
@@ -105,17 +107,22 @@ def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -
         for notebook in sorted(source.glob("*.ipynb")):
             (root / folder / notebook.name).symlink_to(notebook)
     if extra_folder is not None:
-        (root / EXTRA_FOLDER_NAME).mkdir()
-        for notebook in sorted(Path(extra_folder).glob("*.ipynb")):
-            (root / EXTRA_FOLDER_NAME / notebook.name).symlink_to(notebook.resolve())
+        extra = Path(extra_folder).resolve()
+        if extra.name in APP_FOLDERS:
+            raise ServeError(f"The extra folder cannot be called {extra.name}/.")
+        (root / extra.name).mkdir()
+        for notebook in sorted(extra.glob("*.ipynb")):
+            (root / extra.name / notebook.name).symlink_to(notebook)
     return root
 
 
 def kernel_pools(root: Path, opts: ServeOptions) -> dict:
-    """Pool sizes: every lesson in notebooks/ (and a benchmark folder) gets
-    ``opts.pool_size``; exercises none."""
+    """Pool sizes: every lesson in notebooks/ (and an extra folder's notebooks,
+    so a benchmark reference is served like a lesson) gets ``opts.pool_size``;
+    exercises none."""
     pools: dict = {"default": {"pool_size": 0}}
-    for folder in ("notebooks", EXTRA_FOLDER_NAME):
+    folders = ["notebooks"] + ([Path(opts.extra_folder).resolve().name] if opts.extra_folder else [])
+    for folder in folders:
         for nb in sorted((root / folder).glob("*.ipynb")):
             pools[f"{folder}/{nb.name}"] = {"pool_size": opts.pool_size}
     return pools
@@ -154,6 +161,7 @@ def voila_config(root: Path, opts: ServeOptions):
     km.cull_busy = False  # a pooled kernel waiting for its visitor is busy, not idle
 
     c.VoilaExecutor.timeout = opts.cell_timeout
+    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
     c.VoilaExecutor.timeout_func = cell_timeout_for(opts.cell_timeout)
     return c
 

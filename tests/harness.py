@@ -152,9 +152,13 @@ def open_app(page, url: str, timeout_ms: int = READY_MS):
 
 
 # -- pytest fixtures ----------------------------------------------------------
+#: Test-only apps served beside the kit (one of every widget the kit uses).
+FIXTURE_APPS = Path(__file__).resolve().parent / "fixtures" / "a11y"
+
+
 @pytest.fixture(scope="session")
 def served_kit():
-    kit = start_kit()
+    kit = start_kit(extra_args=["--extra-folder", str(FIXTURE_APPS)])
     yield kit
     kit.stop()
     shutil.rmtree(kit.scratch, ignore_errors=True)

@@ -137,3 +137,19 @@ def test_the_page_script_survives_later_scripts(store, visitor):
     page.scripts.run("console.log(1)")
     scripts = [o["data"]["application/javascript"] for o in page.scripts.outputs]
     assert scripts[0] == common.PAGE_SCRIPT and scripts[-1] == "console.log(1)" and len(scripts) == 2
+
+
+def test_chart_widget_is_an_img_with_alt_and_the_numbers():
+    from svkit import plots
+
+    html = common.chart(plots.bar_chart(["A", "B"], [1, 3], "Two bars", "£"), source="made up").value
+    assert '<img src="data:image/png;base64,' in html
+    assert 'alt="Bar chart: Two bars. The largest is B at 3 £."' in html
+    assert "<th scope=\"row\">A</th><td>1</td>" in html and "Source: made up" in html
+
+
+def test_bar_chart_refuses_mismatched_data():
+    from svkit import plots
+
+    with pytest.raises(ValueError, match="one value per label"):
+        plots.bar_chart(["A"], [1, 2], "x")

@@ -149,6 +149,19 @@ def figure_html(svg_or_png: bytes, alt: str, mime: str = "image/png", numbers_ht
     return widgets.HTML(f'<figure class="svkit-figure">{img}{numbers_html}</figure>')
 
 
+def chart(item: "plots.Chart", caption: str = "", source: str = "") -> widgets.HTML:
+    """A chart as an accessible ``<img>``, then its numbers as a table, caption and source."""
+    from svkit import plots
+
+    rows = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in item.numbers)
+    numbers = f'<table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>'
+    extra = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    if source:
+        extra += f'<p class="svkit-source">Source: {esc(source)}</p>'
+    widget = figure_html(plots.png_bytes(item.figure), item.alt, "image/png", numbers + extra)
+    return widget
+
+
 def ready_marker() -> widgets.HTML:
     """The last widget of every app; tests and benchmarks wait for its CSS class."""
     marker = widgets.HTML('<span class="svkit-visually-hidden">Page ready.</span>')
