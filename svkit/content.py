@@ -115,11 +115,17 @@ class ContentError(Exception):
 
 
 #: Which model validates which YAML file below data/ (glob -> model).
+#: Domain modules register their own files with :func:`register_schema`.
 YAML_SCHEMAS: dict[str, type[BaseModel]] = {
-    "toolkit/*.yaml": Section,
+    "toolkit/section-*.yaml": Section,
     "apps/*.yaml": AppIntro,
     "glossary.yaml": Glossary,
 }
+
+
+def register_schema(pattern: str, model: type[BaseModel]) -> None:
+    """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
+    YAML_SCHEMAS[pattern] = model
 
 
 def _read_yaml(path: Path, root: Path) -> tuple[object | None, list[Problem]]:
