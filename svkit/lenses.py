@@ -1,0 +1,144 @@
+"""The lens diagnostic: competition or collaboration, row by row.
+
+The nine rows of the toolkit's comparison table live in
+data/toolkit/lenses.yaml; a participant rates their situation on each row
+from -1 (competition) to +1 (collaboration). :func:`diagnose` turns the
+ratings into an overall position from -100 to +100 and a lens.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, register_schema
+from svkit.paths import data_dir
+
+#: The nine row ids, in the table's order (tests check data/ agrees).
+ROW_IDS: tuple[str, ...] = (
+    "motivation",
+    "delivery",
+    "requirements",
+    "suitability",
+    "incentive",
+    "value-for-money",
+    "use",
+    "authority-role",
+    "nature-of-value",
+)
+LENSES = ("competition", "mixed", "collaboration")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LensRow(_Strict):
+    id: str
+    aspect: str  # the table's left-hand column
+    competition: str  # what the competition side says
+    collaboration: str  # what the collaboration side says
+    low: str = Field(min_length=5)  # slider's -1 end, in plain words
+    high: str = Field(min_length=5)  # slider's +1 end, in plain words
+    example: str = Field(min_length=20)
+
+
+class Thresholds(_Strict):
+    competition: float = Field(lt=0, ge=-100)  # score at or below: competition
+    collaboration: float = Field(gt=0, le=100)  # score at or above: collaboration
+
+
+class LensTable(_Strict):
+    source: SourceRef
+    thresholds: Thresholds
+    explanations: dict[str, str]
+    rows: list[LensRow]
+
+    @model_validator(mode="after")
+    def _rows_match_code(self):
+        ids = tuple(r.id for r in self.rows)
+        if ids != ROW_IDS:
+            raise ValueError(f"rows must be {list(ROW_IDS)} in that order, found {list(ids)}")
+        if set(self.explanations) != set(LENSES):
+            raise ValueError(f"explanations must cover exactly {list(LENSES)}")
+        return self
+
+
+register_schema("toolkit/lenses.yaml", LensTable)
+
+
+@lru_cache(maxsize=4)
+def _load_table(path: Path) -> LensTable:
+    return LensTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def table(root: Path | None = None) -> LensTable:
+    """The comparison table, thresholds and explanations from data/."""
+    return _load_table(((root or data_dir()) / "toolkit" / "lenses.yaml").resolve())
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Where a situation sits between the two lenses."""
+
+    score: float  # -100 (competition) .. +100 (collaboration): the mean rating x 100
+    per_row: dict[str, float]  # each row's rating, -1 .. +1
+    lens: str  # 'competition', 'mixed' or 'collaboration'
+    explanation: str  # plain English, with where to go next in the kit
+
+
+def _validated(ratings: Mapping[str, float]) -> dict[str, float]:
+    unknown = sorted(set(ratings) - set(ROW_IDS))
+    if unknown:
+        raise ValueError(f"Unknown row '{unknown[0]}'.")
+    checked = {}
+    for row in ROW_IDS:
+        if row not in ratings:
+            raise ValueError(f"Row '{row}' has no rating.")
+        value = ratings[row]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"Row '{row}' needs a number between -1 and 1.")
+        if not -1 <= value <= 1:
+            raise ValueError(f"Row '{row}' is {value}; ratings run from -1 to 1.")
+        checked[row] = float(value)
+    return checked
+
+
+def diagnose(ratings: Mapping[str, float], lens_table: LensTable | None = None) -> Diagnosis:
+    """Turn nine ratings into an overall position and a lens.
+
+    Parameters
+    ----------
+    ratings
+        One rating per row id in :data:`ROW_IDS`, each from -1 (competition)
+        to +1 (collaboration).
+
+    Raises
+    ------
+    ValueError
+        Naming the row, when a rating is missing, unknown, not a finite number
+        or outside [-1, 1].
+    """
+    per_row = _validated(ratings)
+    t = lens_table or table()
+    score = 100 * sum(per_row.values()) / len(per_row)
+    if score <= t.thresholds.competition:
+        lens = "competition"
+    elif score >= t.thresholds.collaboration:
+        lens = "collaboration"
+    else:
+        lens = "mixed"
+    return Diagnosis(score=score, per_row=per_row, lens=lens, explanation=t.explanations[lens])
+
+
+def compare(a: Mapping[str, float], b: Mapping[str, float]) -> list[tuple[str, float]]:
+    """``(row_id, b - a)`` for every row, largest difference first (ties in table order)."""
+    first, second = _validated(a), _validated(b)
+    diffs = [(row, second[row] - first[row]) for row in ROW_IDS]
+    return sorted(diffs, key=lambda pair: -abs(pair[1]))

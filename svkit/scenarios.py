@@ -1,0 +1,67 @@
+"""Commissioning scenarios shared by exercises (data/scenarios/*.yaml).
+
+Each scenario is a short situation a council might face. Exercise 1-4 uses its
+``lens_profile``: the trainer's reference ratings on the nine rows of the
+comparison table, and the lens those ratings should land on.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, register_schema
+from svkit.lenses import LENSES, ROW_IDS
+from svkit.paths import data_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LensProfile(_Strict):
+    ratings: dict[str, float]  # row id -> -1 (competition) .. +1 (collaboration)
+    lens: str  # the lens these ratings should land on
+    note: str = Field(min_length=20)  # the trainer's reasoning, for discussion
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if set(self.ratings) != set(ROW_IDS):
+            raise ValueError(f"ratings must cover exactly the rows {list(ROW_IDS)}")
+        if any(not -1 <= v <= 1 for v in self.ratings.values()):
+            raise ValueError("ratings run from -1 to 1")
+        if self.lens not in LENSES:
+            raise ValueError(f"lens must be one of {list(LENSES)}")
+        return self
+
+
+class Scenario(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=5)
+    summary: str = Field(min_length=40)  # the situation, in two or three sentences
+    lens_profile: LensProfile
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+register_schema("scenarios/*.yaml", Scenario)
+
+
+@lru_cache(maxsize=4)
+def _load_all(folder: Path) -> tuple[Scenario, ...]:
+    found = [Scenario.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.yaml"))]
+    return tuple(found)
+
+
+def scenarios(root: Path | None = None) -> tuple[Scenario, ...]:
+    """Every library scenario, in file-name order."""
+    return _load_all(((root or data_dir()) / "scenarios").resolve())
+
+
+def scenario(scenario_id: str, root: Path | None = None) -> Scenario:
+    for s in scenarios(root):
+        if s.id == scenario_id:
+            return s
+    raise KeyError(scenario_id)
