@@ -127,7 +127,7 @@ def diagnose(ratings: Mapping[str, float], lens_table: LensTable | None = None) 
     """
     per_row = _validated(ratings)
     t = lens_table or table()
-    score = 100 * sum(per_row.values()) / len(per_row)
+    score = round(100 * sum(per_row.values()) / len(per_row), 9)  # no float dust at the thresholds
     if score <= t.thresholds.competition:
         lens = "competition"
     elif score >= t.thresholds.collaboration:
