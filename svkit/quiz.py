@@ -60,6 +60,7 @@ class SingleChoice(_Question):
     kind: Literal["single"]
     options: list[Option] = Field(min_length=2)
     answer: str
+    explanation: str = ""  # shown after marking, right or wrong, when set
 
     @model_validator(mode="after")
     def _answer_is_an_option(self):
@@ -117,6 +118,7 @@ class QuestionSet(_Strict):
     label: str = Field(pattern=r"^\d+-\d+$")  # the exercise label, e.g. '1-1'
     title: str
     questions: list[Question] = Field(min_length=1)
+    shared: dict | None = Field(default=None, alias="x-options")  # YAML anchors reused by questions
 
     @model_validator(mode="after")
     def _unique_ids(self):
@@ -203,8 +205,10 @@ def _mark_single(q: SingleChoice, answer) -> Mark:
     if answer not in options:
         raise ValueError(f"'{answer}' is not one of the options")
     right = answer == q.answer
-    return Mark(question=q.id, marked=True, correct=right, score=float(right),
-                feedback=[Feedback(part=answer, correct=right, text=options[answer].feedback)])
+    feedback = [Feedback(part=answer, correct=right, text=options[answer].feedback)]
+    if q.explanation:
+        feedback.append(Feedback(part="", correct=right, text=q.explanation))
+    return Mark(question=q.id, marked=True, correct=right, score=float(right), feedback=feedback)
 
 
 def _mark_multi(q: MultiSelect, answer) -> Mark:

@@ -113,3 +113,60 @@ def test_question_files_are_checked_by_check_data(tmp_path):
     (tmp_path / "questions" / "1-1.yaml").write_text("label: 1-1\ntitle: T\nquestions: []\n")
     problems = [str(p) for p in checks.all_problems(tmp_path)]
     assert any(p.startswith("questions/1-1.yaml: questions") for p in problems)
+
+
+def shipped_sets():
+    from svkit.paths import data_dir
+
+    return [quiz.load(p.stem) for p in sorted((data_dir() / "questions").glob("*.yaml"))]
+
+
+def all_questions():
+    return [(s.label, q) for s in shipped_sets() for q in s.questions]
+
+
+def test_shipped_question_sets_exist():
+    labels = [s.label for s in shipped_sets()]
+    assert {"1-1", "1-2", "1-3"} <= set(labels)
+
+
+@pytest.mark.parametrize("label, question", all_questions(), ids=lambda v: v if isinstance(v, str) else v.id)
+def test_every_shipped_model_answer_is_fully_correct(label, question):
+    m = quiz.mark(question, quiz.model_answer(question))
+    if question.kind == "text":
+        assert not m.marked  # free text is saved, never marked
+    else:
+        assert m.correct and m.score == 1.0 and not m.wrong
+
+
+@pytest.mark.parametrize("label, question", [(l, q) for l, q in all_questions() if q.kind != "text"],
+                         ids=lambda v: v if isinstance(v, str) else v.id)
+def test_every_shipped_question_marks_a_wrong_answer_wrong_with_its_feedback(label, question):
+    if question.kind == "single":
+        for option in question.options:
+            if option.id != question.answer:
+                m = quiz.mark(question, option.id)
+                assert not m.correct and option.feedback in [f.text for f in m.wrong]
+    elif question.kind == "multi":
+        option = question.options[0]
+        flipped = set(question.answer) ^ {option.id}
+        m = quiz.mark(question, flipped)
+        assert not m.correct and option.feedback in [f.text for f in m.wrong]
+    elif question.kind == "assign":
+        cats = [c.id for c in question.categories]
+        for item in question.items:
+            answer = quiz.model_answer(question)
+            answer[item.id] = [next(c for c in cats if c not in item.answer)]
+            m = quiz.mark(question, answer)
+            assert not m.correct and [f.text for f in m.wrong] == [item.feedback]
+    elif question.kind == "numeric":
+        m = quiz.mark(question, question.answer + question.tolerance + 1)
+        assert not m.correct and m.wrong[0].text == question.feedback_high
+
+
+def test_exercise_sizes_match_the_brief():
+    sets = {s.label: s for s in shipped_sets()}
+    assert 10 <= len(sets["1-1"].question("actions").items) <= 12
+    assert 10 <= len(sets["1-2"].question("activities").items) <= 12
+    cards = {q.id.rsplit("-", 1)[0] for q in sets["1-3"].questions}
+    assert 8 <= len(cards) <= 10
