@@ -45,3 +45,93 @@ def bar_chart(labels: list[str], values: list[float], title: str, unit: str = ""
     top = max(range(len(values)), key=values.__getitem__)
     alt = f"Bar chart: {title}. The largest is {labels[top]} at {values[top]:g}{(' ' + unit) if unit else ''}."
     return Chart(fig, alt, [(label, f"{value:g}") for label, value in zip(labels, values)])
+
+
+HIGHLIGHT = "#0b4f9c"  # dark blue: passes contrast with white text
+PLAIN = "#e8eef6"
+COMPETITION_COLOUR = "#8a3b00"  # burnt orange
+COLLABORATION_COLOUR = "#0b6b3a"  # green
+
+
+def cycle_figure(names: list[str], highlight: int | None = None, title: str = "The commissioning cycle") -> Chart:
+    """Stages in a circle joined by arrows, one optionally highlighted.
+
+    Parameters
+    ----------
+    names
+        Short stage names, in order around the cycle.
+    highlight
+        Index of the stage to highlight, or None.
+    """
+    import math
+
+    from matplotlib.patches import Circle, FancyArrowPatch
+
+    n = len(names)
+    if n < 3:
+        raise ValueError("A cycle needs at least three stages.")
+    if highlight is not None and not 0 <= highlight < n:
+        raise ValueError("No such stage to highlight.")
+    fig = Figure(figsize=(6, 6))
+    ax = fig.subplots()
+    ax.set_xlim(-1.6, 1.6)
+    ax.set_ylim(-1.6, 1.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    radius, node = 1.05, 0.42
+    points = [(radius * math.sin(2 * math.pi * i / n), radius * math.cos(2 * math.pi * i / n)) for i in range(n)]
+    for i, ((x, y), name) in enumerate(zip(points, names)):
+        on = i == highlight
+        ax.add_patch(Circle((x, y), node, facecolor=HIGHLIGHT if on else PLAIN, edgecolor=HIGHLIGHT, linewidth=2))
+        label = "\n".join(_wrap(f"{i + 1}. {name}", 13))
+        ax.text(x, y, label, ha="center", va="center", fontsize=9, color="white" if on else "#1a1a1a",
+                fontweight="bold" if on else "normal")
+        nx, ny = points[(i + 1) % n]
+        dx, dy = nx - x, ny - y
+        length = math.hypot(dx, dy)
+        ux, uy = dx / length, dy / length
+        start = (x + ux * (node + 0.03), y + uy * (node + 0.03))
+        end = (nx - ux * (node + 0.05), ny - uy * (node + 0.05))
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="#333",
+                                     linewidth=1.5, connectionstyle="arc3,rad=-0.15", zorder=3))
+    order = " then ".join(f"{i + 1}, {name}" for i, name in enumerate(names))
+    alt = f"{title}: {n} stages in a loop: {order}; then back to the start."
+    if highlight is not None:
+        alt += f" Stage {highlight + 1}, {names[highlight]}, is highlighted."
+    return Chart(fig, alt, [(f"Stage {i + 1}", name) for i, name in enumerate(names)])
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return lines
+
+
+def diverging_bars(labels: list[str], values: list[float], title: str,
+                   low: str = "competition", high: str = "collaboration") -> Chart:
+    """Horizontal bars from -1 to +1: left for ``low``, right for ``high``."""
+    if len(labels) != len(values) or not labels:
+        raise ValueError("A bar chart needs one value per label, and at least one label.")
+    fig = Figure(figsize=(7, 0.45 * len(labels) + 1.2))
+    ax = fig.subplots()
+    y = list(range(len(labels)))[::-1]
+    colours = [COMPETITION_COLOUR if v < 0 else COLLABORATION_COLOUR for v in values]
+    ax.barh(y, values, color=colours)
+    ax.set_yticks(y, labels)
+    ax.axvline(0, color="#444", linewidth=1)
+    ax.set_xlim(-1, 1)
+    ax.set_xticks([-1, -0.5, 0, 0.5, 1], [f"-1\n{low}", "-0.5", "0", "0.5", f"+1\n{high}"])
+    ax.set_title(title)
+    fig.tight_layout()
+    leaning_low = [lab for lab, v in zip(labels, values) if v < 0]
+    leaning_high = [lab for lab, v in zip(labels, values) if v > 0]
+    alt = (f"{title}: a bar per row from -1 ({low}) to +1 ({high}). "
+           f"{len(leaning_low)} rows lean to {low}, {len(leaning_high)} to {high}.")
+    return Chart(fig, alt, [(lab, f"{v:+.1f}") for lab, v in zip(labels, values)])

@@ -1,0 +1,47 @@
+"""The commissioning cycle (data/toolkit/cycle.yaml)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from svkit.content import SourceRef, register_schema
+from svkit.paths import data_dir
+
+
+class Stage(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z-]+$")
+    name: str
+    short: str = Field(max_length=24)  # fits inside the figure's circle
+    description: str = Field(min_length=20)
+
+
+class Cycle(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: SourceRef
+    stages: list[Stage] = Field(min_length=3)
+
+    def stage(self, stage_id: str) -> Stage:
+        for s in self.stages:
+            if s.id == stage_id:
+                return s
+        raise KeyError(stage_id)
+
+
+register_schema("toolkit/cycle.yaml", Cycle)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Cycle:
+    return Cycle.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def cycle(root: Path | None = None) -> Cycle:
+    """The five stages of the commissioning cycle, in order."""
+    return _load(((root or data_dir()) / "toolkit" / "cycle.yaml").resolve())
