@@ -45,14 +45,25 @@ def notebook_title(path: Path) -> str:
     return path.stem.replace("-", " ")
 
 
+def app_title(label: str, path: Path) -> str:
+    """The title in the app's content (data/apps/<label>.yaml), else its first heading."""
+    from svkit import content
+
+    try:
+        apps = content.load().apps
+    except content.ContentError:
+        apps = {}
+    return apps[label].title if label in apps else notebook_title(path)
+
+
 def entry_for(path: Path) -> AppEntry | None:
     stem = path.stem
     if path.parent.name == "exercises":
         m = EXERCISE_NAME.match(stem)
         if not m:
             return None
-        return AppEntry(path, app_url_path(path), "exercise", int(m["section"]),
-                        f"{m['section']}-{m['number']}", notebook_title(path))
+        label = f"{m['section']}-{m['number']}"
+        return AppEntry(path, app_url_path(path), "exercise", int(m["section"]), label, app_title(label, path))
     m = LESSON_NAME.match(stem)
     if not m:
         return None

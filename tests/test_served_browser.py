@@ -179,7 +179,8 @@ def test_charts_are_images_with_alt_text_and_numbers(served_kit, page):
     assert img.count() == 1
     assert img.get_attribute("alt").startswith("Bar chart: Weights.")
     assert "Social value" in page.inner_text("figure.svkit-figure table")
-    assert page.locator(".jp-OutputArea-output img").count() == 0  # no bare matplotlib PNG
+    assert page.locator(".jp-RenderedImage img").count() == 0  # no bare matplotlib PNG output
+    assert page.evaluate("() => [...document.images].every(i => (i.getAttribute('alt') || '').trim().length > 10)")
 
 
 def test_slider_answers_survive_a_reload(served_kit, page):
@@ -191,3 +192,53 @@ def test_slider_answers_survive_a_reload(served_kit, page):
     page.reload()
     page.wait_for_selector(READY, state="attached", timeout=120_000)
     assert page.locator("[role=slider]").first.get_attribute("aria-valuenow") in ("4", "4.0")
+
+
+EXERCISES = [p for p in APP_PATHS if p.startswith("exercises/")]
+
+
+def change_first_control(page) -> tuple[str, str]:
+    """Change the first answer control of an app; return (selector, new value as text)."""
+    checkbox = page.locator(".svkit-app input[type=checkbox]")
+    if checkbox.count():
+        checkbox.first.check()
+        return ".svkit-app input[type=checkbox] >> nth=0", "checked"
+    select = page.locator(".svkit-app select")
+    if select.count():
+        options = select.first.locator("option").all_inner_texts()
+        select.first.select_option(label=options[-1])
+        return ".svkit-app select >> nth=0", options[-1]
+    radio = page.locator(".svkit-app input[type=radio]")
+    radio.first.check()
+    return ".svkit-app input[type=radio] >> nth=0", "checked"
+
+
+def read_control(page, selector: str) -> str:
+    el = page.locator(selector)
+    if "select" in selector:
+        return el.evaluate("e => e.options[e.selectedIndex].text")
+    return "checked" if el.is_checked() else "unchecked"
+
+
+@pytest.mark.parametrize("app_path", EXERCISES)
+def test_every_exercise_restores_answers_after_a_reload(served_kit, page, app_path):
+    open_app(page, served_kit.url(app_path))
+    selector, value = change_first_control(page)
+    wait_saved(page)
+    text = page.locator(".svkit-app textarea")
+    if text.count():
+        text.first.fill("A reflection that must survive a reload.")
+        page.wait_for_timeout(300)
+        wait_saved(page)
+    page.reload()
+    page.wait_for_selector(READY, state="attached", timeout=120_000)
+    assert read_control(page, selector) == value
+    if text.count():
+        assert page.locator(".svkit-app textarea").first.input_value() == "A reflection that must survive a reload."
+
+
+def test_marking_in_the_browser_shows_feedback_beside_each_answer(served_kit, page):
+    open_app(page, served_kit.url("exercises/1-2-commissioning-cycle.ipynb"))
+    page.get_by_role("button", name="Check my answers").click()
+    page.wait_for_function("() => document.body.innerText.includes('You have 0 of 12 right')", timeout=30_000)
+    assert page.locator(".svkit-msg-error").count() >= 12

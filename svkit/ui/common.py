@@ -20,6 +20,7 @@ import functools
 import html
 import json
 import logging
+import re
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -97,7 +98,12 @@ def intro(label_or_intro: str | content.AppIntro | content.Section) -> widgets.H
     objectives = "".join(f"<li>{esc(o)}</li>" for o in item.objectives)
     questions = getattr(item, "questions", []) or []
     qs = "".join(f"<li>{esc(q)}</li>" for q in questions)
-    heading = esc(item.title if isinstance(item, content.AppIntro) else f"{item.number}. {item.title}")
+    if isinstance(item, content.Section):
+        heading = esc(f"{item.number}. {item.title}")
+    elif re.match(r"^\d+-\d+$", item.label):  # an exercise
+        heading = esc(f"Exercise {item.label}: {item.title}")
+    else:
+        heading = esc(item.title)
     parts = [
         f'<header class="svkit-intro"><h1>{heading}</h1>',
         f'<p class="svkit-time">Time: about {item.minutes} minutes.</p>',
@@ -149,8 +155,11 @@ def figure_html(svg_or_png: bytes, alt: str, mime: str = "image/png", numbers_ht
     return widgets.HTML(f'<figure class="svkit-figure">{img}{numbers_html}</figure>')
 
 
-def chart(item: "plots.Chart", caption: str = "", source: str = "") -> widgets.HTML:
-    """A chart as an accessible ``<img>``, then its numbers as a table, caption and source."""
+def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes | None = None) -> widgets.HTML:
+    """A chart as an accessible ``<img>``, then its numbers as a table, caption and source.
+
+    ``png`` passes an already rendered image (a cached figure) instead of ``item.figure``.
+    """
     from svkit import plots
 
     rows = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in item.numbers)
@@ -158,8 +167,8 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "") -> widgets.H
     extra = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     if source:
         extra += f'<p class="svkit-source">Source: {esc(source)}</p>'
-    widget = figure_html(plots.png_bytes(item.figure), item.alt, "image/png", numbers + extra)
-    return widget
+    image = png if png is not None else plots.png_bytes(item.figure)
+    return figure_html(image, item.alt, "image/png", numbers + extra)
 
 
 def ready_marker() -> widgets.HTML:

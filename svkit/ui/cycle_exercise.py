@@ -1,0 +1,73 @@
+"""Exercise 1-2: place social value activities on the commissioning cycle."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+
+from svkit import cycle, plots, quiz
+from svkit.ui.common import Page, chart, esc
+from svkit.ui.quizwidgets import assignment, marking_panel, reflection
+
+LABEL = "1-2"
+
+BRIEF = """
+<h2>Brief</h2>
+<p>Every commissioning decision passes through the same cycle, from the council's goals to
+monitoring and learning. Social value can be shaped at every stage, not only when bids are scored.
+(Source: toolkit section 1, 'Commissioning process for councils'.)</p>
+<h2>Task</h2>
+<p>For each activity, choose the stage where it belongs. The figure highlights the stage you last
+chose. Then press <strong>Check my answers</strong>.</p>
+"""
+
+
+@lru_cache(maxsize=8)
+def cycle_png(highlight: int | None) -> tuple[bytes, str, tuple]:
+    """The cycle figure with one stage highlighted, rendered once per stage."""
+    stages = cycle.cycle().stages
+    item = plots.cycle_figure([s.short for s in stages], highlight)
+    return plots.png_bytes(item.figure), item.alt, tuple(item.numbers)
+
+
+def cycle_widget(highlight: int | None = None) -> widgets.HTML:
+    png, alt, numbers = cycle_png(highlight)
+    stages = cycle.cycle().stages
+    item = plots.Chart(figure=None, alt=alt, numbers=list(numbers))  # type: ignore[arg-type]
+    widget = chart(item, source="toolkit section 1, 'Commissioning process for councils'", png=png)
+    if highlight is not None:
+        stage = stages[highlight]
+        widget.value += f'<p class="svkit-stage"><strong>{esc(stage.name)}.</strong> {esc(stage.description)}</p>'
+    return widget
+
+
+def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
+    """Place activities at their stage; the figure follows the stage being discussed."""
+    page = page or Page(LABEL)
+    questions = quiz.load(LABEL)
+    activities = questions.question("activities")
+    stage_ids = [s.id for s in cycle.cycle().stages]
+    figure = cycle_widget(None)
+    placer = assignment(page, activities, multiple=False, item_label="Activity")
+
+    def follow(_item: str, stage_id: str) -> None:
+        new = cycle_widget(stage_ids.index(stage_id) if stage_id in stage_ids else None)
+        figure.value = new.value
+
+    placer.on_choice.append(follow)
+
+    def mark_all() -> tuple[int, int]:
+        result = quiz.mark(activities, placer.answer())
+        placer.show(result)
+        right = sum(f.correct for f in result.feedback)
+        page.save("summary", {"right": right, "of": len(result.feedback)})
+        return right, len(result.feedback)
+
+    return page.app(
+        widgets.HTML(BRIEF),
+        figure,
+        placer.box,
+        marking_panel(page, mark_all),
+        reflection(page, questions.question("reflection")),
+    )

@@ -1,0 +1,84 @@
+"""Lesson 1, social value fundamentals: the cycle figure and the lens table explorer."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import catalogue, cycle, lenses
+from svkit.ui.common import Page, esc, message
+from svkit.ui.cycle_exercise import cycle_widget
+from svkit.ui.start import relative_href
+
+LABEL = "01-fundamentals"
+URL_PATH = "notebooks/01-fundamentals.ipynb"
+WIDE = {"description_width": "initial"}
+NOT_LEGAL_ADVICE = "The kit explains the toolkit's reading of the law for training. It is not legal advice."
+
+
+def cycle_panel() -> widgets.VBox:
+    """The commissioning cycle, with a chooser that highlights and explains each stage."""
+    stages = cycle.cycle().stages
+    choose = widgets.Dropdown(options=[("All stages", -1)] + [(s.name, i) for i, s in enumerate(stages)],
+                              value=-1, description="Highlight a stage", style=WIDE)
+    figure = cycle_widget(None)
+
+    def update(change):
+        figure.value = cycle_widget(None if change["new"] < 0 else change["new"]).value
+
+    choose.observe(update, names="value")
+    listing = "".join(f"<li><strong>{esc(s.name)}</strong>: {esc(s.description)}</li>" for s in stages)
+    return widgets.VBox([choose, figure, widgets.HTML(f"<ol>{listing}</ol>")])
+
+
+def row_html(row: lenses.LensRow) -> str:
+    return (
+        f'<table class="svkit-lens-row"><caption>{esc(row.aspect)}…</caption>'
+        f'<tr><th scope="row">Competition</th><td>{esc(row.competition)}</td></tr>'
+        f'<tr><th scope="row">Collaboration</th><td>{esc(row.collaboration)}</td></tr>'
+        f'<tr><th scope="row">For example</th><td>{esc(row.example)}</td></tr></table>'
+    )
+
+
+def lens_explorer() -> widgets.VBox:
+    """Choose a row of the comparison table to see both sides and an example."""
+    table = lenses.table()
+    choose = widgets.ToggleButtons(options=[(r.aspect, r.id) for r in table.rows], value=table.rows[0].id,
+                                   description="Row of the table", style={"button_width": "auto", **WIDE})
+    shown = widgets.HTML(row_html(table.rows[0]))
+    shown.add_class("svkit-status")
+
+    def update(change):
+        shown.value = row_html(next(r for r in table.rows if r.id == change["new"]))
+
+    choose.observe(update, names="value")
+    full = "".join(
+        f"<tr><th scope=\"row\">{esc(r.aspect)}</th><td>{esc(r.competition)}</td><td>{esc(r.collaboration)}</td></tr>"
+        for r in table.rows
+    )
+    whole = (
+        '<details><summary>Show the whole table</summary><table class="svkit-lens-table">'
+        '<tr><th scope="col">Aspect</th><th scope="col">Competition</th><th scope="col">Collaboration</th></tr>'
+        f"{full}</table></details>"
+        f'<p class="svkit-source">Source: {esc(table.source.document)}, {esc(table.source.section)} (our wording).</p>'
+    )
+    return widgets.VBox([choose, shown, widgets.HTML(whole)])
+
+
+def exercise_links(page: Page) -> widgets.HTML:
+    items = "".join(
+        f'<li><a href="{esc(page.link(relative_href(URL_PATH, e.url_path)))}">Exercise {esc(e.label)}: {esc(e.title)}</a></li>'
+        for e in catalogue.exercises(1)
+    )
+    start = esc(page.link(relative_href(URL_PATH, "notebooks/00-start.ipynb")))
+    return widgets.HTML(f"<h2>Practise</h2><ul>{items}</ul><p><a href=\"{start}\">Back to the start page</a></p>")
+
+
+def build_fundamentals_lesson(page: Page | None = None) -> widgets.VBox:
+    """The lesson's interactive part: the lens table explorer and links to the exercises."""
+    page = page or Page(LABEL)
+    return page.app(
+        widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")),
+        widgets.HTML("<h2>Explore the comparison table</h2>"),
+        lens_explorer(),
+        exercise_links(page),
+    )

@@ -1,0 +1,69 @@
+"""Exercise 1-3: scenario cards on the five procurement principles."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import quiz
+from svkit.ui.common import Page, esc, message
+from svkit.ui.quizwidgets import marking_panel, single_choice
+
+LABEL = "1-3"
+NOT_LEGAL_ADVICE = (
+    "This exercise explains the toolkit's reading of the law for training. It is not legal advice: "
+    "check any real decision with your council's legal team."
+)
+
+BRIEF = """
+<h2>Brief</h2>
+<p>Councils spend public money under the Best Value duty (Local Government Act 1999, section 3)
+and, for procurement, the Procurement Act 2023 with its principle of public benefit. The toolkit's
+point is that this framework is more permissive than many officers assume: five principles
+(objectivity, transparency, non-discrimination, integrity and value for money) govern how a choice
+is made, not what a council may choose to buy for its policy aims. (Source: toolkit section 1,
+'Legal basis for commissioning' and 'Legal Principles – Procurement'.)</p>
+<h2>Task</h2>
+<p>For each card, choose the principle most at stake and whether the proposal is permissible.
+Then press <strong>Check my answers</strong>.</p>
+"""
+
+
+def cards(questions: quiz.QuestionSet) -> list[tuple[str, quiz.SingleChoice, quiz.SingleChoice]]:
+    """(card text, principle question, verdict question) for every card, in order."""
+    found = []
+    for q in questions.questions:
+        if q.id.endswith("-principle"):
+            verdict = questions.question(q.id.removesuffix("-principle") + "-verdict")
+            found.append((q.prompt, q, verdict))
+    return found
+
+
+def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
+    """Scenario cards: principle engaged and permissibility, marked with explained feedback."""
+    page = page or Page(LABEL)
+    questions = quiz.load(LABEL)
+    card_widgets = []
+    parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF)]
+    for n, (prompt, principle_q, verdict_q) in enumerate(cards(questions), start=1):
+        text = prompt.split(". ", 1)[1].rsplit(" Which principle", 1)[0] if ". " in prompt else prompt
+        principle = single_choice(page, principle_q, f"Principle at stake (card {n})", show_prompt=False)
+        verdict = single_choice(page, verdict_q, f"Permissible? (card {n})", show_prompt=False)
+        card_widgets.append((principle, verdict))
+        parts.append(widgets.VBox([
+            widgets.HTML(f'<h3>Card {n}</h3><p class="svkit-card">{esc(text)}</p>'),
+            principle.box, verdict.box,
+        ]))
+
+    def mark_all() -> tuple[int, int]:
+        right = 0
+        for principle, verdict in card_widgets:
+            for w in (principle, verdict):
+                result = quiz.mark(w.question, w.answer())
+                w.show(result)
+                right += result.correct
+        total = 2 * len(card_widgets)
+        page.save("summary", {"right": right, "of": total})
+        return right, total
+
+    parts.append(marking_panel(page, mark_all))
+    return page.app(*parts)

@@ -1,0 +1,114 @@
+"""Exercise 1-4: the lens diagnostic, competition or collaboration?"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import lenses, plots, scenarios
+from svkit.ui.common import Page, chart, esc, message
+
+LABEL = "1-4"
+OWN = "own"  # the dropdown value for 'my own situation'
+WIDE = {"description_width": "initial"}
+
+BRIEF = """
+<h2>Brief</h2>
+<p>The toolkit's comparison table sets competition and collaboration side by side on nine points.
+Rating a real situation on each one shows which lens fits it, and where the answer is not clear-cut.
+(Source: toolkit section 1, 'Understanding the differences: Competition and Collaboration'.)</p>
+<h2>Task</h2>
+<p>Pick a scenario, or describe your own. Move each slider towards the end that describes the
+situation better: left for competition, right for collaboration. Your result updates as you go.</p>
+"""
+
+
+def slider_row(row: lenses.LensRow) -> tuple[widgets.VBox, widgets.FloatSlider]:
+    slider = widgets.FloatSlider(value=0.0, min=-1.0, max=1.0, step=0.1, description=row.aspect,
+                                 continuous_update=False, readout_format="+.1f", style=WIDE,
+                                 layout=widgets.Layout(width="36rem"))
+    ends = widgets.HTML(
+        f'<p class="svkit-ends"><span>◀ {esc(row.low)}</span> · <span>{esc(row.high)} ▶</span></p>'
+    )
+    return widgets.VBox([slider, ends]), slider
+
+
+def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None, rows) -> str:
+    lens_name = {"competition": "Competition", "collaboration": "Collaboration", "mixed": "Mixed"}[diagnosis.lens]
+    parts = [
+        "<h2>Your result</h2>",
+        f'<p class="svkit-score"><strong>{lens_name}</strong>: overall position {diagnosis.score:+.0f} '
+        "on a scale from −100 (competition) to +100 (collaboration).</p>",
+        f"<p>{esc(diagnosis.explanation)}</p>",
+    ]
+    if scenario is not None:
+        ref = scenario.lens_profile
+        reference = lenses.diagnose(ref.ratings)
+        aspects = {r.id: r.aspect for r in rows}
+        diffs = [d for d in lenses.compare(ref.ratings, diagnosis.per_row) if abs(d[1]) >= 0.3][:3]
+        parts.append(f"<h3>The trainer's reference profile for this scenario</h3>"
+                     f"<p>Reference position {reference.score:+.0f} ({esc(ref.lens)}). {esc(ref.note)}</p>")
+        if diffs:
+            items = "".join(
+                f"<li>{esc(aspects[row])}: yours {diagnosis.per_row[row]:+.1f}, reference {ref.ratings[row]:+.1f}</li>"
+                for row, _ in diffs
+            )
+            parts.append(f"<p>Where you differ most (worth discussing):</p><ul>{items}</ul>")
+        else:
+            parts.append("<p>Your ratings are close to the reference on every row.</p>")
+    return "".join(parts)
+
+
+def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
+    """Nine sliders, an overall position, a diverging chart and the reference profile."""
+    page = page or Page(LABEL)
+    table = lenses.table()
+    library = scenarios.scenarios()
+    choose = widgets.Dropdown(options=[(s.title, s.id) for s in library] + [("My own situation", OWN)],
+                              value=library[0].id, description="Scenario", style=WIDE,
+                              layout=widgets.Layout(width="36rem"))
+    page.bind(choose, "scenario")
+    summary = widgets.HTML()
+    own = widgets.Textarea(description="Describe your situation", style=WIDE,
+                           layout=widgets.Layout(width="100%", height="5rem"))
+    page.bind(own, "own_situation")
+    rows, sliders = [], {}
+    for row in table.rows:
+        box, slider = slider_row(row)
+        page.bind(slider, f"row:{row.id}")
+        rows.append(box)
+        sliders[row.id] = slider
+    result = widgets.HTML()
+    result.add_class("svkit-status")
+    figure = widgets.HTML()
+
+    def current_scenario():
+        return None if choose.value == OWN else scenarios.scenario(choose.value)
+
+    def show_scenario(change=None):
+        s = current_scenario()
+        own.layout.display = "" if s is None else "none"
+        summary.value = (message("Describe the situation you have in mind below.", "info") if s is None
+                         else f"<p><strong>{esc(s.title)}.</strong> {esc(s.summary)}</p>")
+        redraw(change)
+
+    def redraw(change=None):
+        ratings = {row_id: s.value for row_id, s in sliders.items()}
+        try:
+            diagnosis = lenses.diagnose(ratings, table)
+        except ValueError as exc:  # cannot happen with bounded sliders, but never leave the page blank
+            result.value = message(str(exc), "error")
+            return
+        s = current_scenario()
+        result.value = result_html(diagnosis, s, table.rows)
+        item = plots.diverging_bars([r.aspect for r in table.rows], list(diagnosis.per_row.values()),
+                                    "Your ratings, row by row")
+        figure.value = chart(item, source="your ratings; rows from toolkit section 1").value
+        if change is not None:  # a participant's change, not the first drawing
+            page.save("summary", {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens})
+
+    choose.observe(show_scenario, names="value")
+    for slider in sliders.values():
+        slider.observe(redraw, names="value")
+    show_scenario()
+    return page.app(widgets.HTML(BRIEF), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
+                    *rows, result, figure)

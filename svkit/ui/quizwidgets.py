@@ -1,0 +1,148 @@
+"""Widgets for the question kinds in ``svkit.quiz``, bound to the answer store.
+
+Each builder returns a small object with ``.box`` (the widget to show),
+``.answer()`` (the answer in the form ``quiz.mark`` expects) and
+``.show(mark)`` (put the marking feedback beside the question).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import ipywidgets as widgets
+
+from svkit import quiz
+from svkit.ui.common import Page, esc, feedback_area, guarded, message
+
+WIDE = {"description_width": "initial"}
+NOT_CHOSEN = ""  # the 'Choose...' entry of a dropdown
+
+
+def feedback_html(fb: quiz.Feedback) -> str:
+    kind = "ok" if fb.correct else "error"
+    prefix = "Right. " if fb.correct else "Not quite. "
+    return message(prefix + fb.text, kind)
+
+
+@dataclass
+class AssignmentWidget:
+    """Place each item into one category (dropdowns) or several (checkboxes)."""
+
+    question: quiz.Assignment
+    box: widgets.VBox
+    pickers: dict[str, list[widgets.Widget]]
+    feedback: dict[str, widgets.HTML]
+    multiple: bool
+    on_choice: list[Callable[[str, str], None]] = field(default_factory=list)
+
+    def answer(self) -> dict[str, list[str]]:
+        result = {}
+        for item in self.question.items:
+            controls = self.pickers[item.id]
+            if self.multiple:
+                result[item.id] = [c.category for c in controls if c.value]
+            else:
+                value = controls[0].value
+                result[item.id] = [value] if value else []
+        return result
+
+    def show(self, mark: quiz.Mark) -> None:
+        for fb in mark.feedback:
+            self.feedback[fb.part].value = feedback_html(fb)
+
+    def clear(self) -> None:
+        for area in self.feedback.values():
+            area.value = ""
+
+
+def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label: str = "Item") -> AssignmentWidget:
+    """Bound pickers for every item of an assignment question."""
+    rows, pickers, feedback = [], {}, {}
+    widget = AssignmentWidget(question, widgets.VBox(), pickers, feedback, multiple)
+    for n, item in enumerate(question.items, start=1):
+        heading = widgets.HTML(f"<h3>{esc(item_label)} {n}</h3><p>{esc(item.text)}</p>")
+        if multiple:
+            controls = []
+            for cat in question.categories:
+                box = widgets.Checkbox(value=False, description=cat.label, indent=False)
+                box.category = cat.id
+                page.bind(box, f"{item.id}:{cat.id}")
+                controls.append(box)
+            picker_box = widgets.VBox(controls)
+        else:
+            options = [("Choose…", NOT_CHOSEN)] + [(c.label, c.id) for c in question.categories]
+            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"Stage for {item_label.lower()} {n}",
+                                        style=WIDE, layout=widgets.Layout(width="36rem"))
+            page.bind(dropdown, item.id)
+
+            def announce(change, item_id=item.id):
+                for listener in widget.on_choice:
+                    listener(item_id, change["new"])
+
+            dropdown.observe(announce, names="value")
+            controls = [dropdown]
+            picker_box = dropdown
+        pickers[item.id] = controls
+        feedback[item.id] = feedback_area()
+        rows.append(widgets.VBox([heading, picker_box, feedback[item.id]]))
+    widget.box.children = rows
+    return widget
+
+
+@dataclass
+class ChoiceWidget:
+    """One single-choice question as radio buttons."""
+
+    question: quiz.SingleChoice
+    box: widgets.VBox
+    radios: widgets.RadioButtons
+    feedback: widgets.HTML
+
+    def answer(self) -> str | None:
+        return self.radios.value
+
+    def show(self, mark: quiz.Mark) -> None:
+        self.feedback.value = "".join(feedback_html(fb) for fb in mark.feedback)
+
+
+def single_choice(page: Page, question: quiz.SingleChoice, label: str, show_prompt: bool = True) -> ChoiceWidget:
+    radios = widgets.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None,
+                                  description=label, style=WIDE)
+    page.bind(radios, question.id)
+    area = feedback_area()
+    parts = [widgets.HTML(f"<p>{esc(question.prompt)}</p>")] if show_prompt else []
+    return ChoiceWidget(question, widgets.VBox([*parts, radios, area]), radios, area)
+
+
+def reflection(page: Page, question: quiz.FreeText) -> widgets.VBox:
+    """A free-text reflection, saved as typed; guidance appears once they have written enough."""
+    text = widgets.Textarea(description="Your reflection", placeholder="Saved as you type.", style=WIDE,
+                            layout=widgets.Layout(width="100%", height="7rem"))
+    page.bind(text, question.id)
+    guidance = feedback_area()
+
+    def update(_=None):
+        mark = quiz.mark(question, text.value)
+        guidance.value = message(mark.feedback[0].text, "info") if mark.correct else ""
+
+    text.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HTML(f"<h2>Reflect</h2><p>{esc(question.prompt)}</p>"), text, guidance])
+
+
+def marking_panel(page: Page, mark_all: Callable[[], tuple[int, int]], label: str = "Check my answers") -> widgets.VBox:
+    """A button that marks everything, shows the score and saves the summary."""
+    button = widgets.Button(description=label, button_style="primary", layout=widgets.Layout(width="auto"))
+    result = feedback_area()
+
+    @guarded(page, result)
+    def on_click(_):
+        right, total = mark_all()
+        kind = "ok" if right == total else "info"
+        result.value = message(f"You have {right} of {total} right. Read the feedback beside each answer.", kind)
+
+    button.on_click(on_click)
+    panel = widgets.VBox([button, result])
+    panel.mark = lambda: on_click(None)  # lets tests press it
+    return panel

@@ -1,0 +1,44 @@
+"""Exercise 1-1: which CCIN value does each council action serve?"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import quiz
+from svkit.ui.common import Page
+from svkit.ui.quizwidgets import assignment, marking_panel, reflection
+
+LABEL = "1-1"
+
+BRIEF = """
+<h2>Brief</h2>
+<p>The toolkit starts from the network's four values: democratic engagement, co-production,
+enterprise and the social economy, and social partnership. A points menu of extra promises rarely
+reaches them, because they are about how people relate, not about outputs. (Source: toolkit
+section 1, 'CCIN Values and Principles'.)</p>
+<h2>Task</h2>
+<p>Below are twelve things a council does or could do. For each, tick every value it serves, then
+press <strong>Check my answers</strong>. Your ticks are saved as you go.</p>
+"""
+
+
+def build_values_exercise(page: Page | None = None) -> widgets.VBox:
+    """Sort council actions by the values they serve, marked with feedback per action."""
+    page = page or Page(LABEL)
+    questions = quiz.load(LABEL)
+    actions = questions.question("actions")
+    sorter = assignment(page, actions, multiple=True, item_label="Action")
+
+    def mark_all() -> tuple[int, int]:
+        result = quiz.mark(actions, sorter.answer())
+        sorter.show(result)
+        right = sum(f.correct for f in result.feedback)
+        page.save("summary", {"right": right, "of": len(result.feedback)})
+        return right, len(result.feedback)
+
+    return page.app(
+        widgets.HTML(BRIEF),
+        sorter.box,
+        marking_panel(page, mark_all),
+        reflection(page, questions.question("reflection")),
+    )
