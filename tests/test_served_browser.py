@@ -34,10 +34,16 @@ def test_app_renders_clean_and_accessible(served_kit, page, app_path):
     assert not bad, describe_violations(bad)
 
 
-def wait_saved(page):
+def save_status(page) -> str:
+    return page.inner_text(".svkit-save-status")
+
+
+def wait_saved(page, before: str | None = None):
+    """Wait until the save indicator reports a save (a newer one than ``before``, if given)."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.svkit-status')].some(e => e.textContent.includes('Saved at'))",
-        timeout=30_000,
+        "(b) => { const s = document.querySelector('.svkit-save-status');"
+        " return s && s.textContent.includes('Saved at') && s.textContent !== b; }",
+        arg=before, timeout=30_000,
     )
 
 
@@ -227,9 +233,10 @@ def test_every_exercise_restores_answers_after_a_reload(served_kit, page, app_pa
     wait_saved(page)
     text = page.locator(".svkit-app textarea")
     if text.count():
+        before = save_status(page)
+        page.wait_for_timeout(1100)  # the indicator shows seconds: let the next save read differently
         text.first.fill("A reflection that must survive a reload.")
-        page.wait_for_timeout(300)
-        wait_saved(page)
+        wait_saved(page, before)
     page.reload()
     page.wait_for_selector(READY, state="attached", timeout=120_000)
     assert read_control(page, selector) == value
