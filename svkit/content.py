@@ -123,6 +123,12 @@ YAML_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+@lru_cache(maxsize=64)
+def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
+    """Read one YAML file into ``model``, validated once and cached (domain data files)."""
+    return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
 def register_schema(pattern: str, model: type[BaseModel]) -> None:
     """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
     YAML_SCHEMAS[pattern] = model

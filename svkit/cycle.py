@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from svkit.content import SourceRef, register_schema
+from svkit.content import SourceRef, read_model, register_schema
 from svkit.paths import data_dir
 
 
@@ -37,11 +35,6 @@ class Cycle(BaseModel):
 register_schema("toolkit/cycle.yaml", Cycle)
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> Cycle:
-    return Cycle.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
 def cycle(root: Path | None = None) -> Cycle:
     """The five stages of the commissioning cycle, in order."""
-    return _load(((root or data_dir()) / "toolkit" / "cycle.yaml").resolve())
+    return read_model(((root or data_dir()) / "toolkit" / "cycle.yaml").resolve(), Cycle)

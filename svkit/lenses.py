@@ -11,13 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, register_schema
+from svkit.content import SourceRef, read_model, register_schema
 from svkit.paths import data_dir
 
 #: The nine row ids, in the table's order (tests check data/ agrees).
@@ -73,14 +71,9 @@ class LensTable(_Strict):
 register_schema("toolkit/lenses.yaml", LensTable)
 
 
-@lru_cache(maxsize=4)
-def _load_table(path: Path) -> LensTable:
-    return LensTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
 def table(root: Path | None = None) -> LensTable:
     """The comparison table, thresholds and explanations from data/."""
-    return _load_table(((root or data_dir()) / "toolkit" / "lenses.yaml").resolve())
+    return read_model(((root or data_dir()) / "toolkit" / "lenses.yaml").resolve(), LensTable)
 
 
 @dataclass(frozen=True)

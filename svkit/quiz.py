@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, register_schema
+from svkit.content import SourceRef, read_model, register_schema
 from svkit.paths import data_dir
 
 
@@ -280,14 +278,9 @@ def score_total(marks: Mapping[str, Mark]) -> tuple[int, int]:
     return sum(m.correct for m in marked), len(marked)
 
 
-@lru_cache(maxsize=16)
-def _load(path: Path) -> QuestionSet:
-    return QuestionSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
 def load(label: str, root: Path | None = None) -> QuestionSet:
     """The question set of an exercise, from data/questions/<label>.yaml."""
-    return _load(((root or data_dir()) / "questions" / f"{label}.yaml").resolve())
+    return read_model(((root or data_dir()) / "questions" / f"{label}.yaml").resolve(), QuestionSet)
 
 
 register_schema("questions/*.yaml", QuestionSet)  # so `svkit check-data` validates question files

@@ -7,13 +7,11 @@ comparison table, and the lens those ratings should land on.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, register_schema
+from svkit.content import SourceRef, read_model, register_schema
 from svkit.lenses import LENSES, ROW_IDS
 from svkit.paths import data_dir
 
@@ -49,15 +47,10 @@ class Scenario(_Strict):
 register_schema("scenarios/*.yaml", Scenario)
 
 
-@lru_cache(maxsize=4)
-def _load_all(folder: Path) -> tuple[Scenario, ...]:
-    found = [Scenario.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.yaml"))]
-    return tuple(found)
-
-
 def scenarios(root: Path | None = None) -> tuple[Scenario, ...]:
     """Every library scenario, in file-name order."""
-    return _load_all(((root or data_dir()) / "scenarios").resolve())
+    folder = ((root or data_dir()) / "scenarios").resolve()
+    return tuple(read_model(p, Scenario) for p in sorted(folder.glob("*.yaml")))
 
 
 def scenario(scenario_id: str, root: Path | None = None) -> Scenario:

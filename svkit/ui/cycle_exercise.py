@@ -57,17 +57,11 @@ def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
 
     placer.on_choice.append(follow)
 
-    def mark_all() -> tuple[int, int]:
-        result = quiz.mark(activities, placer.answer())
-        placer.show(result)
-        right = sum(f.correct for f in result.feedback)
-        page.save("summary", {"right": right, "of": len(result.feedback)})
-        return right, len(result.feedback)
 
     return page.app(
         widgets.HTML(BRIEF),
         figure,
         placer.box,
-        marking_panel(page, mark_all),
+        marking_panel(page, placer.marker(page)),
         reflection(page, questions.question("reflection")),
     )

@@ -55,6 +55,18 @@ class AssignmentWidget:
         for area in self.feedback.values():
             area.value = ""
 
+    def marker(self, page: Page) -> Callable[[], tuple[int, int]]:
+        """Mark the answer, show feedback per item, save the summary; return (right, of)."""
+
+        def mark_all() -> tuple[int, int]:
+            result = quiz.mark(self.question, self.answer())
+            self.show(result)
+            right = sum(f.correct for f in result.feedback)
+            page.save("summary", {"right": right, "of": len(result.feedback)})
+            return right, len(result.feedback)
+
+        return mark_all
+
 
 def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label: str = "Item") -> AssignmentWidget:
     """Bound pickers for every item of an assignment question."""

@@ -29,16 +29,10 @@ def build_values_exercise(page: Page | None = None) -> widgets.VBox:
     actions = questions.question("actions")
     sorter = assignment(page, actions, multiple=True, item_label="Action")
 
-    def mark_all() -> tuple[int, int]:
-        result = quiz.mark(actions, sorter.answer())
-        sorter.show(result)
-        right = sum(f.correct for f in result.feedback)
-        page.save("summary", {"right": right, "of": len(result.feedback)})
-        return right, len(result.feedback)
 
     return page.app(
         widgets.HTML(BRIEF),
         sorter.box,
-        marking_panel(page, mark_all),
+        marking_panel(page, sorter.marker(page)),
         reflection(page, questions.question("reflection")),
     )
