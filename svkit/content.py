@@ -32,11 +32,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: How each source document is named on screen.
+DOCUMENT_NAMES = {
+    "toolkit-slides": "CCIN Social Value Toolkit (2025)",
+    "executive-summary": "CCIN Social Value Toolkit (2025), executive summary",
+    "supporting-narrative": "CCIN Social Value Toolkit (2025), supporting narrative",
+    "launch-webinar": "CCIN Social Value Toolkit launch webinar (2025)",
+    "article-commons-sense": "the toolkit authors' article on commons sense (2025)",
+    "facts": "published figures collected for the kit",
+    "legislation": "legislation",
+}
+
+
 class SourceRef(_Strict):
     """Where a piece of content comes from."""
 
     document: SourceDocument  # which toolkit document
     section: str = Field(min_length=3)  # the section or slide title within it
+
+    def __str__(self) -> str:
+        if self.document == "legislation":
+            return self.section
+        return f"{DOCUMENT_NAMES[self.document]}, '{self.section}'"
 
 
 class Section(_Strict):

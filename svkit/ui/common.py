@@ -88,7 +88,7 @@ def feedback_area() -> widgets.HTML:
 def sources_html(sources: list[content.SourceRef]) -> str:
     if not sources:
         return ""
-    items = "; ".join(f"{esc(s.document)}, {esc(s.section)}" for s in sources)
+    items = "; ".join(esc(str(s)) for s in sources)
     return f'<p class="svkit-source">Source: {items}.</p>'
 
 

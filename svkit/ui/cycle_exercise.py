@@ -35,7 +35,7 @@ def cycle_widget(highlight: int | None = None) -> widgets.HTML:
     png, alt, numbers = cycle_png(highlight)
     stages = cycle.cycle().stages
     item = plots.Chart(figure=None, alt=alt, numbers=list(numbers))  # type: ignore[arg-type]
-    widget = chart(item, source="toolkit section 1, 'Commissioning process for councils'", png=png)
+    widget = chart(item, source="CCIN Social Value Toolkit (2025), section 1, 'Commissioning process for councils'", png=png)
     if highlight is not None:
         stage = stages[highlight]
         widget.value += f'<p class="svkit-stage"><strong>{esc(stage.name)}.</strong> {esc(stage.description)}</p>'

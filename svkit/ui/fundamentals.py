@@ -59,7 +59,7 @@ def lens_explorer() -> widgets.VBox:
         '<details><summary>Show the whole table</summary><table class="svkit-lens-table">'
         '<tr><th scope="col">Aspect</th><th scope="col">Competition</th><th scope="col">Collaboration</th></tr>'
         f"{full}</table></details>"
-        f'<p class="svkit-source">Source: {esc(table.source.document)}, {esc(table.source.section)} (our wording).</p>'
+        f'<p class="svkit-source">Source: {esc(str(table.source))} (our wording).</p>'
     )
     return widgets.VBox([choose, shown, widgets.HTML(whole)])
 

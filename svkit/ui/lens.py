@@ -102,7 +102,7 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
         result.value = result_html(diagnosis, s, table.rows)
         item = plots.diverging_bars([r.aspect for r in table.rows], list(diagnosis.per_row.values()),
                                     "Your ratings, row by row")
-        figure.value = chart(item, source="your ratings; rows from toolkit section 1").value
+        figure.value = chart(item, source="your ratings; rows from the CCIN Social Value Toolkit (2025), section 1").value
         if change is not None:  # a participant's change, not the first drawing
             page.save("summary", {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens})
 
