@@ -53,7 +53,8 @@ def round_trip_ms(page, app_path: str) -> float | None:
 
     The reference: its slider, until the chart image changes. An svkit app: its first slider, else
     its first visible text area, check box, drop-down or radio button, until the save indicator
-    (which updates after the app has recalculated and redrawn) reports the save.
+    (which updates after the app has recalculated and redrawn) reports the save. A lesson with
+    nothing to save: its toggle buttons, until the region they control changes.
     """
     if app_path == REFERENCE:
         before = page.evaluate("() => (document.querySelector('.jp-OutputArea-output img') || {}).src")
@@ -66,6 +67,16 @@ def round_trip_ms(page, app_path: str) -> float | None:
         )
         return (time.perf_counter() - t0) * 1000
     app = ".svkit-app "
+    toggles = page.locator(app + ".widget-toggle-buttons button")
+    if toggles.count() > 1 and not page.locator(app + "textarea, " + app + "input").count():
+        before = page.evaluate("() => [...document.querySelectorAll('.svkit-status')].map(e => e.textContent).join('|')")
+        t0 = time.perf_counter()
+        toggles.nth(1).click()
+        page.wait_for_function(
+            "(b) => [...document.querySelectorAll('.svkit-status')].map(e => e.textContent).join('|') !== b",
+            arg=before, timeout=30_000,
+        )
+        return (time.perf_counter() - t0) * 1000
     slider = page.locator(app + "[role='slider']")
     if slider.count():
         slider.first.focus()

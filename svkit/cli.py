@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on (default 8866)")
     serve.add_argument("--db", metavar="URL", default=None, help="answer store URL (default: SVKIT_DB_URL or a local SQLite file)")
     serve.add_argument("--pool", type=int, default=None, metavar="N", help="preheated kernels per lesson (0 turns preheating off)")
+    serve.add_argument("--exercise-pool", type=int, default=None, metavar="N", help="preheated kernels per exercise (default 1)")
     serve.add_argument("--idle-timeout", type=int, default=None, metavar="SECONDS", help="shut down kernels idle this long")
     serve.add_argument("--cull-interval", type=int, default=None, metavar="SECONDS", help="how often to look for idle kernels")
     serve.add_argument("--extra-folder", default=None, metavar="DIR", help=argparse.SUPPRESS)  # bench/render.py
@@ -63,14 +64,15 @@ def _serve(args) -> int:
         port=args.port,
         db_url=args.db,
         pool_size=server.LESSON_POOL_SIZE if args.pool is None else args.pool,
+        exercise_pool_size=server.EXERCISE_POOL_SIZE if args.exercise_pool is None else args.exercise_pool,
         idle_timeout=args.idle_timeout or server.IDLE_TIMEOUT_SECONDS,
         cull_interval=args.cull_interval or server.CULL_INTERVAL_SECONDS,
         extra_folder=Path(args.extra_folder) if args.extra_folder else None,
     )
     if not (0 < opts.port < 65536):
         raise server.ServeError(f"--port must be between 1 and 65535, not {opts.port}.")
-    if opts.pool_size < 0:
-        raise server.ServeError("--pool cannot be negative.")
+    if opts.pool_size < 0 or opts.exercise_pool_size < 0:
+        raise server.ServeError("--pool and --exercise-pool cannot be negative.")
     server.serve(opts, announce=lambda line: print(_hide_store_secret(line), flush=True))
     return 0
 

@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from docx import Document  # imported here so a preheated kernel has it loaded before its visitor
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -49,8 +51,6 @@ def to_markdown(record: Record) -> str:
 
 
 def to_docx(record: Record) -> bytes:
-    from docx import Document
-
     doc = Document()
     doc.core_properties.title = record.title
     doc.add_heading(record.title, level=1)

@@ -24,6 +24,9 @@ START_APP = "notebooks/00-start.ipynb"
 
 #: Preheated kernels kept waiting for each lesson: enough for a room arriving at once.
 LESSON_POOL_SIZE = 3
+#: Preheated kernels for each exercise: people reach exercises a few at a time, and every
+#: warm kernel holds about 100-140 MB, so one each keeps a full kit under 4 GB.
+EXERCISE_POOL_SIZE = 1
 #: A kernel nobody has touched for this long is shut down, connected or not (seconds).
 IDLE_TIMEOUT_SECONDS = 2 * 60 * 60
 #: How often the culler looks (seconds).
@@ -57,6 +60,7 @@ class ServeOptions:
     port: int = 8866
     db_url: str | None = None  # SQLAlchemy URL of the answer store; default_url() if None
     pool_size: int = LESSON_POOL_SIZE  # preheated kernels per lesson (0 turns preheating off)
+    exercise_pool_size: int = EXERCISE_POOL_SIZE  # preheated kernels per exercise
     idle_timeout: int = IDLE_TIMEOUT_SECONDS  # seconds
     cull_interval: int = CULL_INTERVAL_SECONDS  # seconds
     cell_timeout: int = CELL_TIMEOUT_SECONDS  # seconds
@@ -119,12 +123,14 @@ def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -
 def kernel_pools(root: Path, opts: ServeOptions) -> dict:
     """Pool sizes: every lesson in notebooks/ (and an extra folder's notebooks,
     so a benchmark reference is served like a lesson) gets ``opts.pool_size``;
-    exercises none."""
+    every exercise ``opts.exercise_pool_size``."""
     pools: dict = {"default": {"pool_size": 0}}
-    folders = ["notebooks"] + ([Path(opts.extra_folder).resolve().name] if opts.extra_folder else [])
-    for folder in folders:
+    sizes = {"notebooks": opts.pool_size, "exercises": opts.exercise_pool_size}
+    if opts.extra_folder:
+        sizes[Path(opts.extra_folder).resolve().name] = opts.pool_size
+    for folder, size in sizes.items():
         for nb in sorted((root / folder).glob("*.ipynb")):
-            pools[f"{folder}/{nb.name}"] = {"pool_size": opts.pool_size}
+            pools[f"{folder}/{nb.name}"] = {"pool_size": size}
     return pools
 
 
@@ -147,7 +153,7 @@ def voila_config(root: Path, opts: ServeOptions):
     vc.allow_theme_override = "NO"
     vc.file_allowlist = STATIC_FILE_ALLOWLIST
     vc.progressive_rendering = False  # cannot be combined with preheating
-    preheat = opts.pool_size > 0
+    preheat = opts.pool_size > 0 or opts.exercise_pool_size > 0
     vc.preheat_kernel = preheat
     vc.default_pool_size = 0
     if preheat:

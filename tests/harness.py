@@ -71,7 +71,8 @@ class ServedKit:
     def start(self, extra_args: list[str] | None = None, timeout: float = START_SECONDS) -> "ServedKit":
         args = [
             sys.executable, "-m", "svkit", "serve", "--port", str(self.port), "--db", self.db_url,
-            "--pool", str(self.pool_size), "--idle-timeout", str(self.idle_timeout),
+            "--pool", str(self.pool_size), "--exercise-pool", str(self.pool_size),
+            "--idle-timeout", str(self.idle_timeout),
             "--cull-interval", str(self.cull_interval), *(extra_args or []),
         ]
         log = open(self.log_path, "w")
@@ -103,6 +104,13 @@ class ServedKit:
             return self.log_path.read_text()[-4000:]
         except OSError:
             return ""
+
+    @property
+    def pooled_kernels(self) -> int:
+        """How many warm kernels the server keeps: ``pool_size`` for every app."""
+        from tests.apps import APP_PATHS
+
+        return self.pool_size * len(APP_PATHS)
 
     def kernel_pids(self) -> list[int]:
         """Live kernel processes started by this server."""

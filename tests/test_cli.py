@@ -110,6 +110,7 @@ def test_serve_settings_follow_the_design(tmp_path):
     pools = c.VoilaKernelManager.kernel_pools_config
     assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
     assert pools["default"]["pool_size"] == 0
+    assert pools["exercises/1-1-values.ipynb"]["pool_size"] == server.EXERCISE_POOL_SIZE
     assert c.VoilaExecutor.iopub_timeout >= 30  # a late output under load is waited for, not dropped
     timeout = c.VoilaExecutor.timeout_func
     assert timeout({"source": "app = build_start_app()\napp"}) is None  # waits for its visitor

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.apps import APP_PATHS, LESSON_PATHS
+from tests.apps import APP_PATHS
 from tests.harness import READY, axe_violations, describe_violations, open_app
 from tests.test_served_http import ERROR_TEXT, code_lines
 
@@ -163,7 +163,7 @@ def test_closed_pages_give_their_kernels_back(culling_kit, browser):
         pg.goto(culling_kit.url(START), wait_until="domcontentloaded")
         pg.wait_for_selector(READY, state="attached", timeout=120_000)
         ctx.close()
-    pooled = culling_kit.pool_size * len(LESSON_PATHS)  # every lesson keeps its warm kernels
+    pooled = culling_kit.pooled_kernels  # every app keeps its warm kernels
     assert len(culling_kit.kernel_pids()) > pooled
     deadline = time.time() + 90
     while time.time() < deadline and len(culling_kit.kernel_pids()) > pooled:
