@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,9 +72,14 @@ def entry_for(path: Path) -> AppEntry | None:
 
 
 def apps() -> list[AppEntry]:
-    """Every served app with a well-formed name, lessons first."""
+    """Every served app with a well-formed name, lessons first (read once per kit folder)."""
+    return list(_apps_in(kit_home()))
+
+
+@lru_cache(maxsize=4)
+def _apps_in(home: Path) -> tuple[AppEntry, ...]:
     found = [e for e in (entry_for(p) for p in app_notebooks()) if e is not None]
-    return sorted(found, key=lambda e: (e.kind != "lesson", e.section, e.label))
+    return tuple(sorted(found, key=lambda e: (e.kind != "lesson", e.section, e.label)))
 
 
 def lesson(stem: str) -> AppEntry | None:

@@ -29,7 +29,11 @@ Then press <strong>Check my answers</strong>.</p>
 
 
 def cards(questions: quiz.QuestionSet) -> list[tuple[str, quiz.SingleChoice, quiz.SingleChoice]]:
-    """(card text, principle question, verdict question) for every card, in order."""
+    """(card text, principle question, verdict question) for every card, in order.
+
+    A card is a pair of questions, ``<card>-principle`` (whose prompt is the card's text) and
+    ``<card>-verdict``.
+    """
     found = []
     for q in questions.questions:
         if q.id.endswith("-principle"):
@@ -45,12 +49,11 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
     card_widgets = []
     parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF)]
     for n, (prompt, principle_q, verdict_q) in enumerate(cards(questions), start=1):
-        text = prompt.split(". ", 1)[1].rsplit(" Which principle", 1)[0] if ". " in prompt else prompt
-        principle = single_choice(page, principle_q, f"Principle at stake (card {n})", show_prompt=False)
+        principle = single_choice(page, principle_q, f"Principle most at stake (card {n})", show_prompt=False)
         verdict = single_choice(page, verdict_q, f"Permissible? (card {n})", show_prompt=False)
         card_widgets.append((principle, verdict))
         parts.append(widgets.VBox([
-            widgets.HTML(f'<h3>Card {n}</h3><p class="svkit-card">{esc(text)}</p>'),
+            widgets.HTML(f'<h3>Card {n}</h3><p class="svkit-card">{esc(prompt)}</p>'),
             principle.box, verdict.box,
         ]))
 
