@@ -150,6 +150,7 @@ class Feedback(_Strict):
     part: str  # option or item id, or '' for the whole answer
     correct: bool
     text: str
+    answered: bool = True  # False when nothing was chosen or entered yet
 
 
 class Mark(_Strict):
@@ -199,7 +200,7 @@ def _mark_single(q: SingleChoice, answer) -> Mark:
     options = {o.id: o for o in q.options}
     if answer is None or answer == "":
         return Mark(question=q.id, marked=True, correct=False, score=0.0,
-                    feedback=[Feedback(part="", correct=False, text="Choose one answer.")])
+                    feedback=[Feedback(part="", correct=False, answered=False, text="Not answered yet: choose one answer.")])
     if answer not in options:
         raise ValueError(f"'{answer}' is not one of the options")
     right = answer == q.answer
@@ -243,7 +244,7 @@ def _mark_assign(q: Assignment, answer) -> Mark:
 def _mark_numeric(q: Numeric, answer) -> Mark:
     if answer is None or isinstance(answer, bool):
         return Mark(question=q.id, marked=True, correct=False, score=0.0,
-                    feedback=[Feedback(part="", correct=False, text="Enter a number.")])
+                    feedback=[Feedback(part="", correct=False, answered=False, text="Not answered yet: enter a number.")])
     value = float(answer)
     if not math.isfinite(value):
         raise ValueError("Enter an ordinary number.")

@@ -106,6 +106,8 @@ def test_1_4_reference_profile_matches_and_differences_are_listed(store):
     rows = lenses.table().rows
     for row in rows:
         sliders[row.aspect].value = ref.ratings[row.id]
+    assert "reference profile for this scenario" not in html_of(app)  # hidden until asked for
+    find(app, widgets.Checkbox, "reference").value = True
     text = html_of(app)
     assert "Collaboration</strong>" in text and "close to the reference on every row" in text
     sliders[rows[0].aspect].value = -1.0

@@ -10,6 +10,7 @@ from svkit.ui.common import Page, chart, esc, message
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
 WIDE = {"description_width": "initial"}
+ALIGNED = {"description_width": "15rem"}  # sliders line up whatever their label
 
 BRIEF = """
 <h2>Brief</h2>
@@ -18,21 +19,23 @@ Rating a real situation on each one shows which lens fits it, and where the answ
 (Source: toolkit section 1, 'Understanding the differences: Competition and Collaboration'.)</p>
 <h2>Task</h2>
 <p>Pick a scenario, or describe your own. Move each slider towards the end that describes the
-situation better: left for competition, right for collaboration. Your result updates as you go.</p>
+situation better: left for competition, right for collaboration. Your result updates as you go.
+For a library scenario, rate it first, then tick the box to compare with the trainer's reference.</p>
 """
 
 
 def slider_row(row: lenses.LensRow) -> tuple[widgets.VBox, widgets.FloatSlider]:
     slider = widgets.FloatSlider(value=0.0, min=-1.0, max=1.0, step=0.1, description=row.aspect,
-                                 continuous_update=False, readout_format="+.1f", style=WIDE,
-                                 layout=widgets.Layout(width="36rem"))
+                                 continuous_update=False, readout_format="+.1f", style=ALIGNED,
+                                 layout=widgets.Layout(width="40rem"))
     ends = widgets.HTML(
         f'<p class="svkit-ends"><span>◀ {esc(row.low)}</span> · <span>{esc(row.high)} ▶</span></p>'
     )
     return widgets.VBox([slider, ends]), slider
 
 
-def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None, rows) -> str:
+def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None, rows,
+                show_reference: bool = True) -> str:
     lens_name = {"competition": "Competition", "collaboration": "Collaboration", "mixed": "Mixed"}[diagnosis.lens]
     parts = [
         "<h2>Your result</h2>",
@@ -40,7 +43,7 @@ def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None
         "on a scale from −100 (competition) to +100 (collaboration).</p>",
         f"<p>{esc(diagnosis.explanation)}</p>",
     ]
-    if scenario is not None:
+    if scenario is not None and show_reference:
         ref = scenario.lens_profile
         reference = lenses.diagnose(ref.ratings)
         aspects = {r.id: r.aspect for r in rows}
@@ -77,6 +80,8 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
         page.bind(slider, f"row:{row.id}")
         rows.append(box)
         sliders[row.id] = slider
+    reveal = widgets.Checkbox(value=False, description="Show the trainer's reference profile", indent=False)
+    page.bind(reveal, "show_reference")
     result = widgets.HTML()
     result.add_class("svkit-status")
     figure = widgets.HTML()
@@ -99,7 +104,8 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
             result.value = message(str(exc), "error")
             return
         s = current_scenario()
-        result.value = result_html(diagnosis, s, table.rows)
+        reveal.layout.display = "none" if s is None else ""
+        result.value = result_html(diagnosis, s, table.rows, reveal.value)
         item = plots.diverging_bars([r.aspect for r in table.rows], list(diagnosis.per_row.values()),
                                     "Your ratings, row by row")
         figure.value = chart(item, source="your ratings; rows from the CCIN Social Value Toolkit (2025), section 1").value
@@ -107,8 +113,9 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
             page.save("summary", {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens})
 
     choose.observe(show_scenario, names="value")
+    reveal.observe(lambda change: redraw(), names="value")
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     show_scenario()
     return page.app(widgets.HTML(BRIEF), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
-                    *rows, result, figure)
+                    *rows, reveal, result, figure)

@@ -20,6 +20,8 @@ NOT_CHOSEN = ""  # the 'Choose...' entry of a dropdown
 
 
 def feedback_html(fb: quiz.Feedback) -> str:
+    if not fb.answered:
+        return message(fb.text, "info")
     kind = "ok" if fb.correct else "error"
     prefix = "Right. " if fb.correct else "Not quite. "
     return message(prefix + fb.text, kind)
