@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from svkit import content, cycle, lenses, quiz, scenarios  # noqa: F401  (each registers its data schemas)
+from svkit import content, cycle, lenses, quiz, scenarios, tender  # noqa: F401  (each registers its data schemas)
 from svkit.content import Problem
 from svkit.paths import data_dir
+
+#: Tabular datasets and the loader that checks each (it raises an error with ``.problems``).
+CSV_CHECKS = {
+    "tenders/*.csv": tender.load_bids,
+}
+
+
+def _csv_problems(path: Path, rel: str, loader) -> list[Problem]:
+    try:
+        loader(path)
+    except tender.BidsError as exc:
+        return [Problem(file=rel, field=", ".join(x for x in (f"row {row}" if row else "", column or "") if x),
+                        message=what) for row, column, what in exc.problems]
+    return []
 
 #: Files that are documentation, not data.
 DOC_NAMES = {"README.md"}
@@ -34,6 +48,9 @@ def all_problems(root: Path | None = None) -> list[Problem]:
     known = list(content.YAML_SCHEMAS)
     for path in data_files(root):
         rel = path.relative_to(root)
-        if not any(rel.match(pattern) for pattern in known):
+        csv_check = next((loader for pattern, loader in CSV_CHECKS.items() if rel.match(pattern)), None)
+        if csv_check is not None:
+            problems.extend(_csv_problems(path, rel.as_posix(), csv_check))
+        elif not any(rel.match(pattern) for pattern in known):
             problems.append(Problem(file=rel.as_posix(), field="", message="no check knows this file; add one to svkit/checks.py"))
     return problems

@@ -1,0 +1,331 @@
+"""Tender evaluation: price scoring, weighted totals, the winner map, bid loading.
+
+Pure functions on pandas/NumPy data; the tender lab (exercise 2-2) draws on them.
+Every score is out of 100 before weighting; a weight is a share of 100 marks.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from svkit.content import read_model, register_schema
+from svkit.paths import data_dir
+
+WEIGHT_KEYS = ("price", "quality", "social_value")
+PRICE_METHODS = ("relative", "linear")
+SV_APPROACHES = ("menu", "embedded")
+ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
+MAX_MARKS = 100.0
+UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024  # the lab's stated upload limit
+
+
+# -- the illustrative menu ------------------------------------------------------
+class MenuItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    label: str
+    proxy_value: float = Field(gt=0)  # £ per unit claimed
+    relevance: str = Field(pattern=r"^(high|medium|low)$")
+
+
+class Menu(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    illustrative: bool  # always true: this is not the National TOMs
+    unit_of_value: str
+    items: list[MenuItem] = Field(min_length=1)
+
+
+register_schema("menus/*.yaml", Menu)
+
+
+def menu(name: str = "illustrative", root: Path | None = None) -> Menu:
+    """A social value menu from data/menus/."""
+    return read_model(((root or data_dir()) / "menus" / f"{name}.yaml").resolve(), Menu)
+
+
+# -- scoring --------------------------------------------------------------------
+def price_scores(prices: Sequence[float], method: str = "relative", max_marks: float = MAX_MARKS,
+                 deduction_per_pct: float = 1.0) -> np.ndarray:
+    """Price marks for each bid.
+
+    Parameters
+    ----------
+    prices
+        Bid prices, £ (each above 0 and finite).
+    method
+        ``"relative"``: lowest / price x ``max_marks``. ``"linear"``: ``max_marks`` less
+        ``deduction_per_pct`` marks for every 1% above the lowest price, floored at 0.
+    max_marks
+        Marks for the lowest price.
+    deduction_per_pct
+        Marks lost per 1% above the lowest (linear method only).
+
+    Raises
+    ------
+    ValueError
+        For an empty list, a price that is not a finite number above 0, or an unknown method.
+    """
+    values = np.asarray(prices, dtype=float)
+    if values.size == 0:
+        raise ValueError("There are no prices to score.")
+    if not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise ValueError("Every price must be a number above £0.")
+    lowest = values.min()
+    if method == "relative":
+        return lowest / values * max_marks
+    if method == "linear":
+        if deduction_per_pct < 0 or not math.isfinite(deduction_per_pct):
+            raise ValueError("The marks lost per 1% must be zero or more.")
+        pct_above = (values / lowest - 1.0) * 100.0
+        return np.maximum(0.0, max_marks - deduction_per_pct * pct_above)
+    raise ValueError(f"Unknown price scoring method '{method}'; use one of {', '.join(PRICE_METHODS)}.")
+
+
+def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights keyed price, quality, social_value: none missing or negative, totalling 100."""
+    missing = [k for k in WEIGHT_KEYS if k not in weights]
+    if missing:
+        raise ValueError(f"A weight is missing for {', '.join(missing)}.")
+    checked = {}
+    for key in WEIGHT_KEYS:
+        value = weights[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"The {key.replace('_', ' ')} weight must be a number.")
+        if value < 0:
+            raise ValueError(f"The {key.replace('_', ' ')} weight cannot be negative.")
+        checked[key] = float(value)
+    total = sum(checked.values())
+    if abs(total - 100.0) > 1e-9:
+        raise ValueError(f"The weights must add up to 100; these add up to {total:g}.")
+    return checked
+
+
+def quality_columns(bids: pd.DataFrame) -> list[str]:
+    return [c for c in bids.columns if c.startswith("quality_")]
+
+
+def menu_columns(bids: pd.DataFrame) -> list[str]:
+    return [c for c in bids.columns if c.startswith("menu_")]
+
+
+def menu_values(bids: pd.DataFrame, the_menu: Menu | None = None) -> np.ndarray:
+    """Each bid's claimed social value in £ proxy terms: quantity x proxy value, summed."""
+    the_menu = the_menu or menu()
+    proxies = {f"menu_{item.id}": item.proxy_value for item in the_menu.items}
+    total = np.zeros(len(bids))
+    for column in menu_columns(bids):
+        total += bids[column].to_numpy(dtype=float) * proxies[column]
+    return total
+
+
+def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_approach: str = "menu") -> np.ndarray:
+    """Unweighted marks out of 100, one row per bid: price, quality, social value."""
+    if sv_approach not in SV_APPROACHES:
+        raise ValueError(f"Unknown social value approach '{sv_approach}'; use 'menu' or 'embedded'.")
+    price = price_scores(bids["price"].to_numpy(dtype=float), price_method)
+    quality = bids[quality_columns(bids)].to_numpy(dtype=float).mean(axis=1)
+    if sv_approach == "embedded":
+        social = bids["embedded_mark"].to_numpy(dtype=float)
+    else:
+        claimed = menu_values(bids)
+        best = claimed.max()
+        social = claimed / best * MAX_MARKS if best > 0 else np.zeros(len(bids))
+    return np.column_stack([price, quality, social])
+
+
+def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str = "relative",
+             sv_approach: str = "menu") -> pd.DataFrame:
+    """Weighted scores, ranked best first (ties go to the bidder listed earlier).
+
+    Returns a frame indexed by bidder with columns ``price``, ``quality``,
+    ``social_value`` (weighted marks) and ``total`` (out of 100), plus ``rank``.
+    """
+    w = check_weights(weights)
+    scores = component_scores(bids, price_method, sv_approach)
+    table = pd.DataFrame(
+        {
+            "price": scores[:, 0] * w["price"] / 100.0,
+            "quality": scores[:, 1] * w["quality"] / 100.0,
+            "social_value": scores[:, 2] * w["social_value"] / 100.0,
+        },
+        index=pd.Index(bids["bidder"].to_list(), name="bidder"),
+    )
+    table["total"] = table["price"] + table["quality"] + table["social_value"]
+    ranked = table.sort_values("total", ascending=False, kind="stable")
+    ranked["rank"] = range(1, len(ranked) + 1)
+    return ranked
+
+
+def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative",
+               sv_approach: str = "menu") -> pd.DataFrame:
+    """The winning bidder for every price and quality weight (social value takes the rest).
+
+    Index: price weight 0, step, ..., 100; columns: quality weight likewise. A cell
+    holds the bidder :func:`evaluate` ranks first with those weights, or NaN where
+    price + quality > 100. Computed for all weightings at once with NumPy.
+    """
+    if not isinstance(step, int) or step <= 0 or 100 % step:
+        raise ValueError("The step must be a whole number that divides 100 (1, 2, 4, 5, 10, ...).")
+    scores = component_scores(bids, price_method, sv_approach)
+    grid = np.arange(0, 101, step, dtype=float)
+    p = grid[:, None, None]
+    q = grid[None, :, None]
+    s = 100.0 - p - q
+    # the same operations, in the same order, as evaluate(): so exact ties break the same way
+    totals = scores[None, None, :, 0] * p / 100.0 + scores[None, None, :, 1] * q / 100.0
+    totals = totals + scores[None, None, :, 2] * s / 100.0
+    best = np.argmax(totals, axis=2)  # the first of equal totals: the bidder listed earlier
+    names = np.asarray(bids["bidder"].to_list(), dtype=object)
+    result = names[best].astype(object)
+    result[(p + q)[:, :, 0] > 100] = np.nan
+    return pd.DataFrame(result, index=pd.Index(grid.astype(int), name="price"),
+                        columns=pd.Index(grid.astype(int), name="quality"))
+
+
+def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str = "relative",
+                           sv_approach: str = "menu") -> pd.DataFrame:
+    """The naive loop over :func:`evaluate` that :func:`winner_map` replaces (for tests and bench)."""
+    grid = list(range(0, 101, step))
+    cells = {}
+    for p in grid:
+        row = {}
+        for q in grid:
+            if p + q > 100:
+                row[q] = np.nan
+            else:
+                weights = {"price": float(p), "quality": float(q), "social_value": 100.0 - p - q}
+                row[q] = evaluate(bids, weights, price_method, sv_approach).index[0]
+        cells[p] = row
+    frame = pd.DataFrame.from_dict(cells, orient="index")
+    frame.index.name, frame.columns.name = "price", "quality"
+    return frame.astype(object)
+
+
+# -- loading bids ---------------------------------------------------------------
+class BidsError(ValueError):
+    """A bids file has problems; ``problems`` lists each as (row, column, what is wrong)."""
+
+    def __init__(self, problems: list[tuple[int | None, str | None, str]]):
+        self.problems = problems
+        super().__init__("; ".join(describe(p) for p in problems[:5]) + (" …" if len(problems) > 5 else ""))
+
+
+def describe(problem: tuple[int | None, str | None, str]) -> str:
+    row, column, what = problem
+    where = []
+    if row is not None:
+        where.append(f"row {row}")
+    if column:
+        where.append(f"column '{column}'")
+    return f"{', '.join(where)}: {what}" if where else what
+
+
+REQUIRED = ("bidder", "organisation_type", "price", "embedded_mark")
+
+
+def load_bids(source: str | Path | bytes, the_menu: Menu | None = None,
+              max_bytes: int = UPLOAD_LIMIT_BYTES) -> pd.DataFrame:
+    """Read and check a bids CSV (a path, or the bytes of an upload).
+
+    Rows are numbered as a spreadsheet shows them (the header is row 1).
+
+    Raises
+    ------
+    BidsError
+        Listing every problem found, each with its row and column where there is one.
+    """
+    the_menu = the_menu or menu()
+    raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
+    if len(raw) > max_bytes:
+        raise BidsError([(None, None, f"The file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.")])
+    if not raw.strip():
+        raise BidsError([(None, None, "The file is empty.")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BidsError([(None, None, "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'.")])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise BidsError([(None, None, f"The file could not be read as CSV ({str(exc).splitlines()[0]}).")])
+    problems: list[tuple[int | None, str | None, str]] = []
+    columns = [c.strip() for c in frame.columns]
+    frame.columns = columns
+    known_menu = {f"menu_{item.id}" for item in the_menu.items}
+    for col in REQUIRED:
+        if col not in columns:
+            problems.append((None, col, "this column is missing"))
+    if not any(c.startswith("quality_") for c in columns):
+        problems.append((None, "quality_…", "at least one quality column (quality_<criterion>) is needed"))
+    for col in columns:
+        if col in REQUIRED or col.startswith("quality_") or col in known_menu:
+            continue
+        problems.append((None, col, "this column is not expected; check its spelling against the template"))
+    if frame.empty:
+        problems.append((None, None, "The file has a header but no bids."))
+    if problems:
+        raise BidsError(problems)
+
+    numeric = ["price", "embedded_mark"] + [c for c in columns if c.startswith(("quality_", "menu_"))]
+    parsed = frame.copy()
+    for col in numeric:
+        values = []
+        for i, cell in enumerate(frame[col], start=2):
+            try:
+                value = float(cell.replace(",", "").replace("£", "")) if cell.strip() else math.nan
+            except ValueError:
+                problems.append((i, col, f"'{cell}' is not a number"))
+                values.append(math.nan)
+                continue
+            if math.isnan(value):
+                problems.append((i, col, "this cell is empty"))
+            elif not math.isfinite(value):
+                problems.append((i, col, "this is not an ordinary number"))
+            elif value < 0:
+                problems.append((i, col, "this cannot be negative"))
+            elif col == "price" and value == 0:
+                problems.append((i, col, "a price must be above £0"))
+            elif (col.startswith("quality_") or col == "embedded_mark") and value > 100:
+                problems.append((i, col, "marks run from 0 to 100"))
+            values.append(value)
+        parsed[col] = values
+    seen: dict[str, int] = {}
+    for i, name in enumerate(frame["bidder"], start=2):
+        name = name.strip()
+        if not name:
+            problems.append((i, "bidder", "the bidder has no name"))
+        elif name in seen:
+            problems.append((i, "bidder", f"'{name}' is listed twice (also row {seen[name]})"))
+        else:
+            seen[name] = i
+    for i, kind in enumerate(frame["organisation_type"], start=2):
+        if kind.strip().lower() not in ORGANISATION_TYPES:
+            problems.append((i, "organisation_type", f"'{kind}' should be one of {', '.join(ORGANISATION_TYPES)}"))
+    if problems:
+        raise BidsError(problems)
+    parsed["bidder"] = parsed["bidder"].str.strip()
+    parsed["organisation_type"] = parsed["organisation_type"].str.strip().str.lower()
+    return parsed.reset_index(drop=True)
+
+
+def bid_sets(root: Path | None = None) -> dict[str, Path]:
+    """The library bid sets in data/tenders/, by name."""
+    folder = (root or data_dir()) / "tenders"
+    return {p.stem: p for p in sorted(folder.glob("*.csv"))}
+
+
+@lru_cache(maxsize=8)
+def library_bids(name: str) -> pd.DataFrame:
+    """A library bid set, loaded and checked once."""
+    return load_bids(bid_sets()[name])

@@ -1,0 +1,162 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from svkit import tender
+
+W = {"price": 60, "quality": 30, "social_value": 10}
+
+
+def bids_frame(prices, quality, embedded, names=None):
+    names = names or [f"B{i}" for i in range(len(prices))]
+    return pd.DataFrame({"bidder": names, "organisation_type": "sme", "price": prices,
+                         "quality_a": quality, "embedded_mark": embedded, "menu_local-jobs": [1] * len(prices)})
+
+
+def same_map(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    return (list(a.index) == list(b.index) and list(a.columns) == list(b.columns)
+            and bool((a.fillna("-").to_numpy() == b.fillna("-").to_numpy()).all()))
+
+
+def test_lowest_price_gets_full_marks_and_others_pro_rata():
+    assert tender.price_scores([100, 200, 125]).tolist() == pytest.approx([100, 50, 80])
+
+
+def test_linear_deduction_loses_marks_per_percent_and_floors_at_zero():
+    scores = tender.price_scores([100, 110, 300], method="linear", deduction_per_pct=2.0)
+    assert scores.tolist() == pytest.approx([100, 80, 0])
+
+
+@pytest.mark.parametrize("bad", [[0, 100], [-1, 100], [float("nan"), 100], [float("inf"), 100], []])
+def test_bad_prices_are_refused(bad):
+    with pytest.raises(ValueError):
+        tender.price_scores(bad)
+
+
+@given(st.lists(st.floats(1, 1e7), min_size=1, max_size=8), st.sampled_from(["relative", "linear"]))
+def test_price_scores_stay_between_0_and_max_and_lowest_gets_max(prices, method):
+    scores = tender.price_scores(prices, method)
+    assert np.all(scores >= 0) and np.all(scores <= 100 + 1e-9)
+    assert scores[int(np.argmin(prices))] == pytest.approx(100)
+
+
+@pytest.mark.parametrize("weights, message", [
+    ({"price": 60, "quality": 30, "social_value": 5}, "add up to 100; these add up to 95"),
+    ({"price": 60, "quality": 40}, "missing for social_value"),
+    ({"price": 110, "quality": -10, "social_value": 0}, "cannot be negative"),
+    ({"price": "60", "quality": 30, "social_value": 10}, "must be a number"),
+])
+def test_weights_must_be_complete_non_negative_and_total_100(weights, message):
+    with pytest.raises(ValueError, match=message):
+        tender.check_weights(weights)
+
+
+def test_evaluate_ranks_by_total_worked_by_hand():
+    bids = bids_frame([100, 125], [50, 90], [10, 80])
+    table = tender.evaluate(bids, W, sv_approach="embedded")
+    # B0: 100*0.6 + 50*0.3 + 10*0.1 = 76; B1: 80*0.6 + 90*0.3 + 80*0.1 = 83
+    assert table.index.tolist() == ["B1", "B0"]
+    assert table.loc["B1", "total"] == pytest.approx(83) and table.loc["B0", "total"] == pytest.approx(76)
+    assert table["rank"].tolist() == [1, 2]
+
+
+def test_ties_go_to_the_bidder_listed_earlier():
+    bids = bids_frame([100, 100], [50, 50], [50, 50], names=["First", "Second"])
+    assert tender.evaluate(bids, W, sv_approach="embedded").index[0] == "First"
+    cells = tender.winner_map(bids, step=10, sv_approach="embedded").to_numpy().ravel()
+    assert {c for c in cells if isinstance(c, str)} == {"First"}
+
+
+def test_menu_approach_scores_claimed_pounds_relative_to_the_largest_claim():
+    bids = bids_frame([100, 100], [50, 50], [0, 0])
+    bids["menu_local-jobs"] = [2, 1]
+    table = tender.evaluate(bids, {"price": 0, "quality": 0, "social_value": 100})
+    assert table.loc["B0", "total"] == pytest.approx(100) and table.loc["B1", "total"] == pytest.approx(50)
+
+
+def test_winner_map_has_nan_where_weights_exceed_100():
+    m = tender.winner_map(tender.library_bids("highways-maintenance"), step=10)
+    assert m.shape == (11, 11)
+    assert pd.isna(m.loc[60, 50]) and not pd.isna(m.loc[60, 40])
+
+
+@pytest.mark.parametrize("name", list(tender.bid_sets()))
+@pytest.mark.parametrize("approach", ["menu", "embedded"])
+def test_winner_map_matches_brute_force_on_the_library_sets(name, approach):
+    bids = tender.library_bids(name)
+    fast = tender.winner_map(bids, step=5, sv_approach=approach)
+    slow = tender.winner_map_brute_force(bids, step=5, sv_approach=approach)
+    assert same_map(fast, slow)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(50, 200), st.integers(0, 100), st.integers(0, 100)), min_size=2, max_size=4))
+def test_winner_map_matches_brute_force_on_random_small_cases(rows):
+    bids = bids_frame([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    fast = tender.winner_map(bids, step=20, sv_approach="embedded", price_method="linear")
+    slow = tender.winner_map_brute_force(bids, step=20, sv_approach="embedded", price_method="linear")
+    assert same_map(fast, slow)
+
+
+def test_library_bid_sets_load_and_match_the_brief():
+    sets = tender.bid_sets()
+    assert len(sets) >= 2
+    meals = tender.library_bids("community-meals")
+    assert len(meals) == 6 and {"coop", "vcse"} <= set(meals["organisation_type"])
+    assert len(tender.library_bids("highways-maintenance")) == 5
+
+
+def test_the_menu_is_labelled_illustrative():
+    assert tender.menu().illustrative and "teaching" in tender.menu().name
+
+
+GOOD = "bidder,organisation_type,price,quality_a,embedded_mark,menu_local-jobs\nA,sme,100,50,50,1\nB,vcse,120,60,70,2\n"
+
+
+def test_a_good_file_loads():
+    bids = tender.load_bids(GOOD.encode())
+    assert bids["price"].tolist() == [100, 120] and bids["bidder"].tolist() == ["A", "B"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", [(None, None, "The file is empty.")]),
+    ("bidder,price\nA,100\n".encode("utf-16"), "not UTF-8"),
+    (GOOD.replace("embedded_mark", "embedded").encode(), "column 'embedded_mark': this column is missing"),
+    (GOOD.replace("menu_local-jobs", "menu_bribes").encode(), "column 'menu_bribes': this column is not expected"),
+    (GOOD.replace("A,sme,100", "A,sme,lots").encode(), "row 2, column 'price': 'lots' is not a number"),
+    (GOOD.replace("B,vcse,120,60", "B,vcse,120,-60").encode(), "row 3, column 'quality_a': this cannot be negative"),
+    (GOOD.replace("B,vcse", "A,vcse").encode(), "row 3, column 'bidder': 'A' is listed twice (also row 2)"),
+    (GOOD.replace("A,sme,100,50", "A,sme,100,150").encode(), "row 2, column 'quality_a': marks run from 0 to 100"),
+    (GOOD.replace("A,sme", "A,charity").encode(), "row 2, column 'organisation_type'"),
+    (GOOD.split("\n")[0].encode() + b"\n", "header but no bids"),
+])
+def test_every_bad_file_gets_a_plain_message_naming_row_and_column(content, expected):
+    with pytest.raises(tender.BidsError) as info:
+        tender.load_bids(content)
+    text = "; ".join(tender.describe(p) for p in info.value.problems)
+    if isinstance(expected, list):
+        assert info.value.problems == expected
+    else:
+        assert expected in text
+
+
+def test_all_problems_are_listed_not_just_the_first():
+    content = GOOD.replace("A,sme,100,50", "A,sme,x,500").replace("B,vcse,120", "B,vcse,-1").encode()
+    with pytest.raises(tender.BidsError) as info:
+        tender.load_bids(content)
+    assert len(info.value.problems) == 3
+
+
+def test_a_file_over_the_limit_is_refused():
+    with pytest.raises(tender.BidsError, match="limit is 5 MB"):
+        tender.load_bids(b"x" * (tender.UPLOAD_LIMIT_BYTES + 1))
+
+
+def test_check_data_reports_bad_bid_files(tmp_path):
+    from svkit import checks
+
+    (tmp_path / "tenders").mkdir()
+    (tmp_path / "tenders" / "bad.csv").write_text(GOOD.replace("A,sme,100", "A,sme,-100"))
+    found = [str(p) for p in checks.all_problems(tmp_path)]
+    assert "tenders/bad.csv: row 2, price: this cannot be negative" in found
