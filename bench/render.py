@@ -159,6 +159,22 @@ async def room(kit, pages: int) -> list[float | None]:
 ROOM_TIMEOUT_MS = 300_000
 
 
+def winner_map_speed(repeats: int = 3) -> tuple[float, float]:
+    """Median seconds for the vectorised winner map and for the brute-force loop it replaces."""
+    from svkit import tender
+
+    bids = tender.library_bids("community-meals")
+    fast, slow = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        tender.winner_map(bids, step=1)
+        fast.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        tender.winner_map_brute_force(bids, step=1)
+        slow.append(time.perf_counter() - t0)
+    return statistics.median(fast), statistics.median(slow)
+
+
 def ratio(value, reference) -> str:
     if value is None or not reference:
         return "n/a"
@@ -191,6 +207,9 @@ def main(argv=None) -> int:
                   f"{fmt(r['round_trip'], '8.0f')} {ratio(r['round_trip'], ref['round_trip']):>7} "
                   f"{fmt(r['rss'], '7.0f')} {ratio(r['rss'], ref['rss']):>7}")
         print(f"budgets: TTI <= {BUDGETS['tti']}x, round trip <= {BUDGETS['round_trip']}x, RSS <= {BUDGETS['rss']}x")
+        fast, slow = winner_map_speed()
+        print(f"\nwinner map (community meals, 5,151 weightings): vectorised {fast * 1000:.1f} ms, "
+              f"brute force over evaluate() {slow:.2f} s: {slow / fast:.0f}x faster (budget: at least 20x)")
         if args.room:
             time.sleep(REFILL_SECONDS * 2)
             single = results["notebooks/00-start.ipynb"]["tti"]
