@@ -250,8 +250,8 @@ class Page:
                     visitor = visitor.with_workshop(found.code)
         except StoreError as exc:
             self.show_store_error(exc)
-        if notices:
-            self.banner.value = message(" ".join(notices), "warn")
+        if notices:  # after any store error already in the banner
+            self.banner.value += message(" ".join(notices), "warn")
         return visitor
 
     def set_identity(self, visitor: session.Visitor, workshop_title: str | None, display_name: str) -> None:
