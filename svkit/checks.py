@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from svkit import content, cycle, lenses, quiz, scenarios, tender  # noqa: F401  (each registers its data schemas)
+from svkit import content, cycle, lenses, lots, quiz, scenarios, tender  # noqa: F401  (each registers its data schemas)
 from svkit.content import Problem
 from svkit.paths import data_dir
 
 #: Tabular datasets and the loader that checks each (it raises an error with ``.problems``).
 CSV_CHECKS = {
     "tenders/*.csv": tender.load_bids,
+    "suppliers/*.csv": lots.load_suppliers,
 }
 
 
 def _csv_problems(path: Path, rel: str, loader) -> list[Problem]:
     try:
         loader(path)
-    except tender.BidsError as exc:
+    except (tender.BidsError, lots.SuppliersError) as exc:
         return [Problem(file=rel, field=", ".join(x for x in (f"row {row}" if row else "", column or "") if x),
                         message=what) for row, column, what in exc.problems]
     return []
