@@ -24,7 +24,7 @@ PRICE_METHODS = ("relative", "linear")
 SV_APPROACHES = ("menu", "embedded")
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
 MAX_MARKS = 100.0
-UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024  # the lab's stated upload limit
+UPLOAD_LIMIT_BYTES = 5_000_000  # the lab's stated upload limit: 5 MB
 
 
 # -- the illustrative menu ------------------------------------------------------

@@ -250,3 +250,19 @@ def test_marking_in_the_browser_shows_feedback_beside_each_answer(served_kit, pa
     page.get_by_role("button", name="Check my answers").click()
     page.wait_for_function("() => document.body.innerText.includes('You have 0 of 12 right')", timeout=30_000)
     assert page.locator(".svkit-msg-error").count() >= 12
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,100,50,50\n", "Loaded 1 bids from 'bids.csv'."),
+    (b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,-1,50,50\n", "row 2, column 'price': this cannot be negative"),
+    (b"x" * (6 * 1024 * 1024), "the limit is 5 MB. Nothing was changed."),
+])
+def test_uploads_reach_the_kernel_and_bad_files_get_a_message(served_kit, page, content, expected, tmp_path):
+    open_app(page, served_kit.url(GALLERY))
+    path = tmp_path / "bids.csv"
+    path.write_bytes(content)
+    with page.expect_file_chooser() as chooser:  # the widget's file input is not in the DOM
+        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
+    chooser.value.set_files(str(path))
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=expected, timeout=60_000)
+    assert "Traceback" not in page.inner_text("body")

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import ipywidgets as widgets
 import pytest
 
@@ -153,3 +155,15 @@ def test_bar_chart_refuses_mismatched_data():
 
     with pytest.raises(ValueError, match="one value per label"):
         plots.bar_chart(["A"], [1, 2], "x")
+
+
+def test_upload_box_refuses_a_file_over_the_limit_and_keeps_working(store, visitor):
+    page = Page("fixture", visitor=visitor, store=store)
+    received = []
+    box = common.upload_box(page, "Upload", 10, lambda name, data: received.append(data) or "ok")
+    upload, area = box.children[0].children[0], box.children[1]
+    upload.value = ({"name": "big.csv", "content": memoryview(b"x" * 11), "size": 11, "type": "text/csv", "last_modified": datetime.now()},)
+    assert "the limit is 1e-05 MB" in area.value
+    assert received == []
+    upload.value = ({"name": "ok.csv", "content": memoryview(b"small"), "size": 5, "type": "text/csv", "last_modified": datetime.now()},)
+    assert received == [b"small"] and "ok" in area.value

@@ -171,6 +171,36 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes |
     return figure_html(image, item.alt, "image/png", numbers + extra)
 
 
+def upload_box(page: "Page", label: str, limit_bytes: int, on_file: Callable[[str, bytes], str],
+               accept: str = ".csv") -> widgets.VBox:
+    """A file upload with its size limit stated beside it and messages next to it.
+
+    ``on_file(name, content)`` returns a confirmation to show; a ``ValueError`` it raises
+    is shown as a plain message and the app keeps its previous data.
+    """
+    limit_mb = limit_bytes / 1_000_000
+    upload = widgets.FileUpload(accept=accept, multiple=False, description=label,
+                                layout=widgets.Layout(width="auto"))
+    note = widgets.HTML(f'<p class="svkit-hint">One {esc(accept)} file, up to {limit_mb:g} MB.</p>')
+    area = feedback_area()
+
+    @guarded(page, area)
+    def received(change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        content = bytes(item["content"])
+        name = str(item.get("name", "file"))
+        if len(content) > limit_bytes:
+            raise ValueError(f"'{name}' is {len(content) / 1_000_000:.1f} MB; the limit is {limit_mb:g} MB. "
+                             "Nothing was changed.")
+        area.value = message(on_file(name, content), "ok")
+
+    upload.observe(received, names="value")
+    return widgets.VBox([widgets.HBox([upload, note]), area])
+
+
 def ready_marker() -> widgets.HTML:
     """The last widget of every app; tests and benchmarks wait for its CSS class."""
     marker = widgets.HTML('<span class="svkit-visually-hidden">Page ready.</span>')

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import plots
-from svkit.ui.common import Page, chart
+from svkit import plots, tender
+from svkit.ui.common import Page, chart, upload_box
+
+
+def load_bids_message(name: str, content: bytes) -> str:
+    """Check an uploaded bids file; every problem becomes one plain message."""
+    try:
+        bids = tender.load_bids(content)
+    except tender.BidsError as exc:
+        raise ValueError("; ".join(tender.describe(p) for p in exc.problems)) from exc
+    return f"Loaded {len(bids)} bids from '{name}'."
 
 
 def build_widget_gallery(page: Page | None = None) -> widgets.VBox:
@@ -27,5 +36,6 @@ def build_widget_gallery(page: Page | None = None) -> widgets.VBox:
         page.bind(widgets.Textarea(description="Free text", style=style), "text"),
         chart(plots.bar_chart(["Price", "Quality", "Social value"], [40, 50, 10], "Weights", "%"),
               caption="Example weights.", source="illustrative"),
+        upload_box(page, "Upload bids", tender.UPLOAD_LIMIT_BYTES, load_bids_message),
     ]
     return page.app(*parts, footer=False)
