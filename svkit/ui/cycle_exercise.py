@@ -24,20 +24,17 @@ chose. Then press <strong>Check my answers</strong>.</p>
 
 
 @lru_cache(maxsize=8)
-def cycle_png(highlight: int | None) -> tuple[bytes, str, tuple]:
-    """The cycle figure with one stage highlighted, rendered once per stage."""
-    stages = cycle.cycle().stages
-    item = plots.cycle_figure([s.short for s in stages], highlight)
-    return plots.png_bytes(item.figure), item.alt, tuple(item.numbers)
+def cycle_chart(highlight: int | None) -> tuple[plots.Chart, bytes]:
+    """The cycle figure with one stage highlighted, and its PNG, made once per stage."""
+    item = plots.cycle_figure([s.short for s in cycle.cycle().stages], highlight)
+    return item, plots.png_bytes(item.figure)
 
 
 def cycle_widget(highlight: int | None = None) -> widgets.HTML:
-    png, alt, numbers = cycle_png(highlight)
-    stages = cycle.cycle().stages
-    item = plots.Chart(figure=None, alt=alt, numbers=list(numbers))  # type: ignore[arg-type]
+    item, png = cycle_chart(highlight)
     widget = chart(item, source="CCIN Social Value Toolkit (2025), section 1, 'Commissioning process for councils'", png=png)
     if highlight is not None:
-        stage = stages[highlight]
+        stage = cycle.cycle().stages[highlight]
         widget.value += f'<p class="svkit-stage"><strong>{esc(stage.name)}.</strong> {esc(stage.description)}</p>'
     return widget
 

@@ -53,10 +53,6 @@ class AssignmentWidget:
         for fb in mark.feedback:
             self.feedback[fb.part].value = feedback_html(fb)
 
-    def clear(self) -> None:
-        for area in self.feedback.values():
-            area.value = ""
-
     def marker(self, page: Page) -> Callable[[], tuple[int, int]]:
         """Mark the answer, show feedback per item, save the summary; return (right, of)."""
 
