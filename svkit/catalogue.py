@@ -68,7 +68,18 @@ def entry_for(path: Path) -> AppEntry | None:
     m = LESSON_NAME.match(stem)
     if not m:
         return None
-    return AppEntry(path, app_url_path(path), "lesson", int(m["section"]), stem, notebook_title(path))
+    return AppEntry(path, app_url_path(path), "lesson", int(m["section"]), stem, lesson_title(stem, path))
+
+
+def lesson_title(stem: str, path: Path) -> str:
+    """The title of the toolkit section the lesson teaches, else its first heading."""
+    from svkit import content
+
+    try:
+        sections = content.load().sections
+    except content.ContentError:
+        sections = ()
+    return next((s.title for s in sections if s.lesson == stem), None) or notebook_title(path)
 
 
 def apps() -> list[AppEntry]:

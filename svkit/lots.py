@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from svkit.content import SourceRef, read_model, register_schema
 from svkit.paths import data_dir
 
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
@@ -74,6 +77,88 @@ def eligible(suppliers: pd.DataFrame, annual_value: float, lots: int | Sequence[
     result["share"] = np.where(result["total"] > 0, result["eligible"] / result["total"].where(result["total"] > 0, 1), 0.0)
     result.index.name = "organisation_type"
     return result
+
+
+SPLITS = ("one", "area", "service")
+SPLIT_NAMES = {"one": "One lot", "area": "By area (equal lots)", "service": "By service line"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServiceLine(_Strict):
+    name: str = Field(min_length=3)
+    share: float = Field(gt=0)  # share of the annual value, in any units (normalised)
+
+
+class Point(_Strict):
+    text: str = Field(min_length=20)
+    source: SourceRef
+
+
+class ExampleContract(_Strict):
+    title: str = Field(min_length=5)
+    annual_value: float = Field(gt=0)
+    years: int = Field(ge=1, le=25)
+    service_lines: list[ServiceLine] = Field(min_length=12, max_length=12)
+    gains: list[Point] = Field(min_length=1)
+    costs: list[Point] = Field(min_length=1)
+
+
+register_schema("lots/*.yaml", ExampleContract)
+
+
+def example_contract(root: Path | None = None) -> ExampleContract:
+    return read_model(((root or data_dir()) / "lots" / "example-contract.yaml").resolve(), ExampleContract)
+
+
+def split_values(annual_value: float, split: str, lots: int,
+                 service_lines: Sequence[tuple[str, float]] = ()) -> list[tuple[str, float]]:
+    """Name and annual value of each lot when the contract is split ``split`` ways into ``lots``.
+
+    ``one``: a single lot (``lots`` must be 1). ``area``: equal lots. ``service``: the
+    ``lots - 1`` largest service lines (name, share) each become a lot and the rest are
+    bundled into one; shares are normalised, so the lots always add up to ``annual_value``.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split '{split}'; use one of {', '.join(SPLITS)}.")
+    if isinstance(lots, bool) or not isinstance(lots, (int, np.integer)) or not 1 <= lots <= 12:
+        raise ValueError("Choose between 1 and 12 lots.")
+    if not math.isfinite(annual_value) or annual_value <= 0:
+        raise ValueError("The contract's annual value must be above £0.")
+    if split == "one" or lots == 1:
+        return [("Whole contract", float(annual_value))]
+    if split == "area":
+        return [(f"Area {i}", annual_value / lots) for i in range(1, lots + 1)]
+    lines = sorted(service_lines, key=lambda line: -line[1])
+    if len(lines) < lots:
+        raise ValueError(f"There are only {len(lines)} service lines to split into lots.")
+    total = sum(share for _, share in lines)
+    if not total > 0:
+        raise ValueError("The service lines need shares above 0.")
+    own = [(name, annual_value * share / total) for name, share in lines[: lots - 1]]
+    rest = lines[lots - 1:]
+    rest_value = annual_value - sum(v for _, v in own)
+    rest_name = rest[0][0] if len(rest) == 1 else f"Other services ({len(rest)} lines)"
+    return own + [(rest_name, rest_value)]
+
+
+def eligible_by_lots(suppliers: pd.DataFrame, annual_value: float, split: str,
+                     turnover_multiple: float = DEFAULT_TURNOVER_MULTIPLE,
+                     service_lines: Sequence[tuple[str, float]] = (), max_lots: int = 12) -> pd.DataFrame:
+    """Organisations of each type that can bid for at least one lot, for 1 to ``max_lots`` lots.
+
+    Index: number of lots; columns: organisation types, plus ``all``.
+    """
+    rows = {}
+    for n in range(1, max_lots + 1):
+        values = [v for _, v in split_values(annual_value, "one" if split == "one" else split, n, service_lines)]
+        rows[n] = eligible(suppliers, annual_value, values if len(values) > 1 else 1, turnover_multiple)["eligible"]
+    table = pd.DataFrame(rows).T
+    table.index.name = "lots"
+    table["all"] = table[list(ORGANISATION_TYPES)].sum(axis=1)
+    return table
 
 
 def synthetic_suppliers(seed: int = SEED, size: int = POPULATION_SIZE) -> pd.DataFrame:

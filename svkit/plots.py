@@ -23,12 +23,16 @@ class Chart:
     figure: Figure
     alt: str  # one or two sentences saying what the chart shows
     numbers: list[tuple[str, str]]  # (label, value as text) pairs, shown as a table
+    #: For charts drawn to be marked up in the page: each panel's data limits and where its
+    #: plot area sits in the whole image, as fractions (x0, x1, y0, y1, left, right, top, bottom).
+    frames: tuple = ()
 
 
-def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
-    """Render a figure to PNG bytes."""
+def png_bytes(fig: Figure, dpi: int = 110, tight: bool = True) -> bytes:
+    """Render a figure to PNG bytes (``tight=False`` keeps the figure's own frame, so
+    :attr:`Chart.frames` positions stay true)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     return buffer.getvalue()
 
 
@@ -135,3 +139,142 @@ def diverging_bars(labels: list[str], values: list[float], title: str,
     alt = (f"{title}: a bar per row from -1 ({low}) to +1 ({high}). "
            f"{len(leaning_low)} rows lean to {low}, {len(leaning_high)} to {high}.")
     return Chart(fig, alt, [(lab, f"{v:+.1f}") for lab, v in zip(labels, values)])
+
+
+#: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), then extras.
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+               "#999999", "#882255", "#44AA99", "#117733"]
+COMPONENT_COLOURS = {"price": "#0072B2", "quality": "#E69F00", "social_value": "#009E73"}
+COMPONENT_NAMES = {"price": "Price", "quality": "Quality", "social_value": "Social value"}
+
+
+def stacked_scores(panels: list[tuple[str, "pd.DataFrame"]], title: str) -> Chart:
+    """Horizontal stacked bars of weighted score components, one panel per evaluation.
+
+    Each frame is :func:`svkit.tender.evaluate`'s result (ranked, indexed by bidder).
+    """
+    if not panels:
+        raise ValueError("Nothing to draw.")
+    rows = max(len(frame) for _, frame in panels)
+    fig = Figure(figsize=(4.2 * len(panels), 0.42 * rows + 1.6))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    numbers = []
+    for ax, (name, frame) in zip(axes, panels):
+        y = list(range(len(frame)))[::-1]
+        left = [0.0] * len(frame)
+        for part in ("price", "quality", "social_value"):
+            values = frame[part].to_list()
+            ax.barh(y, values, left=left, color=COMPONENT_COLOURS[part], label=COMPONENT_NAMES[part])
+            left = [a + b for a, b in zip(left, values)]
+        ax.set_yticks(y, [_short(b) for b in frame.index])
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("Weighted marks out of 100")
+        ax.set_title(name, fontsize=10)
+        for bidder, row in frame.iterrows():
+            numbers.append((f"{name}: {bidder}",
+                            f"total {row['total']:.1f} (price {row['price']:.1f}, quality {row['quality']:.1f}, "
+                            f"social value {row['social_value']:.1f})"))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    winners = "; ".join(f"{name}: {frame.index[0]} wins with {frame['total'].iloc[0]:.1f}" for name, frame in panels)
+    alt = f"{title}. Stacked bars of each bidder's price, quality and social value marks. {winners}."
+    return Chart(fig, alt, numbers)
+
+
+def _short(name: str, width: int = 22) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def winner_maps(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str], title: str,
+                mark: tuple[float, float] | None = None) -> Chart:
+    """Heat maps of which bidder wins at each price (x) and quality (y) weight; social value takes the rest.
+
+    ``panels`` are :func:`svkit.tender.winner_map` results; ``mark`` is the current
+    (price, quality) weighting, drawn as a cross on every panel.
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    if not panels or not bidders:
+        raise ValueError("Nothing to draw.")
+    colours = [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(bidders))]
+    cmap = ListedColormap(colours)
+    cmap.set_bad("#ffffff")
+    code = {b: i for i, b in enumerate(bidders)}
+    fig = Figure(figsize=(4.0 * len(panels), 4.6))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    numbers, sentences = [], []
+    for ax, (name, the_map) in zip(axes, panels):
+        grid = the_map.to_numpy()
+        codes = np.full(grid.shape, np.nan)
+        for (i, j), cell in np.ndenumerate(grid):
+            if isinstance(cell, str):
+                codes[i, j] = code[cell]
+        prices = the_map.index.to_numpy(dtype=float)
+        qualities = the_map.columns.to_numpy(dtype=float)
+        step = prices[1] - prices[0] if len(prices) > 1 else 1.0
+        # rows are price weights: transpose so price runs along x and quality up y
+        ax.imshow(np.ma.masked_invalid(codes.T), origin="lower", cmap=cmap, vmin=-0.5, vmax=len(bidders) - 0.5,
+                  extent=(prices[0] - step / 2, prices[-1] + step / 2, qualities[0] - step / 2, qualities[-1] + step / 2),
+                  interpolation="nearest", aspect="equal")
+        ax.set_xlabel("Price weight (%)")
+        ax.set_ylabel("Quality weight (%)")
+        ax.set_title(name, fontsize=10)
+        ax.text(62, 80, "weights over 100:\nnot possible", fontsize=7, color="#444", ha="center")
+        counts = {b: int((grid == b).sum()) for b in bidders}
+        total = sum(counts.values()) or 1
+        for b in bidders:
+            numbers.append((f"{name}: {b}", f"wins at {counts[b]} of {total} weightings ({100 * counts[b] / total:.0f}%)"))
+        if mark is not None:
+            p, q = mark
+            ax.plot([p], [q], marker="X", markersize=13, color="#ffffff", markeredgecolor="#000000", markeredgewidth=1.5)
+            here = the_map.loc[int(round(p / step) * step), int(round(q / step) * step)] if p + q <= 100 else None
+            if isinstance(here, str):
+                sentences.append(f"{name}: at your weighting {here} wins")
+                numbers.append((f"{name}: at your weighting", str(here)))
+        top = max(bidders, key=counts.get)
+        sentences.append(f"{name}: {top} wins across the largest area ({100 * counts[top] / total:.0f}%)")
+    handles = [Patch(color=c, label=_short(b)) for b, c in zip(bidders, colours)]
+    fig.legend(handles=handles, loc="lower center", ncol=min(3, len(bidders)), fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, -0.02))
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout(rect=(0, 0.1 + 0.03 * ((len(bidders) - 1) // 3), 1, 1))
+    frames = []
+    for ax in axes:
+        ax.apply_aspect()
+        box = ax.get_position()  # figure fractions, origin bottom left
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        frames.append((x0, x1, y0, y1, box.x0, box.x1, 1 - box.y1, 1 - box.y0))
+    alt = (f"{title}. Each point is a weighting: price weight across, quality weight up, social value the rest. "
+           f"The colour shows the winning bidder{'; a cross marks your weighting' if mark else ''}. "
+           + ". ".join(sentences) + ".")
+    return Chart(fig, alt, numbers, tuple(frames))
+
+
+def lines_chart(x: list[int], series: dict[str, list[float]], title: str, xlabel: str, ylabel: str,
+                mark: int | None = None) -> Chart:
+    """One line per series against x, with an optional vertical line at ``mark``."""
+    if not series or not x:
+        raise ValueError("Nothing to draw.")
+    fig = Figure(figsize=(6.5, 3.6))
+    ax = fig.subplots()
+    markers = "osD^v<>ph*"
+    for i, (name, values) in enumerate(series.items()):
+        ax.plot(x, values, marker=markers[i % len(markers)], color=CATEGORICAL[i % len(CATEGORICAL)], label=name)
+    if mark is not None:
+        ax.axvline(mark, color="#444", linestyle="--", linewidth=1)
+    ax.set_xticks(x)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=11)
+    ax.legend(fontsize=8, frameon=False)
+    fig.tight_layout()
+    first, last = x[0], x[-1]
+    changes = "; ".join(f"{name}: {values[0]:g} at {first}, {values[-1]:g} at {last}" for name, values in series.items())
+    alt = f"Line chart: {title}. {changes}." + (f" A dashed line marks {mark}." if mark is not None else "")
+    numbers = [(f"{name} at {xv}", f"{v:g}") for name, values in series.items() for xv, v in zip(x, values)]
+    return Chart(fig, alt, numbers)

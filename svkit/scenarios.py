@@ -2,7 +2,9 @@
 
 Each scenario is a short situation a council might face. Exercise 1-4 uses its
 ``lens_profile``: the trainer's reference ratings on the nine rows of the
-comparison table, and the lens those ratings should land on.
+comparison table, and the lens those ratings should land on. Exercise 2-1 uses
+its ``conditions_profile``: the trainer's reference answers to the five
+conditions for competition.
 """
 
 from __future__ import annotations
@@ -36,11 +38,27 @@ class LensProfile(_Strict):
         return self
 
 
+class ConditionsProfile(_Strict):
+    """The trainer's reference answers to the five conditions (exercise 2-1)."""
+
+    answers: dict[str, str]  # condition id -> yes / partly / no / unsure
+    note: str = Field(min_length=20)
+
+    @model_validator(mode="after")
+    def _answers(self):
+        from svkit.competition import ANSWERS
+
+        if any(a not in ANSWERS for a in self.answers.values()):
+            raise ValueError(f"answers must be one of {list(ANSWERS)} (quote them: yes and no are booleans in YAML)")
+        return self
+
+
 class Scenario(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str = Field(min_length=5)
     summary: str = Field(min_length=40)  # the situation, in two or three sentences
     lens_profile: LensProfile
+    conditions_profile: ConditionsProfile | None = None
     sources: list[SourceRef] = Field(default_factory=list)
 
 

@@ -129,11 +129,17 @@ def menu_values(bids: pd.DataFrame, the_menu: Menu | None = None) -> np.ndarray:
     return total
 
 
-def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_approach: str = "menu") -> np.ndarray:
-    """Unweighted marks out of 100, one row per bid: price, quality, social value."""
+def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_approach: str = "menu",
+                     deduction_per_pct: float = 1.0) -> np.ndarray:
+    """Unweighted marks out of 100, one row per bid: price, quality, social value.
+
+    Quality is the mean of the ``quality_*`` marks. Social value is the
+    ``embedded_mark`` (embedded approach), or the claimed £ proxy value scaled
+    so that the largest claim gets 100 (menu approach).
+    """
     if sv_approach not in SV_APPROACHES:
         raise ValueError(f"Unknown social value approach '{sv_approach}'; use 'menu' or 'embedded'.")
-    price = price_scores(bids["price"].to_numpy(dtype=float), price_method)
+    price = price_scores(bids["price"].to_numpy(dtype=float), price_method, deduction_per_pct=deduction_per_pct)
     quality = bids[quality_columns(bids)].to_numpy(dtype=float).mean(axis=1)
     if sv_approach == "embedded":
         social = bids["embedded_mark"].to_numpy(dtype=float)
@@ -145,14 +151,14 @@ def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_appr
 
 
 def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str = "relative",
-             sv_approach: str = "menu") -> pd.DataFrame:
+             sv_approach: str = "menu", deduction_per_pct: float = 1.0) -> pd.DataFrame:
     """Weighted scores, ranked best first (ties go to the bidder listed earlier).
 
     Returns a frame indexed by bidder with columns ``price``, ``quality``,
     ``social_value`` (weighted marks) and ``total`` (out of 100), plus ``rank``.
     """
     w = check_weights(weights)
-    scores = component_scores(bids, price_method, sv_approach)
+    scores = component_scores(bids, price_method, sv_approach, deduction_per_pct)
     table = pd.DataFrame(
         {
             "price": scores[:, 0] * w["price"] / 100.0,
@@ -168,7 +174,7 @@ def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str
 
 
 def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative",
-               sv_approach: str = "menu") -> pd.DataFrame:
+               sv_approach: str = "menu", deduction_per_pct: float = 1.0) -> pd.DataFrame:
     """The winning bidder for every price and quality weight (social value takes the rest).
 
     Index: price weight 0, step, ..., 100; columns: quality weight likewise. A cell
@@ -177,7 +183,7 @@ def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative"
     """
     if not isinstance(step, int) or step <= 0 or 100 % step:
         raise ValueError("The step must be a whole number that divides 100 (1, 2, 4, 5, 10, ...).")
-    scores = component_scores(bids, price_method, sv_approach)
+    scores = component_scores(bids, price_method, sv_approach, deduction_per_pct)
     grid = np.arange(0, 101, step, dtype=float)
     p = grid[:, None, None]
     q = grid[None, :, None]
@@ -194,7 +200,7 @@ def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative"
 
 
 def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str = "relative",
-                           sv_approach: str = "menu") -> pd.DataFrame:
+                           sv_approach: str = "menu", deduction_per_pct: float = 1.0) -> pd.DataFrame:
     """The naive loop over :func:`evaluate` that :func:`winner_map` replaces (for tests and bench)."""
     grid = list(range(0, 101, step))
     cells = {}
@@ -205,11 +211,54 @@ def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str 
                 row[q] = np.nan
             else:
                 weights = {"price": float(p), "quality": float(q), "social_value": 100.0 - p - q}
-                row[q] = evaluate(bids, weights, price_method, sv_approach).index[0]
+                row[q] = evaluate(bids, weights, price_method, sv_approach, deduction_per_pct).index[0]
         cells[p] = row
     frame = pd.DataFrame.from_dict(cells, orient="index")
     frame.index.name, frame.columns.name = "price", "quality"
     return frame.astype(object)
+
+
+def win_shares(the_map: pd.DataFrame, bidders: Sequence[str] | None = None) -> pd.Series:
+    """How many of the map's valid weightings each bidder wins (every bidder listed, 0 included)."""
+    cells = pd.Series(the_map.to_numpy().ravel()).dropna()
+    counts = cells.value_counts()
+    order = list(bidders) if bidders is not None else list(counts.index)
+    return counts.reindex(order, fill_value=0).astype(int)
+
+
+def chase_points(bids: pd.DataFrame, bidder: str, factor: float, the_menu: Menu | None = None,
+                 relevance: Sequence[str] = ("low",)) -> pd.DataFrame:
+    """A copy of ``bids`` in which ``bidder`` multiplies its claims on menu items of the given relevance.
+
+    This is the points-chasing move: claims that cost the bidder little and bear
+    little relation to the contract (staff volunteering, school talks, donations)
+    are inflated to win menu marks. Nothing else changes.
+    """
+    the_menu = the_menu or menu()
+    if bidder not in set(bids["bidder"]):
+        raise ValueError(f"There is no bidder called '{bidder}' in these bids.")
+    if not math.isfinite(factor) or factor < 0:
+        raise ValueError("The multiplier must be zero or more.")
+    columns = [f"menu_{item.id}" for item in the_menu.items
+               if item.relevance in relevance and f"menu_{item.id}" in bids.columns]
+    changed = bids.copy()
+    rows = changed["bidder"] == bidder
+    for column in columns:
+        changed.loc[rows, column] = changed.loc[rows, column].astype(float) * factor
+    return changed
+
+
+def template_csv(the_menu: Menu | None = None) -> bytes:
+    """A bids template: every column the lab accepts and two example rows (UTF-8 CSV)."""
+    the_menu = the_menu or menu()
+    menu_cols = [f"menu_{item.id}" for item in the_menu.items]
+    header = ["bidder", "organisation_type", "price", "quality_method", "quality_staffing", "embedded_mark", *menu_cols]
+    examples = [
+        ["Example Ltd", "large", "250000", "70", "65", "50", *["0"] * len(menu_cols)],
+        ["Example Co-operative", "coop", "262000", "68", "74", "72", *["0"] * len(menu_cols)],
+    ]
+    lines = [",".join(header)] + [",".join(row) for row in examples]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # -- loading bids ---------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_a_mistyped_resume_code_gets_a_plain_message(store, visitor):
 
 def test_the_map_links_every_app_that_exists_and_nothing_else(store, visitor, kit_with_apps):
     text = html_of(build(store, visitor))
-    assert "Exercise 1-1: Which value does it serve?" in text and "Exercise 2-2: Tender lab" in text
+    assert "Exercise 1-1: Which value does it serve?" in text and "Exercise 2-2: Tender evaluation lab" in text
     hrefs = {html.unescape(h).split("?")[0] for h in re.findall(r'href="([^"]+\.ipynb[^"]*)"', text)}
     expected = set()
     for section in content.load().sections:

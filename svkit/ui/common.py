@@ -452,6 +452,15 @@ STYLE = """
 .svkit-map li { margin: 0.2rem 0; }
 .svkit-app dt { font-weight: bold; margin-top: 0.5rem; }
 .svkit-app dd { margin-left: 1.2rem; }
+.svkit-table { border-collapse: collapse; margin: 0.5rem 0; }
+.svkit-table caption { font-weight: bold; text-align: left; padding: 0.2rem 0; }
+.svkit-table th, .svkit-table td { border: 1px solid #bbb; padding: 0.2rem 0.5rem; text-align: left; }
+.svkit-table tr.svkit-winner { background: #fff1c2; }
+.svkit-side-by-side { display: flex; flex-wrap: wrap; gap: 1rem; }
+.svkit-marked { position: relative; display: inline-block; }
+.svkit-cross { position: absolute; transform: translate(-50%, -50%); font-size: 1.4rem; font-weight: bold;
+  color: #000; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.svkit-checklist .widget-checkbox { width: auto; }
 </style>
 """
 

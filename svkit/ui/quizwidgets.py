@@ -66,7 +66,8 @@ class AssignmentWidget:
         return mark_all
 
 
-def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label: str = "Item") -> AssignmentWidget:
+def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label: str = "Item",
+               picker_label: str = "Stage") -> AssignmentWidget:
     """Bound pickers for every item of an assignment question."""
     rows, pickers, feedback = [], {}, {}
     widget = AssignmentWidget(question, widgets.VBox(), pickers, feedback, multiple)
@@ -82,7 +83,7 @@ def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label
             picker_box = widgets.VBox(controls)
         else:
             options = [("Choose…", NOT_CHOSEN)] + [(c.label, c.id) for c in question.categories]
-            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"Stage for {item_label.lower()} {n}",
+            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"{picker_label} for {item_label.lower()} {n}",
                                         style=WIDE, layout=widgets.Layout(width="36rem"))
             page.bind(dropdown, item.id)
 

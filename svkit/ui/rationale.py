@@ -1,0 +1,206 @@
+"""Exercise 2-4: the social value rationale builder."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import ipywidgets as widgets
+
+from svkit import export, rationale
+from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message
+
+LABEL = "2-4"
+WIDE = {"description_width": "initial"}
+FULL = widgets.Layout(width="100%")
+NOT_LEGAL_ADVICE = ("The threshold check and the warnings are for training and first thoughts; they are not "
+                    "legal advice. Check a real procurement with your procurement and legal teams.")
+
+BRIEF = """
+<h2>Brief</h2>
+<p>The toolkit's first tool for social value in market purchasing is a <strong>social value
+rationale</strong>: a short template, filled in at the very start of a procurement, that prompts the
+commissioner to think through the social value opportunity and keeps a record of that thinking. It
+names Birmingham City Council's template as an example. (Source: CCIN Social Value Toolkit (2025),
+section 2, 'Tools supporting social value in market purchasing'.)</p>
+<h2>Task</h2>
+<p>Fill in the rationale for a contract you know, or an invented one. Warnings appear as you go where a
+requirement looks out of proportion to the contract or unrelated to what it buys; each says why.
+When you are done, press <strong>Prepare my rationale</strong> to check the required fields and get
+the record as a Word document or Markdown file.</p>
+"""
+
+HINTS = {
+    "subject": "What is being bought, in a sentence or two. Social value must relate to this.",
+    "policy_goals": "Which of the council's stated goals or missions does this contract serve? Quote the plan.",
+    "other_outcomes": "Anything else you want that is relevant and proportionate.",
+    "engagement": "Who have you talked to, or will you talk to: the market, the people who use the service, the community?",
+    "vcse_sme": "Could voluntary organisations, SMEs or co-operatives deliver some or all of it? Would lots help?",
+    "core_spec": "How will the social value be written into the specification itself, rather than scored on the side?",
+    "monitoring": "How will the contract manager know it is being delivered, alongside the other deliverables?",
+}
+
+
+def _text(name: str, area: bool = True) -> widgets.Widget:
+    label = rationale.LABELS[name] + (" (required)" if name in rationale.REQUIRED else "")
+    if area:
+        return widgets.Textarea(description=label, placeholder=HINTS.get(name, "Saved as you type."), style=WIDE,
+                                layout=widgets.Layout(width="100%", height="5rem"))
+    return widgets.Text(description=label, style=WIDE, layout=FULL)
+
+
+class RationaleBuilder:
+    def __init__(self, page: Page):
+        self.page = page
+        table = rationale.rules()
+        w: dict[str, widgets.Widget] = {
+            "title": _text("title", area=False),
+            "subject": _text("subject"),
+            "category": widgets.Dropdown(options=[("Choose…", "")] + [(v, k) for k, v in rationale.CATEGORIES.items()],
+                                         value="", description=rationale.LABELS["category"] + " (required)", style=WIDE),
+            "annual_value": widgets.BoundedFloatText(value=0, min=0, max=1e11, step=1000,
+                                                     description=rationale.LABELS["annual_value"] + " (required)",
+                                                     style=WIDE),
+            "years": widgets.BoundedFloatText(value=0, min=0, max=50, step=0.25,
+                                              description=rationale.LABELS["years"] + " (required)", style=WIDE),
+            "start": widgets.Text(description=rationale.LABELS["start"], placeholder="empty: today", style=WIDE),
+            "supplier_size": widgets.Dropdown(options=[(v, k) for k, v in rationale.SUPPLIER_SIZES.items()],
+                                              value="unknown", description=rationale.LABELS["supplier_size"],
+                                              style=WIDE),
+            "policy_goals": _text("policy_goals"),
+            "other_outcomes": _text("other_outcomes"),
+            "engagement": _text("engagement"),
+            "vcse_sme": _text("vcse_sme"),
+            "core_spec": _text("core_spec"),
+            "monitoring": _text("monitoring"),
+        }
+        self.widgets = w
+        self.boxes = {}
+        for req in table.requirements:
+            box = widgets.Checkbox(value=False, description=req.label, indent=False, layout=FULL)
+            self.boxes[req.id] = box
+        self.areas = {name: feedback_area() for name in [f.name for f in fields(rationale.Rationale)]}
+        self.warnings = widgets.HTML()
+        self.warnings.add_class("svkit-status")
+        self.threshold = widgets.HTML()
+        self.threshold.add_class("svkit-status")
+        self.prepare = widgets.Button(description="Prepare my rationale", button_style="primary",
+                                      layout=widgets.Layout(width="auto"))
+        self.result = feedback_area()
+        self.downloads = widgets.HTML()
+        self.ready = False
+        for name, widget in w.items():
+            widget.observe(self._guard(self.update), names="value")
+        for box in self.boxes.values():
+            box.observe(self._guard(self.update), names="value")
+        self.prepare.on_click(guarded(page, self.result)(self.build_downloads))
+        for name, widget in w.items():
+            page.bind(widget, name)
+        for rid, box in self.boxes.items():
+            page.bind(box, f"requirement:{rid}")
+        self.ready = True
+        self.update()
+
+    def _guard(self, callback):
+        @guarded(self.page, self.threshold)
+        def run(change=None):
+            if self.ready:
+                callback(change)
+        return run
+
+    def current(self) -> rationale.Rationale:
+        r = rationale.Rationale()
+        for name, widget in self.widgets.items():
+            value = widget.value
+            setattr(r, name, float(value) if isinstance(getattr(r, name), float) else value)
+        r.requirements = [rid for rid, box in self.boxes.items() if box.value]
+        return r
+
+    def update(self, change=None) -> None:
+        r = self.current()
+        found = rationale.findings(r)
+        if found:
+            items = "".join(
+                f"<li>{message(rationale.KINDS[f.kind] + ': ' + f.message, 'warn')}"
+                f"<details><summary>Why this warning</summary><p>{esc(f.rationale)}</p>"
+                f'<p class="svkit-source">Source: {esc(f.source)}.</p></details></li>'
+                for f in found)
+            self.warnings.value = f"<h3>Warnings</h3><ul class=\"svkit-plain\">{items}</ul>"
+        elif r.requirements:
+            self.warnings.value = message("None of the kit's rules fire for these requirements.", "ok")
+        else:
+            self.warnings.value = ""
+        self.areas["start"].value = ""
+        check = None
+        if r.category and r.annual_value > 0 and r.years > 0:
+            try:
+                on = rationale.start_date(r)
+            except ValueError as exc:
+                self.areas["start"].value = message(str(exc), "error")
+                self.threshold.value = ""
+                on = None
+            if on is not None:
+                check = rationale.threshold_check(r.category, r.annual_value, r.years, on)
+                self.threshold.value = (f"<h3>Threshold check</h3>{message(check.message, 'info')}"
+                                        f'<p class="svkit-source">Source: {esc(check.source)}.</p>')
+        else:
+            self.threshold.value = message("Enter the type of contract, its value a year and its length to check "
+                                           "it against the Procurement Act 2023 thresholds.", "info")
+        if change is not None:
+            self.downloads.value = ""  # the record no longer matches what is on screen
+            self.page.save("summary", {
+                "title": r.title, "category": r.category, "whole_life_value": r.annual_value * r.years,
+                "above_threshold": None if check is None else check.above, "warnings": [f.rule for f in found],
+                "complete": not rationale.missing(r),
+            })
+
+    def build_downloads(self, _=None) -> None:
+        r = self.current()
+        for name, area in self.areas.items():
+            if name != "start":
+                area.value = ""
+        gaps = rationale.missing(r)
+        rationale.start_date(r)  # a malformed date is a ValueError: shown beside the button
+        if gaps:
+            for name in gaps:
+                what = "Tick at least one requirement or describe other outcomes." if name == "requirements" \
+                    else f"{rationale.LABELS[name]} is required."
+                self.areas[name].value = message(what, "error")
+            self.downloads.value = ""
+            names = ", ".join(rationale.LABELS[g] for g in gaps)
+            self.result.value = message(f"{len(gaps)} required field{'s are' if len(gaps) != 1 else ' is'} still "
+                                        f"empty: {names}. Each is marked where it is entered.", "error")
+            return
+        record = rationale.to_record(r)
+        stem = "svkit-rationale"
+        self.downloads.value = (
+            "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
+                                       "Download the rationale (.docx)", export.DOCX_MIME)
+            + " · " + download_link_html(export.to_markdown(record).encode("utf-8"),
+                                         export.dated_filename(stem, "md"), "Download the rationale (.md)",
+                                         export.MD_MIME) + "</p>")
+        self.result.value = message("Your rationale is complete. Download it below.", "ok")
+        self.page.save("prepared", True)
+
+    def app(self) -> widgets.VBox:
+        w, a = self.widgets, self.areas
+        parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF)]
+        for heading, names in rationale.SECTIONS:
+            parts.append(widgets.HTML(f"<h2>{esc(heading)}</h2>"))
+            for name in names:
+                if name == "requirements":
+                    parts.append(widgets.HTML("<p>Tick the social value requirements you are thinking of asking "
+                                              "for (at least one, or describe other outcomes below).</p>"))
+                    parts.extend(self.boxes.values())
+                    parts.append(a[name])
+                    parts.append(self.warnings)
+                    continue
+                parts.extend([w[name], a[name]])
+            if heading == "The contract":
+                parts.append(self.threshold)
+        parts.extend([widgets.HTML("<h2>Your record</h2>"), self.prepare, self.result, self.downloads])
+        return self.page.app(*parts)
+
+
+def build_rationale_builder(page: Page | None = None) -> widgets.VBox:
+    """The rationale template, with warnings, a threshold check and a download."""
+    return RationaleBuilder(page or Page(LABEL)).app()

@@ -1,0 +1,370 @@
+"""Exercise 2-2: the tender evaluation lab.
+
+Weights, a price scoring method and two social value approaches (an
+illustrative menu scored on claimed £ proxies, and requirements embedded in the
+core specification) side by side; a ranked table, stacked bars, the winner map
+over every weighting with the current one marked, a points-chasing
+demonstration and an upload of the participant's own bids.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import ipywidgets as widgets
+import pandas as pd
+
+from svkit import export, plots, tender
+from svkit.ui.common import Page, chart, download_link_html, esc, feedback_area, guarded, message, upload_box
+
+LABEL = "2-2"
+UPLOADED = "uploaded"
+WIDE = {"description_width": "initial"}
+WEIGHT_STYLE = {"description_width": "9rem"}
+APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
+SET_TITLES = {
+    "community-meals": "Community meals, 6 bidders (about £400k a year, 3 years)",
+    "highways-maintenance": "Highways maintenance, 5 bidders (about £1.15m a year, 4 years)",
+}
+TYPE_NAMES = {"large": "Large firm", "sme": "SME", "vcse": "VCSE", "coop": "Co-operative"}
+SOURCE = ("illustrative bids in data/tenders (see its README for their basis); menu values from the kit's "
+          "own illustrative menu, not the National TOMs")
+
+BRIEF = """
+<h2>Brief</h2>
+<p>Many councils give social value a slice of the tender marks (often at least 10%) and score it from a
+menu of offers, each with a £ proxy value. The toolkit argues that this invites bidders to chase the
+cheapest points, leans on questionable proxies and often strays from the subject of the contract; it
+recommends writing the social value you want into the core specification and marking how well each
+bidder will deliver it. (Source: CCIN Social Value Toolkit (2025), supporting narrative, 'The Dominant
+Model for Social Value in Local government' and 'How to build social value into a commercial
+contract'.)</p>
+<p>This lab scores the same bids both ways, so you can see what the choice of weights, price formula
+and social value approach does to who wins. The menu here is our own <strong>illustrative</strong>
+menu, made up for teaching; it is not the National TOMs and its £ values are not theirs.</p>
+<h2>Task</h2>
+<ol>
+<li>Choose a bid set, or upload your own.</li>
+<li>Set the weights (they must add up to 100) and the price scoring method.</li>
+<li>Compare the two rankings and find where on the winner map your weighting sits.</li>
+<li>Let one bidder chase points, and see what that buys it.</li>
+</ol>
+"""
+
+
+class TenderLab:
+    """The lab's state and widgets; :meth:`app` assembles them."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.the_menu = tender.menu()
+        self.uploaded: pd.DataFrame | None = None
+        self.uploaded_name = ""
+        self._maps: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._map_images: dict[tuple, tuple[bytes, plots.Chart]] = {}
+        self.ready = False
+
+        self.bid_set = widgets.Dropdown(options=self._set_options(), value="community-meals",
+                                        description="Bid set", style=WIDE, layout=widgets.Layout(width="40rem"))
+        self.bids_table = widgets.HTML()
+        self.w_price = widgets.BoundedIntText(value=60, min=0, max=100, description="Price weight (%)", style=WEIGHT_STYLE)
+        self.w_quality = widgets.BoundedIntText(value=30, min=0, max=100, description="Quality weight (%)", style=WEIGHT_STYLE)
+        self.w_social = widgets.BoundedIntText(value=10, min=0, max=100, description="Social value weight (%)",
+                                               style=WEIGHT_STYLE)
+        self.weights_msg = feedback_area()
+        self.method = widgets.Dropdown(
+            options=[("Relative: lowest price ÷ bid price × 100", "relative"),
+                     ("Linear: lose marks for every 1% above the lowest", "linear")],
+            value="relative", description="Price scoring", style=WIDE, layout=widgets.Layout(width="40rem"))
+        self.deduction = widgets.BoundedFloatText(value=1.0, min=0.0, max=100.0, step=0.5,
+                                                  description="Marks lost per 1% above the lowest", style=WIDE)
+        self.method_msg = feedback_area()
+        self.results = widgets.HTML()
+        self.results.add_class("svkit-status")
+        self.bars = widgets.HTML()
+        self.map_view = widgets.HTML()
+        self.chaser = widgets.Dropdown(description="Bidder who chases points", style=WIDE,
+                                       layout=widgets.Layout(width="40rem"))
+        self.factor = widgets.BoundedIntText(value=5, min=1, max=50, description="Multiply its low-relevance claims by",
+                                             style=WIDE)
+        self.chase_result = widgets.HTML()
+        self.chase_result.add_class("svkit-status")
+        self.chase_view = widgets.HTML()
+        self.reflection = widgets.Textarea(
+            description="Your notes", placeholder="Saved as you type.", style=WIDE,
+            layout=widgets.Layout(width="100%", height="6rem"))
+        self._refresh_chasers()
+
+        for w in (self.bid_set, self.w_price, self.w_quality, self.w_social, self.method, self.deduction):
+            w.observe(self._guard(self.recalculate), names="value")
+        for w in (self.chaser, self.factor):
+            w.observe(self._guard(self.show_chase), names="value")
+        self._restore_upload()
+        page.bind(self.bid_set, "bid_set")
+        page.bind(self.w_price, "weight_price")
+        page.bind(self.w_quality, "weight_quality")
+        page.bind(self.w_social, "weight_social_value")
+        page.bind(self.method, "price_method")
+        page.bind(self.deduction, "deduction_per_pct")
+        self._refresh_chasers()
+        page.bind(self.chaser, "chaser")
+        page.bind(self.factor, "chase_factor")
+        page.bind(self.reflection, "notes")
+        self.ready = True
+        self.recalculate()
+
+    # -- data ------------------------------------------------------------------
+    def _set_options(self) -> list[tuple[str, str]]:
+        options = [(SET_TITLES.get(name, name), name) for name in tender.bid_sets()]
+        if self.uploaded is not None:
+            options.append((f"Your uploaded bids ({self.uploaded_name})", UPLOADED))
+        return options
+
+    def bids(self) -> pd.DataFrame:
+        if self.bid_set.value == UPLOADED and self.uploaded is not None:
+            return self.uploaded
+        return tender.library_bids(self.bid_set.value)
+
+    def _set_key(self) -> str:
+        if self.bid_set.value == UPLOADED and self.uploaded is not None:
+            return "upload:" + hashlib.sha1(self.uploaded.to_csv().encode()).hexdigest()
+        return self.bid_set.value
+
+    def weights(self) -> dict[str, float]:
+        return {"price": self.w_price.value, "quality": self.w_quality.value, "social_value": self.w_social.value}
+
+    def maps(self, bids: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        key = (self._set_key(), self.method.value, self.deduction.value)
+        if key not in self._maps:
+            self._maps[key] = tuple(
+                tender.winner_map(bids, 1, self.method.value, approach, self.deduction.value)
+                for approach in tender.SV_APPROACHES)
+        return self._maps[key]
+
+    # -- callbacks ---------------------------------------------------------------
+    def _guard(self, callback):
+        @guarded(self.page, self.weights_msg)
+        def run(change=None):
+            if self.ready:
+                callback(change)
+        return run
+
+    def recalculate(self, change=None) -> None:
+        self.deduction.layout.display = "" if self.method.value == "linear" else "none"
+        bids = self.bids()
+        if [o[1] for o in self.chaser.options[1:]] != bids["bidder"].to_list():
+            self.ready = False  # a new bid set: new bidders to choose from, without a redraw per option
+            try:
+                self._refresh_chasers()
+            finally:
+                self.ready = True
+        self.bids_table.value = bids_html(bids, self.the_menu)
+        weights = self.weights()
+        try:
+            tender.check_weights(weights)
+        except ValueError as exc:
+            self.weights_msg.value = message(f"{exc} The results below are for the last weights that did.", "error")
+            return
+        self.weights_msg.value = message(
+            f"Price {weights['price']}%, quality {weights['quality']}%, social value {weights['social_value']}%: "
+            "these add up to 100.", "ok")
+        if weights["social_value"] < 10:
+            self.weights_msg.value += message(
+                "Social value has less than 10%, the minimum that central government guidance (PPN 002, 2025) sets "
+                "for its own contracts; councils may choose to follow it.", "info")
+        results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
+                   for a in tender.SV_APPROACHES}
+        self.results.value = results_html(results, bids)
+        item = plots.stacked_scores([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
+                                    "Weighted scores, best first")
+        self.bars.value = chart(item, source=SOURCE).value
+        self.map_view.value = self.map_html(bids, weights)
+        self.page.save("summary", {
+            "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
+            "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
+        })
+        self.show_chase()
+
+    def map_html(self, bids: pd.DataFrame, weights: dict[str, float]) -> str:
+        menu_map, embedded_map = self.maps(bids)
+        bidders = bids["bidder"].to_list()
+        key = (self._set_key(), self.method.value, self.deduction.value)
+        if key not in self._map_images:
+            item = plots.winner_maps([(APPROACH_NAMES["menu"], menu_map), (APPROACH_NAMES["embedded"], embedded_map)],
+                                     bidders, "Who wins at each weighting")
+            self._map_images[key] = (plots.png_bytes(item.figure, tight=False), item)
+        png, item = self._map_images[key]
+        p, q = weights["price"], weights["quality"]
+        here = [(APPROACH_NAMES[a], m.loc[p, q]) for a, m in zip(tender.SV_APPROACHES, (menu_map, embedded_map))]
+        said = "; ".join(f"{name}: {winner} wins" for name, winner in here)
+        alt = f"{item.alt} At your weighting (price {p}%, quality {q}%, social value {100 - p - q}%): {said}."
+        return marked_figure(png, item, alt, (p, q), SOURCE, [*item.numbers])
+
+    def show_chase(self, change=None) -> None:
+        bids = self.bids()
+        chaser = self.chaser.value
+        if not chaser or chaser not in set(bids["bidder"]):
+            self.chase_result.value = message("Choose a bidder to see what chasing points would buy it.", "info")
+            self.chase_view.value = ""
+            return
+        before = tender.win_shares(self.maps(bids)[0], bids["bidder"])
+        chased = tender.chase_points(bids, chaser, float(self.factor.value), self.the_menu)
+        after_map = tender.winner_map(chased, 1, self.method.value, "menu", self.deduction.value)
+        after = tender.win_shares(after_map, bids["bidder"])
+        total = int(before.sum())
+        row = bids["bidder"].to_list().index(chaser)
+        extra_claim = tender.menu_values(chased, self.the_menu)[row] - tender.menu_values(bids, self.the_menu)[row]
+        weights = self.weights()
+        try:
+            tender.check_weights(weights)
+            was = tender.evaluate(bids, weights, self.method.value, "menu", self.deduction.value).index[0]
+            now = tender.evaluate(chased, weights, self.method.value, "menu", self.deduction.value).index[0]
+            at_yours = (f" At your weighting the menu winner {'stays' if was == now else 'changes from ' + esc(was) + ' to'} "
+                        f"{esc(now)}.")
+        except ValueError:
+            at_yours = ""
+        self.chase_result.value = (
+            f"<p>{esc(chaser)} multiplies its low-relevance claims (staff volunteering, school talks, donations) "
+            f"by {self.factor.value}, adding £{extra_claim:,.0f} of claimed proxy value at little cost to itself. "
+            f"Under the menu approach it now wins at <strong>{after[chaser]:,} of {total:,}</strong> weightings "
+            f"({100 * after[chaser] / total:.0f}%), against {before[chaser]:,} ({100 * before[chaser] / total:.0f}%) "
+            f"before.{at_yours} Under the embedded approach nothing changes: the mark is for how well the "
+            "contract's own requirements will be delivered, and extra claims earn nothing.</p>")
+        item = plots.winner_maps([("Menu: bids as submitted", self.maps(bids)[0]),
+                                  (f"Menu: after {chaser} chases points", after_map)],
+                                 bids["bidder"].to_list(), "What points chasing buys")
+        self.chase_view.value = chart(item, source=SOURCE, png=plots.png_bytes(item.figure, tight=False)).value
+        self.page.save("chase_summary", {"bidder": chaser, "factor": self.factor.value,
+                                         "weightings_before": int(before[chaser]), "weightings_after": int(after[chaser])})
+
+    def _refresh_chasers(self) -> None:
+        current = self.chaser.value
+        names = self.bids()["bidder"].to_list()
+        self.chaser.options = [("Nobody", "")] + [(n, n) for n in names]
+        self.chaser.value = current if current in names else ""
+
+    # -- upload ------------------------------------------------------------------
+    def receive(self, name: str, content: bytes) -> str:
+        try:
+            frame = tender.load_bids(content, self.the_menu)
+        except tender.BidsError as exc:
+            listed = "; ".join(tender.describe(p) for p in exc.problems[:8])
+            more = f" (and {len(exc.problems) - 8} more)" if len(exc.problems) > 8 else ""
+            count = len(exc.problems)
+            raise ValueError(f"'{name}' was not loaded ({count} problem{'s' if count != 1 else ''}): {listed}{more}. "
+                             "Your previous bids are still in use.") from None
+        self._use_upload(frame, name)
+        self.page.save("uploaded_bids", {"name": name, "csv": content.decode("utf-8-sig")})
+        return f"Loaded {len(frame)} bids from '{name}'. They are now the bid set in use."
+
+    def _use_upload(self, frame: pd.DataFrame, name: str) -> None:
+        self.uploaded, self.uploaded_name = frame, name
+        self.bid_set.options = self._set_options()
+        self.bid_set.value = UPLOADED
+        self._refresh_chasers()
+
+    def _restore_upload(self) -> None:
+        saved = self.page.saved.get("uploaded_bids")
+        if isinstance(saved, dict) and saved.get("csv"):
+            try:
+                frame = tender.load_bids(saved["csv"].encode("utf-8"), self.the_menu)
+            except ValueError:
+                return
+            self.uploaded, self.uploaded_name = frame, str(saved.get("name", "your file"))
+            self.bid_set.options = self._set_options()
+
+    # -- layout ------------------------------------------------------------------
+    def app(self) -> widgets.VBox:
+        template = download_link_html(tender.template_csv(self.the_menu), "svkit-bids-template.csv",
+                                      "Download the bids template (.csv)", export.CSV_MIME)
+        columns = "".join(f"<li><code>menu_{esc(i.id)}</code>: {esc(i.label)} (£{i.proxy_value:g} each, "
+                          f"{esc(i.relevance)} relevance)</li>" for i in self.the_menu.items)
+        upload_help = widgets.HTML(
+            "<h2>Use your own bids</h2>"
+            "<p>Fill in the template in a spreadsheet and save it as <strong>CSV UTF-8</strong>. Columns: "
+            "<code>bidder</code> (unique), <code>organisation_type</code> (large, sme, vcse or coop), "
+            "<code>price</code> (£), one or more <code>quality_…</code> marks (0-100), <code>embedded_mark</code> "
+            f"(0-100) and any of the menu columns:</p><ul>{columns}</ul><p>{template}</p>")
+        return self.page.app(
+            widgets.HTML(BRIEF),
+            widgets.HTML("<h2>1. The bids</h2>"), self.bid_set, self.bids_table,
+            widgets.HTML("<h2>2. Weights and price scoring</h2>"),
+            widgets.HBox([self.w_price, self.w_quality, self.w_social], layout=widgets.Layout(flex_flow="row wrap")),
+            self.weights_msg, self.method, self.deduction, self.method_msg,
+            widgets.HTML("<h2>3. Results, both ways</h2>"), self.results, self.bars,
+            widgets.HTML("<h2>4. The winner map</h2><p>Every possible weighting, price across and quality up; "
+                         "social value takes whatever is left. The colour is the winner; the cross is your "
+                         "weighting. A winner that changes with a small move of the weights is a fragile "
+                         "result.</p>"),
+            self.map_view,
+            widgets.HTML("<h2>5. Points chasing</h2><p>Under a menu, a bidder can win marks by promising "
+                         "cheap items with little to do with the contract. Pick a bidder and a multiplier.</p>"),
+            self.chaser, self.factor, self.chase_result, self.chase_view,
+            upload_help, upload_box(self.page, "Upload bids (.csv)", tender.UPLOAD_LIMIT_BYTES, self.receive),
+            widgets.HTML("<h2>Reflect</h2><p>What weighting and approach would you defend to your cabinet "
+                         "member for a contract like this, and why?</p>"),
+            self.reflection,
+        )
+
+
+def bids_html(bids: pd.DataFrame, the_menu: tender.Menu) -> str:
+    claimed = tender.menu_values(bids, the_menu)
+    quality_cols = tender.quality_columns(bids)
+    rows = "".join(
+        f"<tr><th scope=\"row\">{esc(r.bidder)}</th><td>{esc(TYPE_NAMES.get(r.organisation_type, r.organisation_type))}</td>"
+        f"<td>£{r.price:,.0f}</td><td>{bids.loc[i, quality_cols].astype(float).mean():.1f}</td>"
+        f"<td>{r.embedded_mark:g}</td><td>£{claimed[i]:,.0f}</td></tr>"
+        for i, r in enumerate(bids.itertuples()))
+    return ('<table class="svkit-table"><caption>The bids</caption><tr><th scope="col">Bidder</th>'
+            '<th scope="col">Type</th><th scope="col">Price</th><th scope="col">Quality (mean mark)</th>'
+            '<th scope="col">Embedded social value mark</th><th scope="col">Menu claims (£ proxy)</th></tr>'
+            f"{rows}</table>")
+
+
+def results_html(results: dict[str, pd.DataFrame], bids: pd.DataFrame) -> str:
+    types = dict(zip(bids["bidder"], bids["organisation_type"]))
+    tables = []
+    winner_row, plain_row = ' class="svkit-winner"', ""
+    for approach, frame in results.items():
+        body = "".join(
+            f"<tr{winner_row if rank == 1 else plain_row}><td>{rank}</td><th scope=\"row\">{esc(bidder)}"
+            f"{' <strong>(winner)</strong>' if rank == 1 else ''}</th><td>{esc(TYPE_NAMES.get(types[bidder], ''))}</td>"
+            f"<td>{row['price']:.1f}</td><td>{row['quality']:.1f}</td><td>{row['social_value']:.1f}</td>"
+            f"<td><strong>{row['total']:.1f}</strong></td></tr>"
+            for rank, (bidder, row) in enumerate(frame.iterrows(), start=1))
+        tables.append(
+            f'<table class="svkit-table"><caption>{esc(APPROACH_NAMES[approach])}</caption>'
+            '<tr><th scope="col">Rank</th><th scope="col">Bidder</th><th scope="col">Type</th>'
+            '<th scope="col">Price</th><th scope="col">Quality</th><th scope="col">Social value</th>'
+            f'<th scope="col">Total</th></tr>{body}</table>')
+    menu_winner, embedded_winner = results["menu"].index[0], results["embedded"].index[0]
+    if menu_winner == embedded_winner:
+        verdict = f"Both approaches pick {esc(menu_winner)}."
+    else:
+        verdict = (f"The approaches disagree: the menu picks {esc(menu_winner)}, the embedded requirements pick "
+                   f"{esc(embedded_winner)}.")
+    return (f"<p><strong>{verdict}</strong> Marks are weighted, so each column is out of its weight and the "
+            f"total is out of 100.</p><div class=\"svkit-side-by-side\">{''.join(tables)}</div>")
+
+
+def marked_figure(png: bytes, item: plots.Chart, alt: str, mark: tuple[float, float], source: str,
+                  numbers: list[tuple[str, str]]) -> str:
+    """A chart image with a cross laid over it at ``mark`` on every panel (so moving it needs no redraw)."""
+    crosses = []
+    for x0, x1, y0, y1, left, right, top, bottom in item.frames:
+        fx = left + (mark[0] - x0) / (x1 - x0) * (right - left)
+        fy = top + (y1 - mark[1]) / (y1 - y0) * (bottom - top)
+        crosses.append(f'<span class="svkit-cross" aria-hidden="true" style="left:{100 * fx:.2f}%;top:{100 * fy:.2f}%">'
+                       "✕</span>")
+    encoded = base64.b64encode(png).decode("ascii")
+    rows = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in numbers)
+    return (f'<figure class="svkit-figure"><div class="svkit-marked"><img src="data:image/png;base64,{encoded}" '
+            f'alt="{esc(alt)}" style="max-width:100%">{"".join(crosses)}</div>'
+            f'<table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>'
+            f'<p class="svkit-source">Source: {esc(source)}</p></figure>')
+
+
+def build_tender_lab(page: Page | None = None) -> widgets.VBox:
+    """The tender evaluation lab."""
+    return TenderLab(page or Page(LABEL)).app()
