@@ -202,7 +202,7 @@ def winner_maps(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str], ti
         raise ValueError("Nothing to draw.")
     colours = [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(bidders))]
     cmap = ListedColormap(colours)
-    cmap.set_bad("#ffffff")
+    cmap = cmap.with_extremes(bad="#ffffff")
     code = {b: i for i, b in enumerate(bidders)}
     fig = Figure(figsize=(4.0 * len(panels), 4.6))
     axes = fig.subplots(1, len(panels), squeeze=False)[0]

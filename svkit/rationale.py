@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -288,21 +288,3 @@ def to_record(r: Rationale, today: date | None = None) -> Record:
               + (f" Still to complete: {', '.join(LABELS[g] for g in gaps)}." if gaps else ""))
     return Record(title=f"Social value rationale: {r.title or 'untitled contract'}", facts=facts,
                   sections=sections, footer=footer)
-
-
-def from_answers(saved: dict) -> Rationale:
-    """A :class:`Rationale` from stored answers (unknown keys ignored, wrong types dropped)."""
-    values = {}
-    for f in fields(Rationale):
-        if f.name in saved:
-            values[f.name] = saved[f.name]
-    r = Rationale()
-    for name, value in values.items():
-        default = getattr(r, name)
-        if isinstance(default, list) and isinstance(value, (list, tuple)):
-            setattr(r, name, [str(v) for v in value])
-        elif isinstance(default, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
-            setattr(r, name, float(value))
-        elif isinstance(default, str) and isinstance(value, str):
-            setattr(r, name, value)
-    return r

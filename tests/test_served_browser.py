@@ -266,3 +266,63 @@ def test_uploads_reach_the_kernel_and_bad_files_get_a_message(served_kit, page, 
     chooser.value.set_files(str(path))
     page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=expected, timeout=60_000)
     assert "Traceback" not in page.inner_text("body")
+
+
+TENDER_LAB = "exercises/2-2-tender-lab.ipynb"
+RATIONALE = "exercises/2-4-rationale.ipynb"
+
+
+def wait_text(page, text: str, timeout: int = 60_000) -> None:
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+
+
+def test_tender_lab_weights_that_do_not_add_up_are_refused_in_the_browser(served_kit, page):
+    open_app(page, served_kit.url(TENDER_LAB))
+    box = page.get_by_label("Price weight (%)")
+    box.fill("75")
+    box.press("Tab")
+    wait_text(page, "The weights must add up to 100; these add up to 115.")
+    page.get_by_label("Quality weight (%)").fill("15")
+    page.get_by_label("Quality weight (%)").press("Tab")
+    wait_text(page, "Price 75%, quality 15%, social value 10%: these add up to 100.")
+    assert "Traceback" not in page.inner_text("body")
+
+
+def test_tender_lab_upload_with_a_duplicate_bidder_names_the_row_and_keeps_the_bids(served_kit, page, tmp_path):
+    open_app(page, served_kit.url(TENDER_LAB))
+    path = tmp_path / "bids.csv"
+    path.write_bytes(b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,100,50,50\nA,sme,120,60,60\n")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
+    chooser.value.set_files(str(path))
+    wait_text(page, "row 3, column 'bidder': 'A' is listed twice (also row 2)")
+    assert "Your previous bids are still in use." in page.inner_text("body")
+    assert "Eastside Food Co-operative (winner)" in page.inner_text("body")
+
+
+def test_rationale_download_in_the_browser_opens_with_python_docx(served_kit, page):
+    open_app(page, served_kit.url(RATIONALE))
+    page.get_by_label("Contract name (required)").fill("Browser rationale")
+    page.get_by_label("Subject matter (what is being bought) (required)").fill("Cleaning of council offices")
+    page.get_by_label("Type of contract (required)").select_option(label="Services")
+    for label, value in (("Estimated value a year, £ including VAT (required)", "80000"), ("Length, years (required)", "3")):
+        page.get_by_label(label).fill(value)
+        page.get_by_label(label).press("Tab")
+    page.get_by_label("Policy goals it serves (required)").fill("Fair work")
+    page.get_by_label("Pay everyone working on the contract at least the Real Living Wage").check()
+    page.get_by_label("Market and community engagement (required)").fill("Talked to cleaning co-operatives")
+    page.get_by_label("Social value in the core specification (required)").fill("Real Living Wage as a contract condition")
+    page.get_by_label("Monitoring (required)").fill("Payroll sample each quarter")
+    wait_text(page, "at or above the £207,720 threshold")
+    page.wait_for_timeout(1000)  # let the last keystrokes reach the kernel
+    page.get_by_role("button", name="Prepare my rationale").click()
+    link = page.locator("a.svkit-download[download$='.docx']")
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        link.click()
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(info.value.path()).paragraphs)
+    for value in ("Browser rationale", "Cleaning of council offices", "£80,000", "Real Living Wage as a contract condition",
+                  "Payroll sample each quarter", "Threshold check"):
+        assert value in text

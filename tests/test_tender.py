@@ -160,3 +160,64 @@ def test_check_data_reports_bad_bid_files(tmp_path):
     (tmp_path / "tenders" / "bad.csv").write_text(GOOD.replace("A,sme,100", "A,sme,-100"))
     found = [str(p) for p in checks.all_problems(tmp_path)]
     assert "tenders/bad.csv: row 2, price: this cannot be negative" in found
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.integers(50, 200), st.integers(0, 100), st.integers(0, 100)), min_size=2, max_size=4),
+       st.floats(0, 5))
+def test_the_linear_deduction_rate_reaches_the_map_as_it_reaches_evaluate(rows, rate):
+    bids = bids_frame([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    fast = tender.winner_map(bids, step=25, price_method="linear", sv_approach="embedded", deduction_per_pct=rate)
+    slow = tender.winner_map_brute_force(bids, step=25, price_method="linear", sv_approach="embedded",
+                                         deduction_per_pct=rate)
+    assert same_map(fast, slow)
+
+
+def test_a_steeper_deduction_lowers_dearer_bids_price_marks():
+    bids = bids_frame([100, 110], [50, 50], [50, 50])
+    gentle = tender.evaluate(bids, {"price": 100, "quality": 0, "social_value": 0}, "linear", deduction_per_pct=1)
+    steep = tender.evaluate(bids, {"price": 100, "quality": 0, "social_value": 0}, "linear", deduction_per_pct=5)
+    assert gentle.loc["B1", "price"] == pytest.approx(90) and steep.loc["B1", "price"] == pytest.approx(50)
+
+
+def test_win_shares_count_every_possible_weighting_once():
+    bids = tender.library_bids("community-meals")
+    shares = tender.win_shares(tender.winner_map(bids), bids["bidder"])
+    assert list(shares.index) == bids["bidder"].to_list()
+    assert shares.sum() == 101 * 102 // 2  # weightings with price + quality <= 100, in steps of 1
+
+
+def test_points_chasing_inflates_only_that_bidders_low_relevance_claims():
+    bids = tender.library_bids("community-meals")
+    chaser = "Regional Care Foods"
+    chased = tender.chase_points(bids, chaser, 5)
+    low = [f"menu_{i.id}" for i in tender.menu().items if i.relevance == "low"]
+    others = [c for c in bids.columns if c not in low]
+    mine = bids["bidder"] == chaser
+    assert (chased.loc[mine, low].to_numpy() == bids.loc[mine, low].to_numpy() * 5).all()
+    assert chased.loc[~mine].equals(bids.loc[~mine])
+    assert chased[others].equals(bids[others])
+    assert bids.loc[mine, low[0]].iloc[0] != chased.loc[mine, low[0]].iloc[0]  # the input is not changed in place
+
+
+def test_points_chasing_buys_menu_wins_and_nothing_under_embedded_requirements():
+    bids = tender.library_bids("community-meals")
+    chaser = "Regional Care Foods"
+    chased = tender.chase_points(bids, chaser, 5)
+    before = tender.win_shares(tender.winner_map(bids, 2), bids["bidder"])[chaser]
+    after = tender.win_shares(tender.winner_map(chased, 2), bids["bidder"])[chaser]
+    assert after > before
+    assert same_map(tender.winner_map(bids, 2, sv_approach="embedded"),
+                    tender.winner_map(chased, 2, sv_approach="embedded"))
+
+
+@pytest.mark.parametrize("bidder, factor, message", [("Nobody Ltd", 2, "no bidder called"), ("B0", -1, "zero or more")])
+def test_points_chasing_refuses_unknown_bidders_and_negative_multipliers(bidder, factor, message):
+    with pytest.raises(ValueError, match=message):
+        tender.chase_points(bids_frame([100, 120], [50, 60], [40, 50]), bidder, factor)
+
+
+def test_the_template_loads_as_a_valid_bid_set_with_every_menu_column():
+    frame = tender.load_bids(tender.template_csv())
+    assert len(frame) == 2
+    assert {f"menu_{i.id}" for i in tender.menu().items} <= set(frame.columns)

@@ -1,0 +1,296 @@
+"""Section 2 apps at widget level: inputs, messages, results, saving and restoring."""
+
+import base64
+import io
+import re
+from datetime import datetime, timezone
+
+import ipywidgets as widgets
+import pytest
+from docx import Document
+
+from svkit import competition, lots, quiz, scenarios, tender
+from svkit.ui import clauses, competition as lesson, conditions, lotting, rationale as rationale_ui, tenderlab
+from tests.test_section1 import all_of, new_page, press
+from tests.test_start_app import find, html_of
+
+GOOD_CSV = (b"bidder,organisation_type,price,quality_a,embedded_mark,menu_local-jobs\n"
+            b"Alpha,sme,100000,60,70,1\nBeta,large,90000,50,40,3\n")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# -- 2-2 tender lab ---------------------------------------------------------------
+@pytest.fixture
+def lab(store):
+    return tenderlab.TenderLab(new_page("2-2", store))
+
+
+def test_the_lab_ranks_both_ways_and_highlights_the_winner(lab):
+    bids = lab.bids()
+    expected = {a: tender.evaluate(bids, {"price": 60, "quality": 30, "social_value": 10}, "relative", a).index[0]
+                for a in tender.SV_APPROACHES}
+    shown = text_of(lab.results.value)
+    for winner in expected.values():
+        assert f"{winner} (winner)" in shown
+    assert lab.results.value.count('class="svkit-winner"') == 2
+    assert "alt=" in lab.bars.value and "alt=" in lab.map_view.value
+
+
+def test_weights_that_do_not_total_100_get_a_message_and_no_recalculation(lab):
+    before = lab.results.value
+    lab.w_price.value = 70
+    assert "must add up to 100; these add up to 110" in lab.weights_msg.value
+    assert lab.results.value == before
+    lab.w_quality.value = 20
+    assert "add up to 100" in lab.weights_msg.value and "✗" not in lab.weights_msg.value
+    assert lab.results.value != before
+    assert lab.page.saved["summary"]["weights"] == {"price": 70, "quality": 20, "social_value": 10}
+
+
+def test_the_map_marks_the_current_weighting_and_says_who_wins_there(lab):
+    lab.w_price.value, lab.w_quality.value = 40, 30
+    lab.w_social.value = 30
+    menu_map, embedded_map = lab.maps(lab.bids())
+    alt = re.search(r'alt="([^"]+)"', lab.map_view.value).group(1)
+    assert "price 40%, quality 30%, social value 30%" in alt
+    assert f"{menu_map.loc[40, 30]} wins" in alt.replace("&amp;", "&")
+    assert lab.map_view.value.count("svkit-cross") == 2
+
+
+def test_linear_scoring_uses_the_deduction_rate(lab):
+    lab.method.value = "linear"
+    lab.deduction.value = 4.0
+    bids = lab.bids()
+    want = tender.evaluate(bids, lab.weights(), "linear", "embedded", 4.0)
+    assert f"{want['total'].iloc[0]:.1f}" in lab.results.value
+    assert lab.deduction.layout.display == ""
+
+
+def test_points_chasing_shows_what_it_buys(lab):
+    assert "Choose a bidder" in lab.chase_result.value
+    lab.chaser.value = "Regional Care Foods"
+    bids = lab.bids()
+    after = tender.win_shares(tender.winner_map(tender.chase_points(bids, "Regional Care Foods", 5)), bids["bidder"])
+    assert f"{after['Regional Care Foods']:,} of 5,151" in text_of(lab.chase_result.value)
+    assert lab.page.saved["chase_summary"]["weightings_after"] == after["Regional Care Foods"]
+
+
+def test_an_upload_becomes_the_bid_set_and_survives_a_reload(lab, store):
+    assert "Loaded 2 bids" in lab.receive("mine.csv", GOOD_CSV)
+    assert lab.bid_set.value == tenderlab.UPLOADED and "Alpha" in lab.results.value
+    again = tenderlab.TenderLab(new_page("2-2", store, lab.page.visitor.token))
+    assert again.bid_set.value == tenderlab.UPLOADED and "Alpha" in again.results.value
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"bidder,organisation_type,price,quality_a\nAlpha,sme,100000,60\n", "column 'embedded_mark': this column is missing"),
+    (GOOD_CSV.replace(b"embedded_mark,", b"embedded_mark,extra,"), "column 'extra': this column is not expected"),
+    (GOOD_CSV.replace(b"100000", b"lots"), "row 2, column 'price': 'lots' is not a number"),
+    (GOOD_CSV.replace(b"90000", b"-90000"), "row 3, column 'price': this cannot be negative"),
+    (GOOD_CSV.replace(b"Beta", b"Alpha"), "row 3, column 'bidder': 'Alpha' is listed twice"),
+    (b"", "The file is empty"),
+    ("bidder,organisation_type,price,quality_a,embedded_mark\nCaf\u00e9,sme,1,1,1\n".encode("latin-1"), "not UTF-8"),
+])
+def test_bad_uploads_get_a_message_and_the_previous_data_stays(lab, content, expected):
+    before_set, before = lab.bid_set.value, lab.results.value
+    with pytest.raises(ValueError) as info:
+        lab.receive("bad.csv", content)
+    assert expected in str(info.value) and "previous bids are still in use" in str(info.value)
+    assert lab.bid_set.value == before_set and lab.results.value == before
+
+
+def test_a_missing_required_column_is_named(lab):
+    with pytest.raises(ValueError, match="column 'price': this column is missing"):
+        lab.receive("bad.csv", GOOD_CSV.replace(b"price,", b"cost,"))
+
+
+def test_the_upload_box_refuses_a_file_over_the_limit_beside_the_button(lab):
+    app = lab.app()
+    upload = all_of(app, widgets.FileUpload)[0]
+    upload.value = ({"name": "big.csv", "type": "text/csv", "size": 6_000_000, "content": memoryview(b"x" * 6_000_000),
+                     "last_modified": datetime.now(timezone.utc)},)
+    assert "the limit is 5 MB. Nothing was changed." in html_of(app)
+    assert lab.bid_set.value == "community-meals"
+
+
+def test_the_template_download_is_a_valid_bid_file(lab):
+    link = re.search(r'download="svkit-bids-template.csv" href="data:text/csv;base64,([^"]+)"', html_of(lab.app()))
+    assert len(tender.load_bids(base64.b64decode(link.group(1)))) == 2
+
+
+def test_the_lab_restores_weights_method_and_chaser(lab, store):
+    lab.w_price.value, lab.w_quality.value = 50, 20
+    lab.w_social.value = 30
+    lab.method.value = "linear"
+    lab.chaser.value = "MealsNational Ltd"
+    again = tenderlab.TenderLab(new_page("2-2", store, lab.page.visitor.token))
+    assert (again.w_price.value, again.w_quality.value, again.w_social.value) == (50, 20, 30)
+    assert again.method.value == "linear" and again.chaser.value == "MealsNational Ltd"
+    assert again.results.value == lab.results.value
+
+
+# -- 2-1 conditions -----------------------------------------------------------------
+def test_conditions_verdict_reasons_and_reference(store):
+    page = new_page("2-1", store)
+    app = conditions.build_conditions_exercise(page)
+    radios = all_of(app, widgets.RadioButtons)
+    assert "Answer every condition" in html_of(app)
+    for r in radios:
+        r.value = "yes"
+    radios[2].value = "no"
+    find(app, widgets.Text, "condition 3").value = "Only <one> provider"
+    text = html_of(app)
+    assert "Competition on its own is unlikely" in text and "Only &lt;one&gt; provider" in text
+    assert page.saved["summary"] == {"scenario": scenarios.scenarios()[0].id, "verdict": "not-competition",
+                                     "failed": ["A working market exists"]}
+    reference = scenarios.scenarios()[0].conditions_profile
+    assert reference.note not in text
+    find(app, widgets.Checkbox, "reference").value = True
+    assert reference.note in html_of(app) and "You differ on: A working market exists" in html_of(app)
+    again = conditions.build_conditions_exercise(new_page("2-1", store, page.visitor.token))
+    assert [r.value for r in all_of(again, widgets.RadioButtons)] == [r.value for r in radios]
+
+
+def test_conditions_own_situation_hides_the_reference(store):
+    app = conditions.build_conditions_exercise(new_page("2-1", store))
+    all_of(app, widgets.Dropdown)[0].value = conditions.OWN
+    assert find(app, widgets.Checkbox, "reference").layout.display == "none"
+    assert find(app, widgets.Textarea, "Describe").layout.display == ""
+
+
+# -- 2-3 lotting ----------------------------------------------------------------------
+def test_lotting_counts_who_can_bid_and_saves_it(store):
+    page = new_page("2-3", store)
+    app = lotting.build_lotting_exercise(page)
+    find(app, widgets.BoundedIntText, "Number of lots").value = 6
+    want = lots.eligible(lots.suppliers(), 2_400_000, 6)["eligible"]
+    assert f"{int(want.sum())} of 400" in text_of(html_of(app))
+    assert page.saved["summary"]["eligible_by_type"] == {k: int(v) for k, v in want.items()}
+    find(app, widgets.Dropdown, "split").value = "service"
+    assert "Building repairs" in html_of(app) and "Other services (7 lines)" in html_of(app)
+
+
+def test_lotting_bad_values_get_a_message_and_the_last_results_stay(store):
+    app = lotting.build_lotting_exercise(new_page("2-3", store))
+    before = text_of(html_of(app))
+    find(app, widgets.BoundedFloatText, "Annual value").value = 0
+    assert "annual value, above £0." in html_of(app)
+    find(app, widgets.BoundedFloatText, "Annual value").value = 500_000
+    find(app, widgets.BoundedIntText, "Length").value = 0
+    assert "at least 1 year" in html_of(app)
+    assert "£2,400,000 a year" in before
+
+
+def test_lotting_warns_above_the_legal_multiple(store):
+    app = lotting.build_lotting_exercise(new_page("2-3", store))
+    find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
+    assert "needs a special reason" in html_of(app)
+
+
+# -- 2-4 rationale ------------------------------------------------------------------
+def fill_rationale(builder):
+    w = builder.widgets
+    w["title"].value = "Data review"
+    w["subject"].value = "A review of procurement data"
+    w["category"].value = "services"
+    w["annual_value"].value = 20_000
+    w["years"].value = 0.5
+    w["start"].value = "2026-03-01"
+    w["supplier_size"].value = "micro"
+    w["policy_goals"].value = "Better use of public money"
+    w["engagement"].value = "Soft market test"
+    w["core_spec"].value = "Findings on local spend"
+    w["monitoring"].value = "Final report review"
+    builder.boxes["carbon-plan"].value = True
+
+
+def test_rationale_warns_as_you_go_and_checks_the_threshold(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    fill_rationale(builder)
+    assert "carbon reporting regime asked of a very small supplier" in builder.warnings.value
+    assert "below the £207,720 threshold" in builder.threshold.value
+    builder.widgets["start"].value = "March 2026"
+    assert "is not a date in the form YYYY-MM-DD" in builder.areas["start"].value
+    assert builder.page.saved["summary"]["warnings"] == ["carbon-plan-small-contract", "carbon-plan-micro-supplier"]
+
+
+def test_rationale_prepare_marks_each_missing_field_and_gives_no_download(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    builder.app()
+    builder.widgets["title"].value = "Half done"
+    builder.prepare.click()
+    assert "required fields are still empty" in builder.result.value
+    assert "Subject matter (what is being bought) is required." in builder.areas["subject"].value
+    assert builder.areas["title"].value == "" and builder.downloads.value == ""
+
+
+def test_rationale_download_opens_with_python_docx_and_holds_the_fields(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    fill_rationale(builder)
+    builder.prepare.click()
+    assert "complete" in builder.result.value
+    link = re.search(r'download="svkit-rationale-[\d-]+\.docx" href="data:[^;]+;base64,([^"]+)"', builder.downloads.value)
+    doc = Document(io.BytesIO(base64.b64decode(link.group(1))))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for value in ("Data review", "A review of procurement data", "£20,000", "Soft market test", "Final report review",
+                  "Disproportionate", "below the £207,720"):
+        assert value in text
+    builder.widgets["monitoring"].value = "Changed"
+    assert builder.downloads.value == ""  # a stale record is never offered
+
+
+def test_rationale_restores_after_reload(store):
+    page = new_page("2-4", store)
+    fill_rationale(rationale_ui.RationaleBuilder(page))
+    again = rationale_ui.RationaleBuilder(new_page("2-4", store, page.visitor.token))
+    assert again.current() == rationale_ui.RationaleBuilder(new_page("2-4", store, page.visitor.token)).current()
+    assert again.current().title == "Data review" and again.current().requirements == ["carbon-plan"]
+    assert again.current().years == 0.5
+
+
+# -- 2-5 clauses --------------------------------------------------------------------
+def test_clauses_model_answers_are_all_right_and_the_rewrite_is_saved(store):
+    page = new_page("2-5", store)
+    app = clauses.build_clauses_exercise(page)
+    q = quiz.load("2-5").question("clauses")
+    pickers = [d for d in all_of(app, widgets.Dropdown) if d.description.startswith("Kind")]
+    for dropdown, item in zip(pickers, q.items):
+        dropdown.value = item.answer[0]
+    press(app, "Check my answers")
+    assert f"You have {len(q.items)} of {len(q.items)} right" in html_of(app)
+    find(app, widgets.Dropdown, "rewriting").value = "work-experience"
+    assert q.items[2].text[:40] in html_of(app)
+    find(app, widgets.Textarea, "reflection").value = "Training placements built into the works programme, priced."
+    again = clauses.build_clauses_exercise(new_page("2-5", store, page.visitor.token))
+    assert find(again, widgets.Textarea, "reflection").value.startswith("Training placements")
+
+
+def test_clauses_a_wrong_answer_gets_that_clauses_feedback(store):
+    app = clauses.build_clauses_exercise(new_page("2-5", store))
+    q = quiz.load("2-5").question("clauses")
+    [d for d in all_of(app, widgets.Dropdown) if d.description.startswith("Kind")][4].value = "embedded"
+    press(app, "Check my answers")
+    assert q.items[4].feedback[:40] in html_of(app)
+
+
+# -- lesson 02 ----------------------------------------------------------------------
+def test_the_steps_checklist_counts_and_restores(store):
+    page = new_page("02-competition", store)
+    box = lesson.build_steps_checklist(page)
+    ticks = all_of(box, widgets.Checkbox)
+    assert len(ticks) == 11
+    ticks[0].value = ticks[1].value = True
+    assert "2 of 11" in html_of(box) and "step 3, talk to the market" in html_of(box)
+    again = lesson.build_steps_checklist(new_page("02-competition", store, page.visitor.token))
+    assert [c.value for c in all_of(again, widgets.Checkbox)][:3] == [True, True, False]
+    assert page.saved["checklist_summary"] == {"done": [1, 2], "of": 11}
+
+
+def test_the_lesson_links_every_section_2_exercise(store):
+    text = html_of(lesson.build_competition_lesson(new_page("02-competition", store)))
+    for label in ("2-1", "2-2", "2-3", "2-4", "2-5"):
+        assert f"Exercise {label}:" in text
+    assert all(t.name in lesson.tools_table().value for t in competition.tools().tools)
