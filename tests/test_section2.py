@@ -169,6 +169,9 @@ def test_lotting_counts_who_can_bid_and_saves_it(store):
     want = lots.eligible(lots.suppliers(), 2_400_000, 6)["eligible"]
     assert f"{int(want.sum())} of 400" in text_of(html_of(app))
     assert page.saved["summary"]["eligible_by_type"] == {k: int(v) for k, v in want.items()}
+    one = lots.eligible(lots.suppliers(), 2_400_000, 1)["eligible"]
+    gained = int(want[["sme", "vcse", "coop"]].sum() - one[["sme", "vcse", "coop"]].sum())
+    assert f"Compared with one lot, {gained} more SMEs, VCSEs and co-operatives could bid" in html_of(app)
     find(app, widgets.Dropdown, "split").value = "service"
     assert "Building repairs" in html_of(app) and "Other services (7 lines)" in html_of(app)
 

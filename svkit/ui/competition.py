@@ -57,6 +57,7 @@ def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
     box = widgets.VBox([intro, subject, *rows, progress,
                         widgets.HTML(f'<p class="svkit-source">Source: {sources} (our wording).</p>')])
     box.add_class("svkit-checklist")
+    box.add_class("svkit-app")  # styled like the rest of the page
     return box
 
 

@@ -79,10 +79,21 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
             f"<tr><th scope=\"row\">{esc(TYPE_NAMES[t])}</th><td>{row.eligible}</td><td>{row.total}</td>"
             f"<td>{100 * row.share:.0f}%</td></tr>" for t, row in per_type.iterrows())
         eligible_all = int(per_type["eligible"].sum())
+        single = lots.eligible(population, annual.value, 1, multiple.value)["eligible"]
+        small = ("sme", "vcse", "coop")
+        gained = int(per_type.loc[list(small), "eligible"].sum() - single[list(small)].sum())
+        if n == 1:
+            in_words = ("As one lot, only organisations with a turnover of at least "
+                        f"£{annual.value * multiple.value:,.0f} can bid. Try splitting it.")
+        else:
+            in_words = (f"Compared with one lot, {gained} more SMEs, VCSEs and co-operatives could bid. The price: "
+                        f"{n} contracts to let, award and manage instead of one, and {n - 1} seam"
+                        f"{'s' if n != 2 else ''} between providers to join up.")
         table.value = (
             f"<p>A contract worth £{annual.value:,.0f} a year for {years.value} year{'s' if years.value != 1 else ''} "
             f"(£{total_value:,.0f} in all), as {n} lot{'s' if n != 1 else ''}: <strong>{eligible_all} of "
             f"{len(population)}</strong> local organisations could bid for at least one lot.</p>"
+            f"<p>{esc(in_words)}</p>"
             '<table class="svkit-table"><caption>The lots</caption><tr><th scope="col">Lot</th>'
             '<th scope="col">Annual value</th><th scope="col">Turnover needed</th><th scope="col">Organisations that pass</th></tr>'
             f"{lot_rows}</table>"

@@ -20,6 +20,8 @@ from svkit.ui.common import Page, chart, download_link_html, esc, feedback_area,
 
 LABEL = "2-2"
 UPLOADED = "uploaded"
+DEFAULT_SET = "community-meals"
+DEFAULT_WEIGHTS = {"price": 60, "quality": 30, "social_value": 10}
 WIDE = {"description_width": "initial"}
 WEIGHT_STYLE = {"description_width": "9rem"}
 APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
@@ -53,6 +55,20 @@ menu, made up for teaching; it is not the National TOMs and its £ values are no
 """
 
 
+#: Rendered charts shared by every visitor of this kernel, keyed by what they show. A pooled
+#: kernel fills them for the default bid set before its visitor arrives (see :func:`warm`).
+_MAP_IMAGES: dict[tuple, tuple[bytes, plots.Chart]] = {}
+_BARS: dict[tuple, str] = {}
+_CACHE_LIMIT = 64
+
+
+def _remember(cache: dict, key: tuple, value):
+    if len(cache) >= _CACHE_LIMIT:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+    return value
+
+
 class TenderLab:
     """The lab's state and widgets; :meth:`app` assembles them."""
 
@@ -62,16 +78,15 @@ class TenderLab:
         self.uploaded: pd.DataFrame | None = None
         self.uploaded_name = ""
         self._maps: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
-        self._map_images: dict[tuple, tuple[bytes, plots.Chart]] = {}
         self.ready = False
 
-        self.bid_set = widgets.Dropdown(options=self._set_options(), value="community-meals",
+        self.bid_set = widgets.Dropdown(options=self._set_options(), value=DEFAULT_SET,
                                         description="Bid set", style=WIDE, layout=widgets.Layout(width="40rem"))
         self.bids_table = widgets.HTML()
-        self.w_price = widgets.BoundedIntText(value=60, min=0, max=100, description="Price weight (%)", style=WEIGHT_STYLE)
-        self.w_quality = widgets.BoundedIntText(value=30, min=0, max=100, description="Quality weight (%)", style=WEIGHT_STYLE)
-        self.w_social = widgets.BoundedIntText(value=10, min=0, max=100, description="Social value weight (%)",
-                                               style=WEIGHT_STYLE)
+        self.w_price, self.w_quality, self.w_social = (
+            widgets.BoundedIntText(value=DEFAULT_WEIGHTS[key], min=0, max=100, description=f"{name} weight (%)",
+                                   style=WEIGHT_STYLE)
+            for key, name in (("price", "Price"), ("quality", "Quality"), ("social_value", "Social value")))
         self.weights_msg = feedback_area()
         self.method = widgets.Dropdown(
             options=[("Relative: lowest price ÷ bid price × 100", "relative"),
@@ -176,9 +191,7 @@ class TenderLab:
         results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
                    for a in tender.SV_APPROACHES}
         self.results.value = results_html(results, bids)
-        item = plots.stacked_scores([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
-                                    "Weighted scores, best first")
-        self.bars.value = chart(item, source=SOURCE).value
+        self.bars.value = bars_html(self._set_key(), results, weights, self.method.value, self.deduction.value)
         self.map_view.value = self.map_html(bids, weights)
         self.page.save("summary", {
             "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
@@ -188,13 +201,7 @@ class TenderLab:
 
     def map_html(self, bids: pd.DataFrame, weights: dict[str, float]) -> str:
         menu_map, embedded_map = self.maps(bids)
-        bidders = bids["bidder"].to_list()
-        key = (self._set_key(), self.method.value, self.deduction.value)
-        if key not in self._map_images:
-            item = plots.winner_maps([(APPROACH_NAMES["menu"], menu_map), (APPROACH_NAMES["embedded"], embedded_map)],
-                                     bidders, "Who wins at each weighting")
-            self._map_images[key] = (plots.png_bytes(item.figure, tight=False), item)
-        png, item = self._map_images[key]
+        png, item = map_image(self._set_key(), bids, (menu_map, embedded_map), self.method.value, self.deduction.value)
         p, q = weights["price"], weights["quality"]
         here = [(APPROACH_NAMES[a], m.loc[p, q]) for a, m in zip(tender.SV_APPROACHES, (menu_map, embedded_map))]
         said = "; ".join(f"{name}: {winner} wins" for name, winner in here)
@@ -365,6 +372,45 @@ def marked_figure(png: bytes, item: plots.Chart, alt: str, mark: tuple[float, fl
             f'<p class="svkit-source">Source: {esc(source)}</p></figure>')
 
 
+def warm() -> None:
+    """Draw the default bid set's charts into this kernel's caches (no visitor needed).
+
+    Called when the module is imported, so a pooled kernel has them ready before its
+    visitor arrives.
+    """
+    bids = tender.library_bids(DEFAULT_SET)
+    weights = dict(DEFAULT_WEIGHTS)
+    maps = tuple(tender.winner_map(bids, 1, "relative", a) for a in tender.SV_APPROACHES)
+    map_image(DEFAULT_SET, bids, maps, "relative", 1.0)
+    results = {a: tender.evaluate(bids, weights, "relative", a) for a in tender.SV_APPROACHES}
+    bars_html(DEFAULT_SET, results, weights, "relative", 1.0)
+
+
+def map_image(set_key: str, bids: pd.DataFrame, maps: tuple[pd.DataFrame, pd.DataFrame], method: str,
+              deduction: float) -> tuple[bytes, plots.Chart]:
+    """The two winner maps as one PNG (cached by what they show)."""
+    key = (set_key, method, deduction)
+    if key not in _MAP_IMAGES:
+        item = plots.winner_maps([(APPROACH_NAMES[a], m) for a, m in zip(tender.SV_APPROACHES, maps)],
+                                 bids["bidder"].to_list(), "Who wins at each weighting")
+        _remember(_MAP_IMAGES, key, (plots.png_bytes(item.figure, tight=False), item))
+    return _MAP_IMAGES[key]
+
+
+def bars_html(set_key: str, results: dict[str, pd.DataFrame], weights: dict[str, float], method: str,
+              deduction: float) -> str:
+    """The stacked bar chart of both rankings (cached by what it shows)."""
+    key = (set_key, tuple(weights.values()), method, deduction)
+    if key not in _BARS:
+        item = plots.stacked_scores([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
+                                    "Weighted scores, best first")
+        _remember(_BARS, key, chart(item, source=SOURCE).value)
+    return _BARS[key]
+
+
 def build_tender_lab(page: Page | None = None) -> widgets.VBox:
     """The tender evaluation lab."""
     return TenderLab(page or Page(LABEL)).app()
+
+
+warm()
