@@ -23,16 +23,12 @@ class Chart:
     figure: Figure
     alt: str  # one or two sentences saying what the chart shows
     numbers: list[tuple[str, str]]  # (label, value as text) pairs, shown as a table
-    #: For charts drawn to be marked up in the page: each panel's data limits and where its
-    #: plot area sits in the whole image, as fractions (x0, x1, y0, y1, left, right, top, bottom).
-    frames: tuple = ()
 
 
-def png_bytes(fig: Figure, dpi: int = 110, tight: bool = True) -> bytes:
-    """Render a figure to PNG bytes (``tight=False`` keeps the figure's own frame, so
-    :attr:`Chart.frames` positions stay true)."""
+def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
+    """Render a figure to PNG bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
 
 
@@ -148,113 +144,6 @@ COMPONENT_COLOURS = {"price": "#0072B2", "quality": "#E69F00", "social_value": "
 COMPONENT_NAMES = {"price": "Price", "quality": "Quality", "social_value": "Social value"}
 
 
-def stacked_scores(panels: list[tuple[str, "pd.DataFrame"]], title: str) -> Chart:
-    """Horizontal stacked bars of weighted score components, one panel per evaluation.
-
-    Each frame is :func:`svkit.tender.evaluate`'s result (ranked, indexed by bidder).
-    """
-    if not panels:
-        raise ValueError("Nothing to draw.")
-    rows = max(len(frame) for _, frame in panels)
-    fig = Figure(figsize=(4.2 * len(panels), 0.42 * rows + 1.6))
-    axes = fig.subplots(1, len(panels), squeeze=False)[0]
-    numbers = []
-    for ax, (name, frame) in zip(axes, panels):
-        y = list(range(len(frame)))[::-1]
-        left = [0.0] * len(frame)
-        for part in ("price", "quality", "social_value"):
-            values = frame[part].to_list()
-            ax.barh(y, values, left=left, color=COMPONENT_COLOURS[part], label=COMPONENT_NAMES[part])
-            left = [a + b for a, b in zip(left, values)]
-        ax.set_yticks(y, [_short(b) for b in frame.index])
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("Weighted marks out of 100")
-        ax.set_title(name, fontsize=10)
-        for bidder, row in frame.iterrows():
-            numbers.append((f"{name}: {bidder}",
-                            f"total {row['total']:.1f} (price {row['price']:.1f}, quality {row['quality']:.1f}, "
-                            f"social value {row['social_value']:.1f})"))
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
-    fig.suptitle(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
-    winners = "; ".join(f"{name}: {frame.index[0]} wins with {frame['total'].iloc[0]:.1f}" for name, frame in panels)
-    alt = f"{title}. Stacked bars of each bidder's price, quality and social value marks. {winners}."
-    return Chart(fig, alt, numbers)
-
-
-def _short(name: str, width: int = 22) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
-
-
-def winner_maps(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str], title: str,
-                mark: tuple[float, float] | None = None) -> Chart:
-    """Heat maps of which bidder wins at each price (x) and quality (y) weight; social value takes the rest.
-
-    ``panels`` are :func:`svkit.tender.winner_map` results; ``mark`` is the current
-    (price, quality) weighting, drawn as a cross on every panel.
-    """
-    import numpy as np
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
-    if not panels or not bidders:
-        raise ValueError("Nothing to draw.")
-    colours = [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(bidders))]
-    cmap = ListedColormap(colours)
-    cmap = cmap.with_extremes(bad="#ffffff")
-    code = {b: i for i, b in enumerate(bidders)}
-    fig = Figure(figsize=(4.0 * len(panels), 4.6))
-    axes = fig.subplots(1, len(panels), squeeze=False)[0]
-    numbers, sentences = [], []
-    for ax, (name, the_map) in zip(axes, panels):
-        grid = the_map.to_numpy()
-        codes = np.full(grid.shape, np.nan)
-        for (i, j), cell in np.ndenumerate(grid):
-            if isinstance(cell, str):
-                codes[i, j] = code[cell]
-        prices = the_map.index.to_numpy(dtype=float)
-        qualities = the_map.columns.to_numpy(dtype=float)
-        step = prices[1] - prices[0] if len(prices) > 1 else 1.0
-        # rows are price weights: transpose so price runs along x and quality up y
-        ax.imshow(np.ma.masked_invalid(codes.T), origin="lower", cmap=cmap, vmin=-0.5, vmax=len(bidders) - 0.5,
-                  extent=(prices[0] - step / 2, prices[-1] + step / 2, qualities[0] - step / 2, qualities[-1] + step / 2),
-                  interpolation="nearest", aspect="equal")
-        ax.set_xlabel("Price weight (%)")
-        ax.set_ylabel("Quality weight (%)")
-        ax.set_title(name, fontsize=10)
-        ax.text(62, 80, "weights over 100:\nnot possible", fontsize=7, color="#444", ha="center")
-        counts = {b: int((grid == b).sum()) for b in bidders}
-        total = sum(counts.values()) or 1
-        for b in bidders:
-            numbers.append((f"{name}: {b}", f"wins at {counts[b]} of {total} weightings ({100 * counts[b] / total:.0f}%)"))
-        if mark is not None:
-            p, q = mark
-            ax.plot([p], [q], marker="X", markersize=13, color="#ffffff", markeredgecolor="#000000", markeredgewidth=1.5)
-            here = the_map.loc[int(round(p / step) * step), int(round(q / step) * step)] if p + q <= 100 else None
-            if isinstance(here, str):
-                sentences.append(f"{name}: at your weighting {here} wins")
-                numbers.append((f"{name}: at your weighting", str(here)))
-        top = max(bidders, key=counts.get)
-        sentences.append(f"{name}: {top} wins across the largest area ({100 * counts[top] / total:.0f}%)")
-    handles = [Patch(color=c, label=_short(b)) for b, c in zip(bidders, colours)]
-    fig.legend(handles=handles, loc="lower center", ncol=min(3, len(bidders)), fontsize=8, frameon=False,
-               bbox_to_anchor=(0.5, -0.02))
-    fig.suptitle(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0.1 + 0.03 * ((len(bidders) - 1) // 3), 1, 1))
-    frames = []
-    for ax in axes:
-        ax.apply_aspect()
-        box = ax.get_position()  # figure fractions, origin bottom left
-        x0, x1 = ax.get_xlim()
-        y0, y1 = ax.get_ylim()
-        frames.append((x0, x1, y0, y1, box.x0, box.x1, 1 - box.y1, 1 - box.y0))
-    alt = (f"{title}. Each point is a weighting: price weight across, quality weight up, social value the rest. "
-           f"The colour shows the winning bidder{'; a cross marks your weighting' if mark else ''}. "
-           + ". ".join(sentences) + ".")
-    return Chart(fig, alt, numbers, tuple(frames))
-
-
 def lines_chart(x: list[int], series: dict[str, list[float]], title: str, xlabel: str, ylabel: str,
                 mark: int | None = None) -> Chart:
     """One line per series against x, with an optional vertical line at ``mark``."""
@@ -278,3 +167,100 @@ def lines_chart(x: list[int], series: dict[str, list[float]], title: str, xlabel
     alt = f"Line chart: {title}. {changes}." + (f" A dashed line marks {mark}." if mark is not None else "")
     numbers = [(f"{name} at {xv}", f"{v:g}") for name, values in series.items() for xv, v in zip(x, values)]
     return Chart(fig, alt, numbers)
+
+
+# -- charts drawn without matplotlib, for controls that must redraw fast -----------------------
+def _esc(text) -> str:
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def winner_map_png(the_map: "pd.DataFrame", bidders: list[str], scale: int = 4) -> bytes:
+    """One winner map as a PNG: price weight across, quality weight up, a colour per bidder, white where
+    the weights would exceed 100. Drawn pixel by pixel with NumPy and Pillow (a few milliseconds)."""
+    import numpy as np
+    import pandas as pd
+    from PIL import Image
+
+    codes = pd.Categorical(the_map.to_numpy().ravel(), categories=bidders).codes.reshape(the_map.shape)
+    palette = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)]
+                        for c in (CATEGORICAL[k % len(CATEGORICAL)] for k in range(len(bidders)))] + [[255, 255, 255]],
+                       dtype=np.uint8)
+    rgb = palette[np.where(codes < 0, len(bidders), codes)]  # rows: price; columns: quality
+    rgb = np.flipud(np.transpose(rgb, (1, 0, 2)))  # rows: quality, top = 100; columns: price
+    image = Image.fromarray(np.ascontiguousarray(rgb), "RGB")
+    image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=1)
+    return buffer.getvalue()
+
+
+def winner_maps_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str], title: str,
+                     mark: tuple[int, int] | None = None, source: str = "") -> str:
+    """Winner maps side by side as HTML: each an image with alt text, axes and a cross at ``mark``
+    (price, quality), then a colour key, the numbers as a table and the source."""
+    import base64
+
+    parts, numbers = [], []
+    for name, the_map in panels:
+        grid = the_map.to_numpy()
+        counts = {b: int((grid == b).sum()) for b in bidders}
+        total = sum(counts.values()) or 1
+        top = max(bidders, key=counts.get)
+        said = f"{top} wins across the largest area ({100 * counts[top] / total:.0f}% of weightings)"
+        cross = ""
+        if mark is not None and mark[0] + mark[1] <= 100:
+            here = the_map.loc[mark[0], mark[1]]
+            said += (f"; at your weighting (price {mark[0]}%, quality {mark[1]}%, social value "
+                     f"{100 - mark[0] - mark[1]}%) {here} wins")
+            numbers.append((f"{name}: at your weighting", str(here)))
+            left = 100 * (mark[0] + 0.5) / len(the_map.index)
+            top_pct = 100 * (1 - (mark[1] + 0.5) / len(the_map.columns))
+            cross = (f'<span class="svkit-cross" aria-hidden="true" style="left:{left:.2f}%;top:{top_pct:.2f}%">'
+                     "✕</span>")
+        for b in bidders:
+            numbers.append((f"{name}: {b}", f"wins at {counts[b]} of {total} weightings ({100 * counts[b] / total:.0f}%)"))
+        alt = (f"{title}, {name}: a triangle of weightings, price weight across and quality weight up, coloured by "
+               f"the winning bidder. {said}.")
+        png = base64.b64encode(winner_map_png(the_map, bidders)).decode("ascii")
+        parts.append(
+            f'<div class="svkit-heat-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
+            '<div class="svkit-heat-row"><span class="svkit-heat-y">Quality weight: 100% at the top, 0% at the bottom</span>'
+            f'<div class="svkit-marked"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" class="svkit-heat-img">'
+            f"{cross}</div></div>"
+            '<p class="svkit-heat-x">Price weight: 0% at the left, 100% at the right. '
+            "White: weights over 100, not possible.</p></div>")
+    key = "".join(f'<li><span class="svkit-swatch" style="background:{CATEGORICAL[i % len(CATEGORICAL)]}"></span>'
+                  f"{_esc(b)}</li>" for i, b in enumerate(bidders))
+    rows = "".join(f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in numbers)
+    src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
+    return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}</figcaption>'
+            f'<div class="svkit-side-by-side">{"".join(parts)}</div><ul class="svkit-legend" aria-label="Colour key">'
+            f'{key}</ul><table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>{src}'
+            "</figure>")
+
+
+def stacked_bars_html(panels: list[tuple[str, "pd.DataFrame"]], title: str, source: str = "") -> str:
+    """Weighted score components as HTML bars, one block per evaluation (ranked frames from
+    :func:`svkit.tender.evaluate`). Each bar says its numbers in text too."""
+    blocks = []
+    for name, frame in panels:
+        rows = []
+        for bidder, row in frame.iterrows():
+            segments = "".join(
+                f'<span class="svkit-bar-seg" style="width:{max(row[p], 0):.2f}%;background:{COMPONENT_COLOURS[p]}"></span>'
+                for p in ("price", "quality", "social_value"))
+            words = (f"total {row['total']:.1f}: price {row['price']:.1f}, quality {row['quality']:.1f}, "
+                     f"social value {row['social_value']:.1f}")
+            rows.append(f'<li><span class="svkit-bar-name">{_esc(bidder)}</span>'
+                        f'<span class="svkit-bar" aria-hidden="true">{segments}</span>'
+                        f'<span class="svkit-bar-words">{_esc(words)}</span></li>')
+        blocks.append(f'<div class="svkit-bars-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
+                      f'<ol class="svkit-bars">{"".join(rows)}</ol></div>')
+    key = "".join(f'<li><span class="svkit-swatch" style="background:{COMPONENT_COLOURS[p]}"></span>'
+                  f"{COMPONENT_NAMES[p]}</li>" for p in ("price", "quality", "social_value"))
+    src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
+    return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}. Bars run from 0 to '
+            f'100 weighted marks.</figcaption><div class="svkit-side-by-side">{"".join(blocks)}</div>'
+            f'<ul class="svkit-legend" aria-label="Colour key">{key}</ul>{src}</figure>')

@@ -36,7 +36,27 @@ def test_the_lab_ranks_both_ways_and_highlights_the_winner(lab):
     for winner in expected.values():
         assert f"{winner} (winner)" in shown
     assert lab.results.value.count('class="svkit-winner"') == 2
-    assert "alt=" in lab.bars.value and "alt=" in lab.map_view.value
+    first = tender.evaluate(bids, {"price": 60, "quality": 30, "social_value": 10}, "relative", "menu").iloc[0]
+    assert f"total {first['total']:.1f}: price {first['price']:.1f}" in lab.bars.value
+    assert lab.map_view.value.count("alt=") == 2
+
+
+def test_the_winner_map_image_puts_each_winner_where_the_map_says():
+    from PIL import Image
+
+    from svkit import plots
+
+    bids = tender.library_bids("community-meals")
+    the_map = tender.winner_map(bids, 10, sv_approach="embedded")
+    bidders = bids["bidder"].to_list()
+    image = Image.open(io.BytesIO(plots.winner_map_png(the_map, bidders, scale=1))).convert("RGB")
+    assert image.size == (11, 11)
+    for (price, quality), colour in (((0, 0), None), ((100, 0), None), ((0, 100), None), ((50, 50), None),
+                                     ((60, 30), None), ((100, 100), "#ffffff")):
+        x, y = price // 10, 10 - quality // 10  # price across, quality up
+        winner = the_map.loc[price, quality]
+        want = colour or plots.CATEGORICAL[bidders.index(winner)]
+        assert image.getpixel((x, y)) == tuple(int(want[i:i + 2], 16) for i in (1, 3, 5)), (price, quality)
 
 
 def test_weights_that_do_not_total_100_get_a_message_and_no_recalculation(lab):

@@ -461,6 +461,22 @@ STYLE = """
 .svkit-cross { position: absolute; transform: translate(-50%, -50%); font-size: 1.4rem; font-weight: bold;
   color: #000; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
 .svkit-checklist .widget-checkbox { width: auto; }
+.svkit-chart-title { font-weight: bold; margin: 0.3rem 0; }
+.svkit-heat-title { font-weight: bold; margin: 0.2rem 0; }
+.svkit-heat-row { display: flex; align-items: center; gap: 0.4rem; }
+.svkit-heat-y { writing-mode: vertical-rl; transform: rotate(180deg); font-size: 0.85rem; max-height: 18rem; }
+.svkit-heat-x { font-size: 0.85rem; margin: 0.2rem 0; max-width: 22rem; }
+.svkit-heat-img { width: 18rem; height: 18rem; image-rendering: pixelated; border: 1px solid #444; display: block; }
+.svkit-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; }
+.svkit-swatch { display: inline-block; width: 1rem; height: 1rem; margin-right: 0.3rem; vertical-align: middle;
+  border: 1px solid #444; }
+.svkit-bars { list-style: none; padding: 0; margin: 0; }
+.svkit-bars li { margin: 0.3rem 0; }
+.svkit-bar-name { display: block; font-weight: bold; }
+.svkit-bar { display: flex; width: 20rem; height: 1rem; border: 1px solid #444; background: #fff; }
+.svkit-bar-seg { display: block; height: 100%; }
+.svkit-bar-words { display: block; font-size: 0.85rem; }
+.svkit-plain { list-style: none; padding-left: 0; }
 </style>
 """
 

@@ -9,14 +9,13 @@ demonstration and an upload of the participant's own bids.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 import ipywidgets as widgets
 import pandas as pd
 
 from svkit import export, plots, tender
-from svkit.ui.common import Page, chart, download_link_html, esc, feedback_area, guarded, message, upload_box
+from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message, upload_box
 
 LABEL = "2-2"
 UPLOADED = "uploaded"
@@ -53,20 +52,6 @@ menu, made up for teaching; it is not the National TOMs and its £ values are no
 <li>Let one bidder chase points, and see what that buys it.</li>
 </ol>
 """
-
-
-#: Rendered charts shared by every visitor of this kernel, keyed by what they show. A pooled
-#: kernel fills them for the default bid set before its visitor arrives (see :func:`warm`).
-_MAP_IMAGES: dict[tuple, tuple[bytes, plots.Chart]] = {}
-_BARS: dict[tuple, str] = {}
-_CACHE_LIMIT = 64
-
-
-def _remember(cache: dict, key: tuple, value):
-    if len(cache) >= _CACHE_LIMIT:
-        cache.pop(next(iter(cache)))
-    cache[key] = value
-    return value
 
 
 class TenderLab:
@@ -191,22 +176,21 @@ class TenderLab:
         results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
                    for a in tender.SV_APPROACHES}
         self.results.value = results_html(results, bids)
-        self.bars.value = bars_html(self._set_key(), results, weights, self.method.value, self.deduction.value)
+        self.bars.value = plots.stacked_bars_html([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
+                                                  "Weighted scores, best first", SOURCE)
         self.map_view.value = self.map_html(bids, weights)
-        self.page.save("summary", {
-            "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
-            "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
-        })
-        self.show_chase()
+        if change is not None:  # a participant's change, not the first drawing
+            self.page.save("summary", {
+                "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
+                "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
+            })
+        self.show_chase(change)
 
     def map_html(self, bids: pd.DataFrame, weights: dict[str, float]) -> str:
-        menu_map, embedded_map = self.maps(bids)
-        png, item = map_image(self._set_key(), bids, (menu_map, embedded_map), self.method.value, self.deduction.value)
-        p, q = weights["price"], weights["quality"]
-        here = [(APPROACH_NAMES[a], m.loc[p, q]) for a, m in zip(tender.SV_APPROACHES, (menu_map, embedded_map))]
-        said = "; ".join(f"{name}: {winner} wins" for name, winner in here)
-        alt = f"{item.alt} At your weighting (price {p}%, quality {q}%, social value {100 - p - q}%): {said}."
-        return marked_figure(png, item, alt, (p, q), SOURCE, [*item.numbers])
+        maps = self.maps(bids)
+        return plots.winner_maps_html([(APPROACH_NAMES[a], m) for a, m in zip(tender.SV_APPROACHES, maps)],
+                                      bids["bidder"].to_list(), "Who wins at each weighting",
+                                      mark=(int(weights["price"]), int(weights["quality"])), source=SOURCE)
 
     def show_chase(self, change=None) -> None:
         bids = self.bids()
@@ -238,12 +222,13 @@ class TenderLab:
             f"({100 * after[chaser] / total:.0f}%), against {before[chaser]:,} ({100 * before[chaser] / total:.0f}%) "
             f"before.{at_yours} Under the embedded approach nothing changes: the mark is for how well the "
             "contract's own requirements will be delivered, and extra claims earn nothing.</p>")
-        item = plots.winner_maps([("Menu: bids as submitted", self.maps(bids)[0]),
-                                  (f"Menu: after {chaser} chases points", after_map)],
-                                 bids["bidder"].to_list(), "What points chasing buys")
-        self.chase_view.value = chart(item, source=SOURCE, png=plots.png_bytes(item.figure, tight=False)).value
-        self.page.save("chase_summary", {"bidder": chaser, "factor": self.factor.value,
-                                         "weightings_before": int(before[chaser]), "weightings_after": int(after[chaser])})
+        self.chase_view.value = plots.winner_maps_html(
+            [("Menu: bids as submitted", self.maps(bids)[0]), (f"Menu: after {chaser} chases points", after_map)],
+            bids["bidder"].to_list(), "What points chasing buys", source=SOURCE)
+        if change is not None:
+            self.page.save("chase_summary", {"bidder": chaser, "factor": self.factor.value,
+                                             "weightings_before": int(before[chaser]),
+                                             "weightings_after": int(after[chaser])})
 
     def _refresh_chasers(self) -> None:
         current = self.chaser.value
@@ -355,62 +340,7 @@ def results_html(results: dict[str, pd.DataFrame], bids: pd.DataFrame) -> str:
             f"total is out of 100.</p><div class=\"svkit-side-by-side\">{''.join(tables)}</div>")
 
 
-def marked_figure(png: bytes, item: plots.Chart, alt: str, mark: tuple[float, float], source: str,
-                  numbers: list[tuple[str, str]]) -> str:
-    """A chart image with a cross laid over it at ``mark`` on every panel (so moving it needs no redraw)."""
-    crosses = []
-    for x0, x1, y0, y1, left, right, top, bottom in item.frames:
-        fx = left + (mark[0] - x0) / (x1 - x0) * (right - left)
-        fy = top + (y1 - mark[1]) / (y1 - y0) * (bottom - top)
-        crosses.append(f'<span class="svkit-cross" aria-hidden="true" style="left:{100 * fx:.2f}%;top:{100 * fy:.2f}%">'
-                       "✕</span>")
-    encoded = base64.b64encode(png).decode("ascii")
-    rows = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in numbers)
-    return (f'<figure class="svkit-figure"><div class="svkit-marked"><img src="data:image/png;base64,{encoded}" '
-            f'alt="{esc(alt)}" style="max-width:100%">{"".join(crosses)}</div>'
-            f'<table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>'
-            f'<p class="svkit-source">Source: {esc(source)}</p></figure>')
-
-
-def warm() -> None:
-    """Draw the default bid set's charts into this kernel's caches (no visitor needed).
-
-    Called when the module is imported, so a pooled kernel has them ready before its
-    visitor arrives.
-    """
-    bids = tender.library_bids(DEFAULT_SET)
-    weights = dict(DEFAULT_WEIGHTS)
-    maps = tuple(tender.winner_map(bids, 1, "relative", a) for a in tender.SV_APPROACHES)
-    map_image(DEFAULT_SET, bids, maps, "relative", 1.0)
-    results = {a: tender.evaluate(bids, weights, "relative", a) for a in tender.SV_APPROACHES}
-    bars_html(DEFAULT_SET, results, weights, "relative", 1.0)
-
-
-def map_image(set_key: str, bids: pd.DataFrame, maps: tuple[pd.DataFrame, pd.DataFrame], method: str,
-              deduction: float) -> tuple[bytes, plots.Chart]:
-    """The two winner maps as one PNG (cached by what they show)."""
-    key = (set_key, method, deduction)
-    if key not in _MAP_IMAGES:
-        item = plots.winner_maps([(APPROACH_NAMES[a], m) for a, m in zip(tender.SV_APPROACHES, maps)],
-                                 bids["bidder"].to_list(), "Who wins at each weighting")
-        _remember(_MAP_IMAGES, key, (plots.png_bytes(item.figure, tight=False), item))
-    return _MAP_IMAGES[key]
-
-
-def bars_html(set_key: str, results: dict[str, pd.DataFrame], weights: dict[str, float], method: str,
-              deduction: float) -> str:
-    """The stacked bar chart of both rankings (cached by what it shows)."""
-    key = (set_key, tuple(weights.values()), method, deduction)
-    if key not in _BARS:
-        item = plots.stacked_scores([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
-                                    "Weighted scores, best first")
-        _remember(_BARS, key, chart(item, source=SOURCE).value)
-    return _BARS[key]
-
-
 def build_tender_lab(page: Page | None = None) -> widgets.VBox:
     """The tender evaluation lab."""
     return TenderLab(page or Page(LABEL)).app()
 
-
-warm()
