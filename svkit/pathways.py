@@ -1,0 +1,182 @@
+"""The pathway explorer (exercise 3-2): rank the thirteen commissioning routes for a situation.
+
+- :data:`QUESTIONS`: question id -> allowed answer ids; :data:`ROUTES`: route id -> name
+  (both read from ``data/pathways/``).
+- :func:`recommend`: every route scored from the rules table (``data/pathways/rules.yaml``),
+  ranked best first, each with the answers that supported and opposed it in words.
+
+A question left out of the answers counts as ``unsure``. Unknown question ids or answers
+raise ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, read_model, register_schema
+from svkit.paths import data_dir
+
+UNSURE = "unsure"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Question(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    text: str = Field(min_length=10)
+    answers: list[str] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unsure(self):
+        if UNSURE not in self.answers:
+            raise ValueError("every question must allow 'unsure'")
+        return self
+
+
+class Questions(_Strict):
+    questions: list[Question] = Field(min_length=1)
+    answer_labels: dict[str, str]
+
+    @model_validator(mode="after")
+    def _labelled(self):
+        missing = {a for q in self.questions for a in q.answers} - set(self.answer_labels)
+        if missing:
+            raise ValueError(f"answers without a label: {sorted(missing)}")
+        return self
+
+
+class Route(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    name: str = Field(min_length=3)
+    purpose: str = Field(min_length=20)
+    overlay: bool = False
+    case_study: str | None = None
+    read_next: str = Field(min_length=5)
+
+
+class Routes(_Strict):
+    sources: list[SourceRef] = Field(min_length=1)
+    routes: list[Route] = Field(min_length=13, max_length=13)
+
+
+class Rule(_Strict):
+    route: str
+    question: str
+    answer: str
+    weight: int
+    reason: str = Field(min_length=10)
+
+    @model_validator(mode="after")
+    def _moves(self):
+        if self.weight == 0:
+            raise ValueError("a rule with weight 0 does nothing")
+        if self.answer == UNSURE:
+            raise ValueError("'unsure' never moves a route")
+        return self
+
+
+class Rules(_Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+class Case(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=5)
+    used: list[str] = Field(min_length=1)  # route ids the case actually used, main one first
+    answers: dict[str, str]
+
+
+class Cases(_Strict):
+    cases: list[Case] = Field(min_length=1)
+
+
+register_schema("pathways/cases.yaml", Cases)
+register_schema("pathways/questions.yaml", Questions)
+register_schema("pathways/routes.yaml", Routes)
+register_schema("pathways/rules.yaml", Rules)
+
+
+def _folder(root: Path | None) -> Path:
+    return ((root or data_dir()) / "pathways").resolve()
+
+
+def questions(root: Path | None = None) -> Questions:
+    return read_model(_folder(root) / "questions.yaml", Questions)
+
+
+def routes(root: Path | None = None) -> Routes:
+    return read_model(_folder(root) / "routes.yaml", Routes)
+
+
+def rules(root: Path | None = None) -> Rules:
+    """The rules, checked against the questions and routes they name."""
+    table = read_model(_folder(root) / "rules.yaml", Rules)
+    allowed = {q.id: set(q.answers) for q in questions(root).questions}
+    route_ids = {r.id for r in routes(root).routes}
+    for rule in table.rules:
+        if rule.route not in route_ids:
+            raise ValueError(f"rule for unknown route '{rule.route}'")
+        if rule.question not in allowed or rule.answer not in allowed[rule.question]:
+            raise ValueError(f"rule uses an unknown question or answer: {rule.question} = {rule.answer}")
+    return table
+
+
+def cases(root: Path | None = None) -> Cases:
+    """The toolkit's case studies as answers, with the routes they used (checked like any answers)."""
+    table = read_model(_folder(root) / "cases.yaml", Cases)
+    for case in table.cases:
+        check_answers(case.answers)
+        unknown = set(case.used) - set(ROUTES)
+        if unknown:
+            raise ValueError(f"case '{case.id}' names unknown routes {sorted(unknown)}")
+    return table
+
+
+QUESTIONS: dict[str, tuple[str, ...]] = {q.id: tuple(q.answers) for q in questions().questions}
+ROUTES: dict[str, str] = {r.id: r.name for r in routes().routes}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    route_id: str
+    name: str
+    score: int
+    supports: tuple[str, ...]  # reasons, in the order of the rules table
+    opposes: tuple[str, ...]
+    case_study: str | None
+    overlay: bool
+    purpose: str
+    read_next: str
+
+
+def check_answers(answers: Mapping[str, str]) -> dict[str, str]:
+    """Every question's answer, ``unsure`` where none was given; unknown ids or answers raise ``ValueError``."""
+    unknown = set(answers) - set(QUESTIONS)
+    if unknown:
+        raise ValueError(f"Unknown question(s): {', '.join(sorted(unknown))}.")
+    for qid, answer in answers.items():
+        if answer not in QUESTIONS[qid]:
+            raise ValueError(f"'{answer}' is not an answer to '{qid}'; use one of {', '.join(QUESTIONS[qid])}.")
+    return {qid: answers.get(qid, UNSURE) for qid in QUESTIONS}
+
+
+def recommend(answers: Mapping[str, str]) -> list[Recommendation]:
+    """All thirteen routes, best first (ties keep the order of routes.yaml)."""
+    full = check_answers(answers)
+    table = rules()
+    ranked = []
+    for order, route in enumerate(routes().routes):
+        met = [r for r in table.rules if r.route == route.id and full[r.question] == r.answer]
+        score = sum(r.weight for r in met)
+        ranked.append((-score, order, Recommendation(
+            route.id, route.name, score,
+            tuple(r.reason for r in met if r.weight > 0), tuple(r.reason for r in met if r.weight < 0),
+            route.case_study, route.overlay, route.purpose, route.read_next)))
+    ranked.sort(key=lambda item: item[:2])
+    return [item[2] for item in ranked]
