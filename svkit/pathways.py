@@ -132,14 +132,20 @@ def cases(root: Path | None = None) -> Cases:
     table = read_model(_folder(root) / "cases.yaml", Cases)
     for case in table.cases:
         check_answers(case.answers)
-        unknown = set(case.used) - set(ROUTES)
+        unknown = set(case.used) - {r.id for r in routes(root).routes}
         if unknown:
             raise ValueError(f"case '{case.id}' names unknown routes {sorted(unknown)}")
     return table
 
 
-QUESTIONS: dict[str, tuple[str, ...]] = {q.id: tuple(q.answers) for q in questions().questions}
-ROUTES: dict[str, str] = {r.id: r.name for r in routes().routes}
+def __getattr__(name: str):
+    """``QUESTIONS`` and ``ROUTES``, read from data/ when first used (so a broken file is
+    reported by ``svkit check-data`` rather than breaking the import)."""
+    if name == "QUESTIONS":
+        return {q.id: tuple(q.answers) for q in questions().questions}
+    if name == "ROUTES":
+        return {r.id: r.name for r in routes().routes}
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -157,13 +163,14 @@ class Recommendation:
 
 def check_answers(answers: Mapping[str, str]) -> dict[str, str]:
     """Every question's answer, ``unsure`` where none was given; unknown ids or answers raise ``ValueError``."""
-    unknown = set(answers) - set(QUESTIONS)
+    allowed = {q.id: tuple(q.answers) for q in questions().questions}
+    unknown = set(answers) - set(allowed)
     if unknown:
         raise ValueError(f"Unknown question(s): {', '.join(sorted(unknown))}.")
     for qid, answer in answers.items():
-        if answer not in QUESTIONS[qid]:
-            raise ValueError(f"'{answer}' is not an answer to '{qid}'; use one of {', '.join(QUESTIONS[qid])}.")
-    return {qid: answers.get(qid, UNSURE) for qid in QUESTIONS}
+        if answer not in allowed[qid]:
+            raise ValueError(f"'{answer}' is not an answer to '{qid}'; use one of {', '.join(allowed[qid])}.")
+    return {qid: answers.get(qid, UNSURE) for qid in allowed}
 
 
 def recommend(answers: Mapping[str, str]) -> list[Recommendation]:
