@@ -14,12 +14,129 @@ a tie passes. Each quality gets its median, lowest and highest score and the ran
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, read_model, register_schema
+from svkit.paths import data_dir
 
 MODERATION_RANGE = 2
 MAX_SCORE = 4
+YOU = "you"  # the participant's member id in a panel
+NUDGES = (-1, 0, 0, 0, 1)  # a simulated member's random nudge: usually none, sometimes one point either way
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=3)
+    text: str = Field(min_length=10)
+
+
+class Framework(_Strict):
+    sources: list[SourceRef] = Field(min_length=1)
+    gates: list[Item] = Field(min_length=1)
+    qualities: list[Item] = Field(min_length=10, max_length=10)
+
+
+class GateEvidence(_Strict):
+    evidence: str = Field(min_length=10)
+    reference: str = Field(pattern=r"^(pass|fail)$")
+    borderline: bool = False
+
+
+class QualityEvidence(_Strict):
+    evidence: str = Field(min_length=10)
+    reference: int = Field(ge=0, le=MAX_SCORE)
+
+
+class Provider(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=3)
+    kind: str = Field(min_length=5)
+    summary: str = Field(min_length=20)
+    gates: dict[str, GateEvidence]
+    qualities: dict[str, QualityEvidence]
+
+
+class Providers(_Strict):
+    providers: list[Provider] = Field(min_length=4)
+
+
+class Member(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=3)
+    leanings: dict[str, int] = Field(default_factory=dict)
+    strict: bool = False
+
+    @model_validator(mode="after")
+    def _not_you(self):
+        if self.id == YOU:
+            raise ValueError(f"'{YOU}' is the participant's id")
+        return self
+
+
+class Panel(_Strict):
+    seed: int
+    members: list[Member] = Field(min_length=2)
+
+
+register_schema("imperatives/framework.yaml", Framework)
+register_schema("imperatives/providers.yaml", Providers)
+register_schema("imperatives/panel.yaml", Panel)
+
+
+def _folder(root: Path | None) -> Path:
+    return ((root or data_dir()) / "imperatives").resolve()
+
+
+def framework(root: Path | None = None) -> Framework:
+    return read_model(_folder(root) / "framework.yaml", Framework)
+
+
+def providers(root: Path | None = None) -> Providers:
+    """The evidence packs, checked to cover exactly the framework's gates and qualities."""
+    table = read_model(_folder(root) / "providers.yaml", Providers)
+    fw = framework(root)
+    gates, qualities = {g.id for g in fw.gates}, {q.id for q in fw.qualities}
+    for p in table.providers:
+        if set(p.gates) != gates or set(p.qualities) != qualities:
+            raise ValueError(f"provider '{p.id}' must give evidence for every gate and quality, and no others")
+    return table
+
+
+def panel(root: Path | None = None) -> Panel:
+    return read_model(_folder(root) / "panel.yaml", Panel)
+
+
+def simulated_panel(table: Providers | None = None, members: Panel | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The simulated members' gate judgements and scores for every provider, in long form.
+
+    A member fails a gate the reference fails, and a strict member also fails borderline evidence.
+    A score is the reference plus the member's leaning on that quality plus a seeded nudge drawn
+    from :data:`NUDGES`, kept between 0 and 4. The same seed always gives the same panel.
+    """
+    table = table or providers()
+    members = members or panel()
+    rng = np.random.default_rng(members.seed)
+    gate_rows, score_rows = [], []
+    for p in table.providers:
+        for m in members.members:
+            for gid, g in p.gates.items():
+                passed = g.reference == "pass" and not (m.strict and g.borderline)
+                gate_rows.append((p.id, gid, m.id, passed))
+            for qid, q in p.qualities.items():
+                nudge = int(rng.choice(NUDGES))
+                score = int(min(MAX_SCORE, max(0, q.reference + m.leanings.get(qid, 0) + nudge)))
+                score_rows.append((p.id, qid, m.id, score))
+    return (pd.DataFrame(gate_rows, columns=["provider", "gate", "member", "passed"]),
+            pd.DataFrame(score_rows, columns=["provider", "quality", "member", "score"]))
 
 
 @dataclass(frozen=True)

@@ -43,3 +43,70 @@ def test_the_overlay_route_says_it_is_one(store):
     app = explorer.build_pathway_explorer(new_page("3-2", store))
     radio(app, 5).value = "yes"
     assert "Social value imperatives (score +2) <em>(an overlay" in html_of(app)
+
+
+# -- 3-3 selection panel ---------------------------------------------------------------
+from svkit import imperatives  # noqa: E402
+from svkit.ui import panel as selection  # noqa: E402
+
+
+def test_the_simulated_panel_is_the_same_every_time_and_covers_every_item():
+    g1, s1 = imperatives.simulated_panel()
+    g2, s2 = imperatives.simulated_panel()
+    assert g1.equals(g2) and s1.equals(s2)
+    members = {m.id for m in imperatives.panel().members}
+    fw = imperatives.framework()
+    assert len(s1) == len(imperatives.providers().providers) * len(members) * len(fw.qualities)
+    assert s1["score"].between(0, 4).all()
+    names = [m.name for m in imperatives.panel().members]
+    assert sum("uses homecare" in n for n in names) >= 2  # service users on the panel
+
+
+def test_a_strict_member_fails_borderline_evidence_and_others_follow_the_reference():
+    gates, _ = imperatives.simulated_panel()
+    strict = {m.id for m in imperatives.panel().members if m.strict}
+    for p in imperatives.providers().providers:
+        for gid, ev in p.gates.items():
+            votes = gates[(gates["provider"] == p.id) & (gates["gate"] == gid)].set_index("member")["passed"]
+            for member, passed in votes.items():
+                assert passed == (ev.reference == "pass" and not (member in strict and ev.borderline))
+
+
+def test_your_scores_join_the_panel_and_move_the_median_and_flags(store):
+    page = new_page("3-3", store)
+    app = selection.build_selection_panel(page)
+    assert "Gates: pass or fail" in html_of(app) and "Hollin Care Co-operative" in html_of(app)
+    score = next(d for d in all_of(app, widgets.Dropdown) if d.description == "Score for Purpose")
+    score.value = 0
+    _, sim = imperatives.simulated_panel()
+    others = sim[(sim["provider"] == "hollin") & (sim["quality"] == "purpose")]["score"].to_list()
+    import statistics
+    median = statistics.median([0, *others])
+    text = html_of(app)
+    assert f'<th scope="row">Purpose</th><td>0</td>' in text
+    assert f"<td>{median:g}</td><td>0-{max(others)}</td><td>Discuss: members differ by 2 or more</td>" in text
+    assert page.saved["summary"]["judged"] == ["hollin"]
+
+
+def test_failing_a_gate_by_majority_rules_a_provider_out(store):
+    page = new_page("3-3", store)
+    app = selection.build_selection_panel(page)
+    find(app, widgets.Dropdown, "Provider").value = "brightwell"
+    assert "Brightwell Homecare Ltd" in html_of(app)
+    assert "Fails the gates: Open-book transparency, The Real Living Wage, Commitment to the borough" in html_of(app)
+    assert page.saved["summary"]["gate_failures"]["brightwell"] == ["open-book", "real-living-wage", "borough-commitment"]
+    assert "brightwell" not in page.saved["summary"]["ranking"]
+
+
+def test_judgements_on_several_providers_survive_a_reload(store):
+    page = new_page("3-3", store)
+    app = selection.build_selection_panel(page)
+    next(r for r in all_of(app, widgets.RadioButtons) if r.description.startswith("Gate 2")).value = False
+    find(app, widgets.Dropdown, "Provider").value = "northgate"
+    next(d for d in all_of(app, widgets.Dropdown) if d.description == "Score for Credibility").value = 1
+    again = selection.build_selection_panel(new_page("3-3", store, page.visitor.token))
+    assert find(again, widgets.Dropdown, "Provider").value == "northgate"
+    assert next(d for d in all_of(again, widgets.Dropdown) if d.description == "Score for Credibility").value == 1
+    assert "You have judged it</th>" in html_of(again)
+    summary = html_of(again)
+    assert summary.count("<td>Yes</td>") == 2  # hollin (a gate) and northgate (a score)
