@@ -110,3 +110,51 @@ def test_judgements_on_several_providers_survive_a_reload(store):
     assert "You have judged it</th>" in html_of(again)
     summary = html_of(again)
     assert summary.count("<td>Yes</td>") == 2  # hollin (a gate) and northgate (a score)
+
+
+# -- 3-1 collaborative canvas ---------------------------------------------------------------
+import base64  # noqa: E402
+import io  # noqa: E402
+import re  # noqa: E402
+
+from docx import Document  # noqa: E402
+
+from svkit import collaboration, export  # noqa: E402
+from svkit.ui import canvas  # noqa: E402
+
+
+def test_every_step_has_a_prompt_hints_and_a_sourced_example():
+    table = collaboration.steps()
+    assert [s.number for s in table.steps] == list(range(1, 12))
+    assert all(s.hints and s.example.case and str(s.example.source) for s in table.steps)
+
+
+def test_the_canvas_counts_progress_and_downloads_every_step(store):
+    page = new_page("3-1", store)
+    app = canvas.build_canvas(page)
+    assert "0 of 11" in html_of(app)
+    find(app, widgets.Text, "My opportunity").value = "Homecare <north>"
+    areas = [a for a in all_of(app, widgets.Textarea)]
+    areas[0].value = "Repair the care market"
+    areas[8].value = "Open books and the Real Living Wage"
+    assert "2 of 11" in html_of(app)
+    assert page.saved["summary"] == {"title": "Homecare <north>", "written": 2, "of": 11}
+    find(app, widgets.Button, "Prepare my canvas").click()
+    assert "9 steps are still empty" in html_of(app)
+    link = re.search(r'download="svkit-canvas-[\d-]+\.docx" href="data:[^;]+;base64,([^"]+)"', html_of(app))
+    doc = Document(io.BytesIO(base64.b64decode(link.group(1))))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Collaborative canvas: Homecare <north>" in text and "Open books and the Real Living Wage" in text
+    for s in collaboration.steps().steps:
+        assert f"{s.number}. {s.title}" in text
+    assert text.count("(nothing written yet)") == 9
+    areas[1].value = "Strengths"
+    assert "svkit-canvas" not in html_of(app)  # a stale download is withdrawn
+    again = canvas.build_canvas(new_page("3-1", store, page.visitor.token))
+    assert [a.value for a in all_of(again, widgets.Textarea)][:2] == ["Repair the care market", "Strengths"]
+
+
+def test_the_markdown_canvas_holds_the_prompts():
+    md = export.to_markdown(collaboration.canvas_record("", {1: "Goal"}))
+    assert md.startswith("# Collaborative canvas: my opportunity")
+    assert "Prompt: " + collaboration.steps().steps[0].prompt in md

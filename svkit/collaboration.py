@@ -1,0 +1,69 @@
+"""Section 3 content: the eleven steps of the collaborative process and the canvas record (exercise 3-1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, read_model, register_schema
+from svkit.export import Record
+from svkit.paths import data_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Example(_Strict):
+    case: str = Field(min_length=5)
+    text: str = Field(min_length=20)
+    source: SourceRef
+
+
+class Step(_Strict):
+    number: int = Field(ge=1)
+    title: str = Field(min_length=5)
+    text: str = Field(min_length=20)
+    prompt: str = Field(min_length=20)
+    hints: list[str] = Field(min_length=1)
+    example: Example
+
+
+class Steps(_Strict):
+    sources: list[SourceRef] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=11, max_length=11)
+
+    @model_validator(mode="after")
+    def _numbered(self):
+        if [s.number for s in self.steps] != list(range(1, 12)):
+            raise ValueError("steps must be numbered 1 to 11 in order")
+        return self
+
+
+register_schema("collaboration/steps.yaml", Steps)
+
+
+def steps(root: Path | None = None) -> Steps:
+    return read_model(((root or data_dir()) / "collaboration" / "steps.yaml").resolve(), Steps)
+
+
+def progress(answers: Mapping[int, str]) -> tuple[int, int]:
+    """(steps with something written, steps in all)."""
+    table = steps()
+    return sum(1 for s in table.steps if str(answers.get(s.number, "")).strip()), len(table.steps)
+
+
+def canvas_record(title: str, answers: Mapping[int, str]) -> Record:
+    """The completed canvas as a document: one section per step, the prompt then the participant's text."""
+    table = steps()
+    done, total = progress(answers)
+    sections = [(f"{s.number}. {s.title}", [f"Prompt: {s.prompt}", str(answers.get(s.number, ""))])
+                for s in table.steps]
+    return Record(
+        title=f"Collaborative canvas: {title.strip() or 'my opportunity'}",
+        facts=[("Steps written", f"{done} of {total}")],
+        sections=sections,
+        footer="Made with svkit from the CCIN Social Value Toolkit (2025), section 3, the collaborative process.",
+    )
