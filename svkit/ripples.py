@@ -1,0 +1,194 @@
+"""Ripple effect maps (exercise 3-4): an activity, its ripples at three removes, and a drawing.
+
+A ripple is a change the activity led to, directly (ring 1) or through another ripple (rings 2
+and 3), tagged social, economic, environmental or civic. :func:`check` says what is wrong with a
+map in plain words; :func:`figure` draws it as a radial network; :func:`record` makes the
+downloadable document, with the draft community indicators.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from svkit.export import Record
+from svkit.plots import CATEGORICAL, Chart
+
+TAGS = {"social": "Social", "economic": "Economic", "environmental": "Environmental", "civic": "Civic"}
+TAG_COLOURS = {"social": CATEGORICAL[0], "economic": CATEGORICAL[1], "environmental": CATEGORICAL[2],
+               "civic": CATEGORICAL[3]}
+RINGS = (1, 2, 3)
+CENTRE = "centre"
+MAX_RIPPLES = 24
+
+
+@dataclass(frozen=True)
+class Ripple:
+    id: str
+    text: str
+    ring: int
+    tag: str
+    parent: str = CENTRE  # the ripple it grew from, or the activity itself
+
+
+def from_saved(value) -> list[Ripple]:
+    """Ripples from their stored form (a list of dicts); anything malformed is dropped."""
+    ripples = []
+    for item in value if isinstance(value, list) else []:
+        try:
+            ripples.append(Ripple(str(item["id"]), str(item["text"]), int(item["ring"]), str(item["tag"]),
+                                  str(item.get("parent", CENTRE))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return ripples
+
+
+def to_saved(ripples: list[Ripple]) -> list[dict]:
+    return [{"id": r.id, "text": r.text, "ring": r.ring, "tag": r.tag, "parent": r.parent} for r in ripples]
+
+
+def check(ripples: list[Ripple]) -> list[str]:
+    """Plain-English problems with a map (empty when it is sound)."""
+    problems = []
+    ids = {r.id: r for r in ripples}
+    if len(ids) != len(ripples):
+        problems.append("Two ripples share an id.")
+    if len(ripples) > MAX_RIPPLES:
+        problems.append(f"A map holds at most {MAX_RIPPLES} ripples; merge some.")
+    for r in ripples:
+        if not r.text.strip():
+            problems.append(f"Ripple {r.id} has no text.")
+        if r.ring not in RINGS:
+            problems.append(f"'{r.text}' must be at the first, second or third remove.")
+        if r.tag not in TAGS:
+            problems.append(f"'{r.text}' needs a tag: social, economic, environmental or civic.")
+        if r.ring == 1 and r.parent != CENTRE:
+            problems.append(f"'{r.text}' is at the first remove, so it grows from the activity itself.")
+        if r.ring in (2, 3):
+            parent = ids.get(r.parent)
+            if parent is None or parent.ring != r.ring - 1:
+                problems.append(f"'{r.text}' is at remove {r.ring}, so it must grow from a ripple at remove {r.ring - 1}.")
+    return problems
+
+
+def add(ripples: list[Ripple], text: str, ring: int, tag: str, parent: str = CENTRE) -> list[Ripple]:
+    """A new map with one more ripple; a problem with it raises ``ValueError`` and leaves the map alone."""
+    if not text.strip():
+        raise ValueError("Write what changed before adding the ripple.")
+    used = {r.id for r in ripples}
+    new_id = next(f"r{i}" for i in range(1, len(ripples) + 2) if f"r{i}" not in used)
+    candidate = [*ripples, Ripple(new_id, text.strip(), ring, tag, CENTRE if ring == 1 else parent)]
+    problems = check(candidate)
+    if problems:
+        raise ValueError(problems[-1])
+    return candidate
+
+
+def remove(ripples: list[Ripple], ripple_id: str) -> list[Ripple]:
+    """A new map without the ripple and everything that grew from it."""
+    gone = {ripple_id}
+    changed = True
+    while changed:
+        changed = False
+        for r in ripples:
+            if r.parent in gone and r.id not in gone:
+                gone.add(r.id)
+                changed = True
+    return [r for r in ripples if r.id not in gone]
+
+
+def positions(ripples: list[Ripple]) -> dict[str, tuple[float, float]]:
+    """Radial layout: the activity at the centre, ring n on a circle of radius n; children fan out
+    around their parent's angle, first-ring ripples spread evenly."""
+    angle: dict[str, float] = {}
+    place: dict[str, tuple[float, float]] = {CENTRE: (0.0, 0.0)}
+    first = [r for r in ripples if r.ring == 1]
+    for i, r in enumerate(first):
+        angle[r.id] = 2 * math.pi * i / max(1, len(first))
+    width = {1: 2 * math.pi / max(1, len(first))}
+    for ring in (2, 3):
+        width[ring] = width[ring - 1]
+        for parent_id in [r.id for r in ripples if r.ring == ring - 1]:
+            kids = [r for r in ripples if r.ring == ring and r.parent == parent_id]
+            for j, r in enumerate(kids):
+                span = width[ring - 1] * 0.8
+                offset = (j - (len(kids) - 1) / 2) * (span / max(1, len(kids)))
+                angle[r.id] = angle.get(parent_id, 0.0) + offset
+    for r in ripples:
+        if r.id in angle:
+            place[r.id] = (r.ring * math.cos(angle[r.id]), r.ring * math.sin(angle[r.id]))
+    return place
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+
+
+def figure(activity: str, ripples: list[Ripple]) -> Chart:
+    """The map as a radial network figure, with alt text and its contents as numbers."""
+    place = positions(ripples)
+    fig = Figure(figsize=(7, 7))
+    ax = fig.subplots()
+    for ring in RINGS:
+        ax.add_patch(_circle(ring))
+    for r in ripples:
+        if r.id in place and r.parent in place:
+            (x0, y0), (x1, y1) = place[r.parent], place[r.id]
+            ax.plot([x0, x1], [y0, y1], color="#888888", linewidth=1, zorder=1)
+    ax.scatter([0], [0], s=900, color="#222222", zorder=2)
+    ax.text(0, -0.32, _wrap(activity or "The activity", 22), ha="center", va="top", fontsize=8, fontweight="bold")
+    for r in ripples:
+        if r.id not in place:
+            continue
+        x, y = place[r.id]
+        ax.scatter([x], [y], s=220, color=TAG_COLOURS.get(r.tag, "#999999"), edgecolor="#222222", zorder=3)
+        ax.text(x, y - 0.14, _wrap(r.text), ha="center", va="top", fontsize=7)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=c, label=TAGS[t]) for t, c in TAG_COLOURS.items()], loc="upper right", fontsize=8,
+              frameon=False)
+    ax.set_xlim(-3.6, 3.6)
+    ax.set_ylim(-3.6, 3.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("Ripple effect map", fontsize=11)
+    counts = {ring: sum(r.ring == ring for r in ripples) for ring in RINGS}
+    tags = {t: sum(r.tag == t for r in ripples) for t in TAGS}
+    alt = (f"Ripple effect map of '{activity or 'the activity'}': the activity at the centre with "
+           f"{counts[1]} ripples at the first remove, {counts[2]} at the second and {counts[3]} at the third, "
+           "coloured by kind: " + ", ".join(f"{n} {TAGS[t].lower()}" for t, n in tags.items()) + ".")
+    names = {r.id: r.text for r in ripples}
+    numbers = [(f"Remove {r.ring}: {r.text}",
+                f"{TAGS.get(r.tag, r.tag)}; grows from {names.get(r.parent, activity or 'the activity')}")
+               for r in sorted(ripples, key=lambda r: (r.ring, r.id))]
+    return Chart(fig, alt, numbers)
+
+
+def _circle(radius: float):
+    from matplotlib.patches import Circle
+
+    return Circle((0, 0), radius, fill=False, linestyle="--", linewidth=0.8, color="#bbbbbb", zorder=0)
+
+
+def record(activity: str, ripples: list[Ripple], indicators: list[str]) -> Record:
+    names = {r.id: r.text for r in ripples}
+    sections = []
+    for ring in RINGS:
+        rows = [f"{r.text} ({TAGS.get(r.tag, r.tag)}; grows from {names.get(r.parent, activity or 'the activity')})"
+                for r in ripples if r.ring == ring]
+        sections.append((f"Ripples at remove {ring}", rows or [""]))
+    sections.append(("Draft community indicators", [i for i in indicators if i.strip()] or [""]))
+    return Record(title=f"Ripple effect map: {activity.strip() or 'my activity'}",
+                  facts=[("Ripples", str(len(ripples)))], sections=sections,
+                  footer="Made with svkit from the CCIN Social Value Toolkit (2025), section 3, "
+                         "'Understanding impact in complex systems'.")
