@@ -42,7 +42,47 @@ class Steps(_Strict):
         return self
 
 
+class Feature(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    text: str = Field(min_length=10)
+
+
+class Achievement(_Strict):
+    text: str = Field(min_length=10)
+    source: SourceRef
+
+
+class Case(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=5)
+    problem: str = Field(min_length=20)
+    route: str = Field(min_length=10)
+    tools: list[str] = Field(min_length=1)
+    achieved: list[Achievement] = Field(min_length=1)
+    features: list[str] = Field(min_length=1)
+    route_id: str
+
+
+class Cases(_Strict):
+    features: list[Feature] = Field(min_length=9, max_length=9)
+    features_source: SourceRef
+    cases: list[Case] = Field(min_length=7)
+
+    @model_validator(mode="after")
+    def _known_features(self):
+        known = {f.id for f in self.features}
+        for case in self.cases:
+            if set(case.features) - known:
+                raise ValueError(f"case '{case.id}' names unknown features {sorted(set(case.features) - known)}")
+        return self
+
+
 register_schema("collaboration/steps.yaml", Steps)
+register_schema("collaboration/cases.yaml", Cases)
+
+
+def cases(root: Path | None = None) -> Cases:
+    return read_model(((root or data_dir()) / "collaboration" / "cases.yaml").resolve(), Cases)
 
 
 def steps(root: Path | None = None) -> Steps:

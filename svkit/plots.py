@@ -264,3 +264,43 @@ def stacked_bars_html(panels: list[tuple[str, "pd.DataFrame"]], title: str, sour
     return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}. Bars run from 0 to '
             f'100 weighted marks.</figcaption><div class="svkit-side-by-side">{"".join(blocks)}</div>'
             f'<ul class="svkit-legend" aria-label="Colour key">{key}</ul>{src}</figure>')
+
+
+def steps_figure(titles: list[str], highlight: int | None = None, title: str = "The collaborative process") -> Chart:
+    """Numbered steps as a path of boxes in two rows (left to right, then back), one highlighted."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    n = len(titles)
+    if n == 0:
+        raise ValueError("Nothing to draw.")
+    per_row = (n + 1) // 2
+    fig = Figure(figsize=(10, 4.2))
+    ax = fig.subplots()
+    centres = []
+    for i in range(n):
+        row, col = divmod(i, per_row)
+        x = col if row == 0 else per_row - 1 - col
+        centres.append((x * 1.7, 1.6 if row == 0 else 0.0))
+    for i, (x, y) in enumerate(centres):
+        on = i == highlight
+        ax.add_patch(FancyBboxPatch((x - 0.75, y - 0.55), 1.5, 1.1, boxstyle="round,pad=0.02",
+                                    facecolor=HIGHLIGHT if on else "#f2f2f2", edgecolor="#333333", linewidth=1.2))
+        label = f"{i + 1}\n" + "\n".join(_wrap(titles[i], 17)[:4])
+        ax.text(x, y, label, ha="center", va="center", fontsize=7.5, color="#ffffff" if on else "#1a1a1a",
+                fontweight="bold" if on else "normal")
+        if i + 1 < n:
+            (x1, y1) = centres[i + 1]
+            if y1 == y:
+                start, end = (x + (0.75 if x1 > x else -0.75), y), (x1 + (-0.75 if x1 > x else 0.75), y1)
+            else:
+                start, end = (x, y - 0.55), (x1, y1 + 0.55)
+            ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color="#333333"))
+    ax.set_xlim(-0.9, (per_row - 1) * 1.7 + 0.9)
+    ax.set_ylim(-0.7, 2.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=11)
+    alt = f"{title}: {n} numbered steps in order, left to right along the top row and back along the bottom."
+    if highlight is not None:
+        alt += f" Step {highlight + 1}, {titles[highlight]}, is highlighted."
+    return Chart(fig, alt, [(f"Step {i + 1}", t) for i, t in enumerate(titles)])

@@ -158,3 +158,39 @@ def test_the_markdown_canvas_holds_the_prompts():
     md = export.to_markdown(collaboration.canvas_record("", {1: "Goal"}))
     assert md.startswith("# Collaborative canvas: my opportunity")
     assert "Prompt: " + collaboration.steps().steps[0].prompt in md
+
+
+# -- lesson 03 --------------------------------------------------------------------------------
+from svkit.ui import collaboration as lesson3  # noqa: E402
+
+
+def test_the_walkthrough_moves_step_by_step_and_the_figure_follows():
+    box = lesson3.build_steps_walkthrough()
+    assert "Step 1, Start from long-term goals, is highlighted" in html_of(box)
+    find(box, widgets.Button, "Next step").click()
+    find(box, widgets.Button, "Next step").click()
+    steps = collaboration.steps().steps
+    assert f"Step 3, {steps[2].title}, is highlighted" in html_of(box)
+    assert steps[2].example.text[:30] in html_of(box)
+    assert find(box, widgets.Button, "Previous step").disabled is False
+    find(box, widgets.Dropdown, "Step").value = 10
+    assert find(box, widgets.Button, "Next step").disabled is True
+
+
+def test_the_case_explorer_shows_each_case_with_sourced_results():
+    box = lesson3.build_case_explorer()
+    table = collaboration.cases()
+    chooser = all_of(box, widgets.ToggleButtons)[0]
+    for case in table.cases:
+        chooser.value = case.id
+        text = html_of(box)
+        assert case.problem[:30] in text and "What it achieved" in text
+        assert all(a.text[:25].replace("'", "&#x27;") in text for a in case.achieved)
+        assert "Source:" in text
+    assert len(table.cases) == 7
+    assert {c.route_id for c in table.cases} <= set(pathways.ROUTES)
+
+
+def test_the_routes_table_lists_all_thirteen_and_says_not_legal_advice():
+    text = lesson3.routes_table().value
+    assert all(name in text for name in pathways.ROUTES.values()) and "not legal" in text

@@ -1,0 +1,113 @@
+"""Lesson 3, social value through collaboration: the stepped process, the case explorer, the routes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+
+from svkit import catalogue, collaboration, pathways, plots
+from svkit.ui.common import Page, chart, esc, message, page_for
+from svkit.ui.start import relative_href
+
+LABEL = "03-collaboration"
+URL_PATH = "notebooks/03-collaboration.ipynb"
+WIDE = {"description_width": "initial"}
+NOT_LEGAL_ADVICE = ("These routes involve legal choices. The kit explains them for training; it is not legal "
+                    "advice, and the toolkit advises councils to take legal advice on them.")
+SOURCE = "CCIN Social Value Toolkit (2025), section 3, 'Collaborative Mindset' (our wording)"
+
+
+@lru_cache(maxsize=12)
+def steps_chart(highlight: int) -> tuple[plots.Chart, bytes]:
+    """The stepped figure with one step highlighted, and its PNG, made once per step."""
+    item = plots.steps_figure([s.title for s in collaboration.steps().steps], highlight)
+    return item, plots.png_bytes(item.figure)
+
+
+def build_steps_walkthrough() -> widgets.VBox:
+    """Walk the eleven steps one at a time: the figure follows, the step's text below it."""
+    table = collaboration.steps().steps
+    choose = widgets.Dropdown(options=[(f"Step {s.number}: {s.title}", s.number - 1) for s in table], value=0,
+                              description="Step", style=WIDE, layout=widgets.Layout(width="32rem"))
+    back = widgets.Button(description="Previous step", layout=widgets.Layout(width="auto"))
+    forward = widgets.Button(description="Next step", layout=widgets.Layout(width="auto"))
+    figure = widgets.HTML()
+    text = widgets.HTML()
+    text.add_class("svkit-status")
+
+    def show(change=None):
+        i = choose.value
+        item, png = steps_chart(i)
+        figure.value = chart(item, source=SOURCE, png=png).value
+        s = table[i]
+        text.value = (f"<h3>Step {s.number}: {esc(s.title)}</h3><p>{esc(s.text)}</p>"
+                      f"<p><em>In practice:</em> {esc(s.example.text)} ({esc(s.example.case)})</p>")
+        back.disabled, forward.disabled = i == 0, i == len(table) - 1
+
+    back.on_click(lambda _: setattr(choose, "value", max(0, choose.value - 1)))
+    forward.on_click(lambda _: setattr(choose, "value", min(len(table) - 1, choose.value + 1)))
+    choose.observe(show, names="value")
+    show()
+    return widgets.VBox([widgets.HBox([choose, back, forward]), text, figure])
+
+
+def case_html(case: collaboration.Case, table: collaboration.Cases) -> str:
+    features = {f.id: f.text for f in table.features}
+    route = pathways.ROUTES.get(case.route_id, case.route_id)
+    achieved = "".join(f"<li>{esc(a.text)} <span class=\"svkit-source\">(Source: {esc(str(a.source))}.)</span></li>"
+                       for a in case.achieved)
+    shows = "".join(f"<li>{esc(features[f])}</li>" for f in case.features)
+    tools = "".join(f"<li>{esc(t)}</li>" for t in case.tools)
+    return (f"<h3>{esc(case.name)}</h3><dl><dt>The problem</dt><dd>{esc(case.problem)}</dd>"
+            f"<dt>The route taken</dt><dd>{esc(case.route)} (In the routes table: {esc(route)}.)</dd>"
+            f"<dt>Tools used</dt><dd><ul>{tools}</ul></dd><dt>What it achieved</dt><dd><ul>{achieved}</ul></dd>"
+            f"<dt>Common features it shows (our reading)</dt><dd><ul>{shows}</ul></dd></dl>")
+
+
+def build_case_explorer() -> widgets.VBox:
+    """Choose a case study to see its problem, route, tools, results and features."""
+    table = collaboration.cases()
+    choose = widgets.ToggleButtons(options=[(c.name, c.id) for c in table.cases], value=table.cases[0].id,
+                                   description="Case study", style={"button_width": "auto", **WIDE})
+    shown = widgets.HTML()
+    shown.add_class("svkit-status")
+
+    def show(change=None):
+        shown.value = case_html(next(c for c in table.cases if c.id == choose.value), table)
+
+    choose.observe(show, names="value")
+    show()
+    features = "".join(f"<li>{esc(f.text)}</li>" for f in table.features)
+    return widgets.VBox([choose, shown, widgets.HTML(
+        f"<details><summary>The common features the toolkit lists</summary><ul>{features}</ul>"
+        f'<p class="svkit-source">Source: {esc(str(table.features_source))}.</p></details>')])
+
+
+def routes_table() -> widgets.HTML:
+    """The thirteen relational tools and pathways."""
+    table = pathways.routes()
+    rows = "".join(
+        f"<tr><th scope=\"row\">{esc(r.name)}</th><td>{esc(r.purpose)}</td><td>{esc(r.case_study or '')}</td></tr>"
+        for r in table.routes)
+    sources = "; ".join(esc(str(s)) for s in table.sources)
+    return widgets.HTML(
+        message(NOT_LEGAL_ADVICE, "warn")
+        + '<table class="svkit-table"><caption>Relational commissioning tools and pathways</caption>'
+        '<tr><th scope="col">Tool or route</th><th scope="col">What it is for</th><th scope="col">Case study</th></tr>'
+        f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')
+
+
+def exercise_links(page: Page) -> widgets.HTML:
+    items = "".join(
+        f'<li><a href="{esc(page.link(relative_href(URL_PATH, e.url_path)))}">Exercise {esc(e.label)}: {esc(e.title)}</a></li>'
+        for e in catalogue.exercises(3)
+    )
+    start = esc(page.link(relative_href(URL_PATH, "notebooks/00-start.ipynb")))
+    return widgets.HTML(f"<h2>Practise</h2><ul>{items}</ul><p><a href=\"{start}\">Back to the start page</a></p>")
+
+
+def build_collaboration_lesson(page: Page | None = None) -> widgets.VBox:
+    """The lesson's closing part: links to the exercises, save status and key points."""
+    page = page or page_for(LABEL)
+    return page.app(exercise_links(page))
