@@ -89,3 +89,15 @@ def test_the_app_adds_removes_and_restores_ripples(store):
     assert "Removed 2 ripple(s)." in html_of(again)
     find(again, widgets.Button, "Prepare my map").click()
     assert "svkit-ripple-map" in html_of(again)
+
+
+def test_the_docx_map_opens_again_with_every_ripple_and_indicator():
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(export.to_docx(ripples.record("Ethical homecare", sample(), ["Know your carer", "", "Neighbours to ask"]))))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for r in sample():
+        assert r.text in text
+    assert "Know your carer" in text and "Neighbours to ask" in text and "Ripple effect map: Ethical homecare" in text

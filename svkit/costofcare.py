@@ -1,0 +1,246 @@
+"""The open-book price of one contact hour of homecare (exercise 3-5).
+
+:class:`CareCostAssumptions` holds every input; :func:`assumptions_for` gives a year's sourced
+preset from ``data/costs/``. :func:`hourly_rate` builds the price up line by line:
+
+- pay for the contact hour, and for the travel time between visits (paid at the same wage);
+- on-costs: holiday pay, employer National Insurance, pension, sickness, training and
+  supervision; each is a rate (on the earnings it applies to) or, where ``*_flat`` is given, a
+  flat £ per contact hour, as some published models show them;
+- mileage: miles per visit x the rate per mile x visits per contact hour;
+- running costs and surplus, each either a mark-up on the direct costs or a share of the price.
+  Shares of the price are grossed up: price = direct x (1 + mark-ups) / (1 - shares), so each
+  share can be read back off the price exactly.
+
+National Insurance and pension use a typical worker's week: earnings per contact hour x contact
+hours a week, less the weekly threshold, spread back over those hours. A threshold of 0 gives a
+flat rate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from svkit.content import read_model, register_schema
+from svkit.paths import data_dir
+
+WEEKS = 52
+CONVENTIONS = ("markup", "share")
+
+
+@dataclass(frozen=True)
+class CareCostAssumptions:
+    """Every input of the price build-up. Rates are fractions (0.15 = 15%); money in £."""
+
+    year: str = ""
+    wage: float = 12.21  # £ an hour
+    visit_minutes: float = 30.0  # contact time per visit
+    travel_minutes: float = 9.0  # paid travel time per visit
+    miles_per_visit: float = 3.0
+    mileage_rate: float = 0.45  # £ a mile
+    contact_hours_per_week: float = 30.0  # a typical worker's week, for NI and pension thresholds
+    holiday_rate: float = 0.1207
+    ni_rate: float = 0.15
+    ni_threshold: float = 5000.0  # £ a year; 0 gives a flat rate
+    ni_on_holiday: bool = True  # holiday pay counts as earnings for NI and pension
+    pension_rate: float = 0.03
+    pension_lower: float = 6240.0  # £ a year
+    sickness_rate: float = 0.02  # of pay and travel pay
+    training_rate: float = 0.03  # training and supervision, of pay and travel pay
+    holiday_flat: float | None = None  # £ per contact hour, replacing the rate
+    ni_flat: float | None = None
+    pension_flat: float | None = None
+    sickness_flat: float | None = None
+    training_flat: float | None = None
+    running: float = 0.25
+    running_convention: str = "share"  # "share" of the price, or "markup" on direct costs
+    surplus: float = 0.03
+    surplus_convention: str = "share"
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    lines: pd.DataFrame  # item, per_hour (£ per contact hour), basis; no subtotals
+    total: float
+    direct: float  # the direct costs before running costs and surplus
+
+
+def check(a: CareCostAssumptions) -> list[str]:
+    """Plain-English problems that stop the calculation (empty when it can run)."""
+    problems = []
+    for f in fields(a):
+        value = getattr(a, f.name)
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            continue
+        if not math.isfinite(value):
+            problems.append(f"{f.name.replace('_', ' ')} must be a number.")
+        elif value < 0:
+            problems.append(f"{f.name.replace('_', ' ').capitalize()} cannot be negative.")
+    if a.wage <= 0:
+        problems.append("The wage must be above £0.")
+    if a.visit_minutes <= 0:
+        problems.append("A visit must last more than 0 minutes.")
+    if a.contact_hours_per_week <= 0:
+        problems.append("A typical worker's contact hours a week must be above 0.")
+    for name in ("running_convention", "surplus_convention"):
+        if getattr(a, name) not in CONVENTIONS:
+            problems.append(f"{name.replace('_', ' ')} must be 'markup' or 'share'.")
+    shares = sum(v for v, c in ((a.running, a.running_convention), (a.surplus, a.surplus_convention)) if c == "share")
+    if shares >= 1:
+        problems.append(f"Running costs and surplus as shares of the price add up to {100 * shares:g}%; they must "
+                        "stay below 100%, or the price would be infinite.")
+    return problems
+
+
+def wage_warning(a: CareCostAssumptions, legal_minimum: float | None) -> str:
+    """A warning (not a block) when the wage is below the legal minimum for the year."""
+    if legal_minimum is not None and a.wage < legal_minimum:
+        return (f"£{a.wage:.2f} an hour is below the legal minimum of £{legal_minimum:.2f} for {a.year or 'the year'} "
+                "(the National Living Wage for workers aged 21 and over).")
+    return ""
+
+
+def hourly_rate(a: CareCostAssumptions) -> CostBreakdown:
+    """The price of one contact hour, line by line. Raises ``ValueError`` listing every problem."""
+    problems = check(a)
+    if problems:
+        raise ValueError(" ".join(problems))
+    pay = a.wage
+    travel = a.wage * a.travel_minutes / a.visit_minutes
+    gross = pay + travel
+    holiday = a.holiday_flat if a.holiday_flat is not None else a.holiday_rate * gross
+    earnings = gross + (holiday if a.ni_on_holiday else 0.0)
+    week = earnings * a.contact_hours_per_week
+
+    def above(threshold_per_year: float) -> float:
+        return max(0.0, week - threshold_per_year / WEEKS) / a.contact_hours_per_week
+
+    ni = a.ni_flat if a.ni_flat is not None else a.ni_rate * above(a.ni_threshold)
+    pension = a.pension_flat if a.pension_flat is not None else a.pension_rate * above(a.pension_lower)
+    sickness = a.sickness_flat if a.sickness_flat is not None else a.sickness_rate * gross
+    training = a.training_flat if a.training_flat is not None else a.training_rate * gross
+    mileage = a.miles_per_visit * a.mileage_rate * 60.0 / a.visit_minutes
+    rows = [
+        ("Care worker pay", pay, f"£{a.wage:.2f} an hour"),
+        ("Paid travel time", travel, f"{a.travel_minutes:g} minutes per {a.visit_minutes:g}-minute visit, at the same wage"),
+        ("Holiday pay", holiday, "flat £ per hour" if a.holiday_flat is not None else f"{100 * a.holiday_rate:.2f}% of pay and travel pay"),
+        ("Employer National Insurance", ni, "flat £ per hour" if a.ni_flat is not None
+         else f"{100 * a.ni_rate:g}% of earnings above £{a.ni_threshold:,.0f} a year, for a {a.contact_hours_per_week:g}-hour week"),
+        ("Pension", pension, "flat £ per hour" if a.pension_flat is not None
+         else f"{100 * a.pension_rate:g}% of earnings above £{a.pension_lower:,.0f} a year"),
+        ("Sickness", sickness, "flat £ per hour" if a.sickness_flat is not None else f"{100 * a.sickness_rate:g}% of pay and travel pay"),
+        ("Training and supervision", training, "flat £ per hour" if a.training_flat is not None
+         else f"{100 * a.training_rate:g}% of pay and travel pay"),
+        ("Mileage", mileage, f"{a.miles_per_visit:g} miles a visit at £{a.mileage_rate:.2f} a mile"),
+    ]
+    direct = sum(v for _, v, _ in rows)
+    markups = sum(v for v, c in ((a.running, a.running_convention), (a.surplus, a.surplus_convention)) if c == "markup")
+    shares = sum(v for v, c in ((a.running, a.running_convention), (a.surplus, a.surplus_convention)) if c == "share")
+    price = direct * (1 + markups) / (1 - shares)
+    for name, value, convention in (("Running the business", a.running, a.running_convention),
+                                    ("Surplus", a.surplus, a.surplus_convention)):
+        if convention == "share":
+            rows.append((name, price * value, f"{100 * value:g}% of the price"))
+        else:
+            rows.append((name, direct * value, f"{100 * value:g}% mark-up on direct costs"))
+    lines = pd.DataFrame(rows, columns=["item", "per_hour", "basis"])
+    return CostBreakdown(lines, float(lines["per_hour"].sum()), float(direct))
+
+
+# -- yearly presets ----------------------------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Wage(_Strict):
+    id: str
+    name: str
+    value: float = Field(gt=0)
+    source: str = Field(min_length=5)
+
+
+class Rated(_Strict):
+    rate: float = Field(ge=0, lt=1)
+    source: str = Field(min_length=5)
+
+
+class NI(Rated):
+    threshold: float = Field(ge=0)
+
+
+class Pension(Rated):
+    lower: float = Field(ge=0)
+
+
+class Valued(_Strict):
+    value: float = Field(ge=0)
+    source: str = Field(min_length=5)
+
+
+class Benchmark(Valued):
+    confirmed: bool
+
+
+class Operating(_Strict):
+    visit_minutes: float = Field(gt=0)
+    travel_minutes: float = Field(ge=0)
+    miles_per_visit: float = Field(ge=0)
+    contact_hours_per_week: float = Field(gt=0)
+    sickness_rate: float = Field(ge=0, lt=1)
+    training_rate: float = Field(ge=0, lt=1)
+    running_share: float = Field(ge=0, lt=1)
+    surplus_share: float = Field(ge=0, lt=1)
+    source: str
+
+
+class YearCosts(_Strict):
+    year: str = Field(pattern=r"^\d{4}-\d{2}$")
+    wages: list[Wage] = Field(min_length=1)
+    legal_minimum: float = Field(gt=0)
+    employer_ni: NI
+    pension: Pension
+    holiday: Rated
+    mileage_rate: Valued
+    operating: Operating
+    benchmarks: dict[str, Benchmark]
+
+
+register_schema("costs/*.yaml", YearCosts)
+
+
+def years(root: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in ((root or data_dir()) / "costs").glob("*.yaml"))
+
+
+def year_costs(year: str, root: Path | None = None) -> YearCosts:
+    path = ((root or data_dir()) / "costs" / f"{year}.yaml").resolve()
+    if not path.exists():
+        raise ValueError(f"The kit has no cost figures for {year}; choose one of {', '.join(years(root))}.")
+    return read_model(path, YearCosts)
+
+
+def assumptions_for(year: str, wage: str = "nlw", root: Path | None = None) -> CareCostAssumptions:
+    """The sourced preset for a financial year ('2025-26'), on the named wage (nlw, rlw, rlw-london)."""
+    y = year_costs(year, root)
+    wages = {w.id: w.value for w in y.wages}
+    if wage not in wages:
+        raise ValueError(f"Unknown wage '{wage}'; use one of {', '.join(wages)}.")
+    o = y.operating
+    return CareCostAssumptions(
+        year=y.year, wage=wages[wage], visit_minutes=o.visit_minutes, travel_minutes=o.travel_minutes,
+        miles_per_visit=o.miles_per_visit, mileage_rate=y.mileage_rate.value,
+        contact_hours_per_week=o.contact_hours_per_week, holiday_rate=y.holiday.rate, ni_rate=y.employer_ni.rate,
+        ni_threshold=y.employer_ni.threshold, pension_rate=y.pension.rate, pension_lower=y.pension.lower,
+        sickness_rate=o.sickness_rate, training_rate=o.training_rate, running=o.running_share,
+        running_convention="share", surplus=o.surplus_share, surplus_convention="share",
+    )
+
+
+def price_against(a: CareCostAssumptions, field: str, values: list[float]) -> list[float]:
+    """The price per contact hour as one input takes each of ``values`` (for the sensitivity charts)."""
+    return [hourly_rate(replace(a, **{field: v})).total for v in values]
