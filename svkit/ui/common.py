@@ -477,6 +477,9 @@ STYLE = """
 .svkit-bar-seg { display: block; height: 100%; }
 .svkit-bar-words { display: block; font-size: 0.85rem; }
 .svkit-plain { list-style: none; padding-left: 0; }
+.svkit-wf-cell { width: 14rem; }
+.svkit-wf { display: block; width: 14rem; height: 0.9rem; background: #fff; border: 1px solid #bbb; }
+.svkit-wf > span { display: block; height: 100%; background: #0072B2; }
 </style>
 """
 
