@@ -194,3 +194,36 @@ def test_the_case_explorer_shows_each_case_with_sourced_results():
 def test_the_routes_table_lists_all_thirteen_and_says_not_legal_advice():
     text = lesson3.routes_table().value
     assert all(name in text for name in pathways.ROUTES.values()) and "not legal" in text
+
+
+# -- 3-7 'I' statements and Wigan then and now --------------------------------------------------
+from svkit import wigan  # noqa: E402
+from svkit.ui import istatements  # noqa: E402
+
+
+def test_the_i_statements_exercise_counts_saves_and_downloads(store):
+    page = new_page("3-7", store)
+    app = istatements.build_i_statements(page)
+    text = html_of(app)
+    assert all(s.replace("'", "&#x27;") in text for s in wigan.statements().statements)
+    find(app, widgets.Text, "'I' statement 1").value = "I want to choose <what> I do each day"
+    find(app, widgets.Text, "Specification clause 1").value = "Activities planned with each person weekly"
+    find(app, widgets.Text, "Monitoring question 1").value = "Did you choose what you did this week?"
+    find(app, widgets.Text, "'I' statement 2").value = "I want to see my friends"
+    assert "<strong>2</strong> statements written, <strong>1</strong> with both" in html_of(app)
+    all_of(app, widgets.Checkbox)[0].value = True
+    find(app, widgets.Button, "Prepare my statements").click()
+    assert "Statement 2 still needs a clause and a question." in html_of(app)
+    link = re.search(r'download="svkit-i-statements-[\d-]+\.docx" href="data:[^;]+;base64,([^"]+)"', html_of(app))
+    doc = "\n".join(p.text for p in Document(io.BytesIO(base64.b64decode(link.group(1)))).paragraphs)
+    assert "I want to choose <what> I do each day" in doc and wigan.statements().selection[0] in doc
+    assert page.saved["summary"]["selection"] == [1]
+    again = istatements.build_i_statements(new_page("3-7", store, page.visitor.token))
+    assert find(again, widgets.Text, "'I' statement 2").value == "I want to see my friends"
+
+
+def test_then_and_now_shows_every_row_with_its_source():
+    text = lesson3.wigan_then_and_now().value
+    for row in wigan.then_and_now().rows:
+        assert row.topic in text and "launch webinar" in text
+    assert "21,000" in text and "£11 to £22" in text

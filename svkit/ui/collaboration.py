@@ -111,3 +111,16 @@ def build_collaboration_lesson(page: Page | None = None) -> widgets.VBox:
     """The lesson's closing part: links to the exercises, save status and key points."""
     page = page or page_for(LABEL)
     return page.app(exercise_links(page))
+
+
+def wigan_then_and_now() -> widgets.HTML:
+    """Homecare in Wigan, 2015 against today, each row with its source."""
+    from svkit import wigan
+
+    rows = "".join(
+        f'<tr><th scope="row">{esc(r.topic)}</th><td>{esc(r.then)}</td><td>{esc(r.now)}</td>'
+        f'<td class="svkit-source">{esc(str(r.source))}</td></tr>' for r in wigan.then_and_now().rows)
+    return widgets.HTML(
+        '<table class="svkit-table"><caption>Homecare in Wigan: 2015 and now</caption><tr><th scope="col">Topic</th>'
+        '<th scope="col">2015</th><th scope="col">Now</th><th scope="col">Source</th></tr>'
+        f"{rows}</table>")
