@@ -49,7 +49,9 @@ def build_steps_walkthrough() -> widgets.VBox:
     forward.on_click(lambda _: setattr(choose, "value", min(len(table) - 1, choose.value + 1)))
     choose.observe(show, names="value")
     show()
-    return widgets.VBox([widgets.HBox([choose, back, forward]), text, figure])
+    box = widgets.VBox([widgets.HBox([choose, back, forward]), text, figure])
+    box.add_class("svkit-app")  # styled like the rest of the page
+    return box
 
 
 def case_html(case: collaboration.Case, table: collaboration.Cases) -> str:
@@ -79,9 +81,11 @@ def build_case_explorer() -> widgets.VBox:
     choose.observe(show, names="value")
     show()
     features = "".join(f"<li>{esc(f.text)}</li>" for f in table.features)
-    return widgets.VBox([choose, shown, widgets.HTML(
+    box = widgets.VBox([choose, shown, widgets.HTML(
         f"<details><summary>The common features the toolkit lists</summary><ul>{features}</ul>"
         f'<p class="svkit-source">Source: {esc(str(table.features_source))}.</p></details>')])
+    box.add_class("svkit-app")
+    return box
 
 
 def routes_table() -> widgets.HTML:
