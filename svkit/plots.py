@@ -304,3 +304,24 @@ def steps_figure(titles: list[str], highlight: int | None = None, title: str = "
     if highlight is not None:
         alt += f" Step {highlight + 1}, {titles[highlight]}, is highlighted."
     return Chart(fig, alt, [(f"Step {i + 1}", t) for i, t in enumerate(titles)])
+
+
+def points_png(x, y, colour: "np.ndarray", size_km: float, pixels: int = 320, dot: int = 2) -> bytes:
+    """A map of points as a PNG drawn with NumPy and Pillow: each point a small square in its
+    group's colour (``colour`` indexes :data:`CATEGORICAL`, cycling), on white with a grey border."""
+    import numpy as np
+    from PIL import Image
+
+    palette = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in CATEGORICAL], dtype=np.uint8)
+    image = np.full((pixels, pixels, 3), 255, dtype=np.uint8)
+    image[[0, -1], :, :] = 120
+    image[:, [0, -1], :] = 120
+    px = np.clip((np.asarray(x) / size_km * (pixels - 1)).astype(int), 0, pixels - 1)
+    py = np.clip(((1 - np.asarray(y) / size_km) * (pixels - 1)).astype(int), 0, pixels - 1)
+    rgb = palette[np.asarray(colour) % len(palette)]
+    for dx in range(-dot, dot + 1):
+        for dy in range(-dot, dot + 1):
+            image[np.clip(py + dy, 0, pixels - 1), np.clip(px + dx, 0, pixels - 1)] = rgb
+    buffer = io.BytesIO()
+    Image.fromarray(image, "RGB").save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()

@@ -1,0 +1,96 @@
+"""The zoning simulator (exercise 3-6): determinism, zones against the borough-wide market, the loop."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from svkit import homecare
+
+
+@pytest.fixture(scope="module")
+def borough():
+    return homecare.borough()
+
+
+def test_the_borough_adds_up_to_the_hours_a_week(borough):
+    s = borough.spec
+    assert borough.visits * s.visit_minutes / 60 == pytest.approx(s.hours_per_week, rel=0.01)
+    assert borough.x.min() >= 0 and borough.x.max() <= s.size_km
+
+
+def test_the_same_seed_gives_the_same_week(borough):
+    again = homecare.borough()
+    assert np.array_equal(borough.x, again.x) and np.array_equal(borough.client, again.client)
+    a = homecare.simulate(borough, homecare.Market.zoned(8, 18), seed=3)
+    b = homecare.simulate(borough, homecare.Market.zoned(8, 18), seed=3)
+    assert np.array_equal(a.leg_km, b.leg_km) and a.km_driven == b.km_driven
+
+
+@pytest.mark.parametrize("providers", [10, 20, 30, 40])
+@pytest.mark.parametrize("zoned", [(8, 18), (4, 12), (18, 18)])
+def test_zones_never_travel_more_per_contact_hour_than_the_borough_wide_market(borough, providers, zoned):
+    wide = homecare.simulate(borough, homecare.Market.borough_wide(providers), seed=0)
+    zones = homecare.simulate(borough, homecare.Market.zoned(*zoned), seed=0)
+    assert zones.travel_minutes_per_contact_hour <= wide.travel_minutes_per_contact_hour
+    assert zones.walkable_share >= wide.walkable_share and zones.co2e_kg <= wide.co2e_kg
+
+
+def test_the_vectorised_simulation_matches_the_per_visit_loop(borough):
+    for market in (homecare.Market.borough_wide(30), homecare.Market.zoned(8, 18)):
+        fast = homecare.simulate(borough, market, seed=1)
+        slow = homecare.simulate_loop(borough, market, seed=1)
+        assert np.allclose(fast.leg_km, slow.leg_km)
+        assert fast.km_driven == pytest.approx(slow.km_driven)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0, 3), st.floats(0, 3))
+def test_a_longer_walking_distance_never_adds_kilometres(walk_a, walk_b):
+    b = homecare.borough()
+    result = homecare.simulate(b, homecare.Market.zoned(8, 18))
+    low, high = sorted((walk_a, walk_b))
+    short, long_ = homecare.rewalk(result, b, low), homecare.rewalk(result, b, high)
+    assert long_.km_driven <= short.km_driven and long_.walkable_share >= short.walkable_share
+    assert long_.co2e_kg == pytest.approx(long_.km_driven * b.spec.emission_factor.kg_per_km)
+
+
+def test_travel_costs_money_and_zones_cost_less(borough):
+    wide = homecare.simulate(borough, homecare.Market.borough_wide(30))
+    zones = homecare.simulate(borough, homecare.Market.zoned(8, 18))
+    assert homecare.travel_cost_per_contact_hour(wide) > homecare.travel_cost_per_contact_hour(zones) > 0
+
+
+@pytest.mark.parametrize("market, message", [
+    (homecare.Market.zoned(20, 10), "no more providers than zones"),
+    (homecare.Market.borough_wide(0), "between 1 and"),
+    (homecare.Market("random", 3), "borough-wide or zoned"),
+])
+def test_impossible_markets_get_a_plain_message(borough, market, message):
+    with pytest.raises(ValueError, match=message):
+        homecare.simulate(borough, market)
+
+
+def test_the_simulator_app_compares_both_markets_and_restores(store):
+    import ipywidgets as widgets
+
+    from svkit.ui import zoning
+    from tests.test_section1 import all_of, new_page
+    from tests.test_start_app import html_of
+
+    page = new_page("3-6", store)
+    app = zoning.build_zoning_simulator(page)
+    wide = homecare.simulate(zoning.the_borough(), homecare.Market.borough_wide(30), zoning.SEED)
+    text = html_of(app)
+    assert f"<td>{wide.travel_minutes_per_contact_hour:.1f}</td>" in text
+    assert "DESNZ" in text and text.count("alt=") == 2
+    sliders = {s.description: s for s in all_of(app, (widgets.IntSlider, widgets.FloatSlider))}
+    sliders["Neighbourhood zones"].value = 6
+    sliders["Providers, zoned market"].value = 9
+    assert "no more providers than zones" in html_of(app)
+    sliders["Providers, zoned market"].value = 4
+    sliders["Walking distance (km)"].value = 1.5
+    assert "Visits within walking distance (1.5 km)" in html_of(app)
+    assert page.saved["summary"]["zoned"]["zones"] == 6
+    again = zoning.build_zoning_simulator(new_page("3-6", store, page.visitor.token))
+    assert {s.description: s.value for s in all_of(again, (widgets.IntSlider, widgets.FloatSlider))}[
+        "Neighbourhood zones"] == 6
