@@ -113,7 +113,7 @@ def intro(label_or_intro: str | content.AppIntro | content.Section) -> widgets.H
         parts.append(f"<h2>Questions this answers</h2><ul>{qs}</ul>")
     parts.append(sources_html(item.sources))
     parts.append("</header>")
-    return widgets.HTML("".join(parts), layout=widgets.Layout(width="100%"))
+    return widgets.HTML("".join(parts), layout=widgets.Layout(width="100%", margin="0"))  # no overflow, so no scrollbar
 
 
 def key_points(label_or_intro: str | content.AppIntro | content.Section) -> widgets.HTML:
@@ -477,8 +477,10 @@ STYLE = """
 .svkit-bar-seg { display: block; height: 100%; }
 .svkit-bar-words { display: block; font-size: 0.85rem; }
 .svkit-plain { list-style: none; padding-left: 0; }
-.svkit-wf-cell { width: 14rem; }
-.svkit-wf { display: block; width: 14rem; height: 0.9rem; background: #fff; border: 1px solid #bbb; }
+.svkit-table { max-width: 100%; }
+.svkit-table td, .svkit-table th { overflow-wrap: anywhere; }
+.svkit-wf-cell { width: 8rem; }
+.svkit-wf { display: block; width: 8rem; height: 0.9rem; background: #fff; border: 1px solid #bbb; }
 .svkit-wf > span { display: block; height: 100%; background: #0072B2; }
 </style>
 """
