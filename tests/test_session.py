@@ -72,25 +72,44 @@ def test_links_carry_identity():
     assert v.link("a.ipynb?x=1").startswith("a.ipynb?x=1&p=")
 
 
-def test_preheated_kernel_waits_for_the_request(monkeypatch):
-    calls = []
-    import voila.utils
+def test_preheated_kernel_reads_the_request_from_voilas_query_socket(monkeypatch):
+    """The real exchange: a websocket on voila/query/<kernel id> sends one JSON message."""
+    import json
+    import threading
 
-    def fake_wait(url=None):
-        calls.append(url)
-        monkeypatch.setenv("QUERY_STRING", "p=late")
+    from websockets.sync.server import serve
 
-    monkeypatch.setattr(voila.utils, "wait_for_request", fake_wait)
+    seen = []
+
+    def handler(socket):
+        seen.append(socket.request.path)
+        socket.send(json.dumps({"QUERY_STRING": "p=late&ws=K7P4QX", "SERVER_PORT": "8866"}))
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        port = server.socket.getsockname()[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("VOILA_APP_IP", "127.0.0.1")
+        monkeypatch.setenv("VOILA_APP_PORT", str(port))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        monkeypatch.delenv("VOILA_WS_BASE_URL", raising=False)
+        monkeypatch.setenv("VOILA_KERNEL_ID", "abc-123")
+        monkeypatch.setenv("QUERY_STRING", "")
+        assert session.request_query_string() == "p=late&ws=K7P4QX"
+        server.shutdown()
+    assert seen == ["/voila/query/abc-123"]
+
+
+def test_a_missing_query_server_leaves_a_fresh_visitor(monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_IP", "127.0.0.1")
+    monkeypatch.setenv("VOILA_APP_PORT", "9")  # nothing listens here
     monkeypatch.setenv("QUERY_STRING", "")
-    assert session.request_query_string() == "p=late"
-    assert calls == [None]
+    assert session.request_query_string() == ""
 
 
 def test_plain_kernel_does_not_wait(monkeypatch):
-    import voila.utils
-
-    monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: pytest.fail("waited"))
+    monkeypatch.setattr(session, "wait_for_request", lambda: pytest.fail("waited"))
     monkeypatch.setenv("VOILA_PREHEAT", "False")
     monkeypatch.setenv("QUERY_STRING", "p=now")
     assert session.request_query_string() == "p=now"
