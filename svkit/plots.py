@@ -15,6 +15,8 @@ matplotlib.use("Agg")  # figures are rendered to PNG bytes, never shown by a bac
 
 from matplotlib.figure import Figure  # noqa: E402
 
+from svkit.htmlcharts import CATEGORICAL, COMPONENT_COLOURS, COMPONENT_NAMES  # noqa: E402,F401  (shared colours)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -137,13 +139,6 @@ def diverging_bars(labels: list[str], values: list[float], title: str,
     return Chart(fig, alt, [(lab, f"{v:+.1f}") for lab, v in zip(labels, values)])
 
 
-#: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), then extras.
-CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-               "#999999", "#882255", "#44AA99", "#117733"]
-COMPONENT_COLOURS = {"price": "#0072B2", "quality": "#E69F00", "social_value": "#009E73"}
-COMPONENT_NAMES = {"price": "Price", "quality": "Quality", "social_value": "Social value"}
-
-
 def lines_chart(x: list[int], series: dict[str, list[float]], title: str, xlabel: str, ylabel: str,
                 mark: int | None = None) -> Chart:
     """One line per series against x, with an optional vertical line at ``mark``."""
@@ -167,103 +162,6 @@ def lines_chart(x: list[int], series: dict[str, list[float]], title: str, xlabel
     alt = f"Line chart: {title}. {changes}." + (f" A dashed line marks {mark}." if mark is not None else "")
     numbers = [(f"{name} at {xv}", f"{v:g}") for name, values in series.items() for xv, v in zip(x, values)]
     return Chart(fig, alt, numbers)
-
-
-# -- charts drawn without matplotlib, for controls that must redraw fast -----------------------
-def _esc(text) -> str:
-    import html
-
-    return html.escape(str(text), quote=True)
-
-
-def winner_map_png(the_map: "pd.DataFrame", bidders: list[str], scale: int = 4) -> bytes:
-    """One winner map as a PNG: price weight across, quality weight up, a colour per bidder, white where
-    the weights would exceed 100. Drawn pixel by pixel with NumPy and Pillow (a few milliseconds)."""
-    import numpy as np
-    import pandas as pd
-    from PIL import Image
-
-    codes = pd.Categorical(the_map.to_numpy().ravel(), categories=bidders).codes.reshape(the_map.shape)
-    palette = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)]
-                        for c in (CATEGORICAL[k % len(CATEGORICAL)] for k in range(len(bidders)))] + [[255, 255, 255]],
-                       dtype=np.uint8)
-    rgb = palette[np.where(codes < 0, len(bidders), codes)]  # rows: price; columns: quality
-    rgb = np.flipud(np.transpose(rgb, (1, 0, 2)))  # rows: quality, top = 100; columns: price
-    image = Image.fromarray(np.ascontiguousarray(rgb), "RGB")
-    image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=1)
-    return buffer.getvalue()
-
-
-def winner_maps_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str], title: str,
-                     mark: tuple[int, int] | None = None, source: str = "") -> str:
-    """Winner maps side by side as HTML: each an image with alt text, axes and a cross at ``mark``
-    (price, quality), then a colour key, the numbers as a table and the source."""
-    import base64
-
-    parts, numbers = [], []
-    for name, the_map in panels:
-        grid = the_map.to_numpy()
-        counts = {b: int((grid == b).sum()) for b in bidders}
-        total = sum(counts.values()) or 1
-        top = max(bidders, key=counts.get)
-        said = f"{top} wins across the largest area ({100 * counts[top] / total:.0f}% of weightings)"
-        cross = ""
-        if mark is not None and mark[0] + mark[1] <= 100:
-            here = the_map.loc[mark[0], mark[1]]
-            said += (f"; at your weighting (price {mark[0]}%, quality {mark[1]}%, social value "
-                     f"{100 - mark[0] - mark[1]}%) {here} wins")
-            numbers.append((f"{name}: at your weighting", str(here)))
-            left = 100 * (mark[0] + 0.5) / len(the_map.index)
-            top_pct = 100 * (1 - (mark[1] + 0.5) / len(the_map.columns))
-            cross = (f'<span class="svkit-cross" aria-hidden="true" style="left:{left:.2f}%;top:{top_pct:.2f}%">'
-                     "✕</span>")
-        for b in bidders:
-            numbers.append((f"{name}: {b}", f"wins at {counts[b]} of {total} weightings ({100 * counts[b] / total:.0f}%)"))
-        alt = (f"{title}, {name}: a triangle of weightings, price weight across and quality weight up, coloured by "
-               f"the winning bidder. {said}.")
-        png = base64.b64encode(winner_map_png(the_map, bidders)).decode("ascii")
-        parts.append(
-            f'<div class="svkit-heat-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
-            '<div class="svkit-heat-row"><span class="svkit-heat-y">Quality weight: 100% at the top, 0% at the bottom</span>'
-            f'<div class="svkit-marked"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" class="svkit-heat-img">'
-            f"{cross}</div></div>"
-            '<p class="svkit-heat-x">Price weight: 0% at the left, 100% at the right. '
-            "White: weights over 100, not possible.</p></div>")
-    key = "".join(f'<li><span class="svkit-swatch" style="background:{CATEGORICAL[i % len(CATEGORICAL)]}"></span>'
-                  f"{_esc(b)}</li>" for i, b in enumerate(bidders))
-    rows = "".join(f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in numbers)
-    src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
-    return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}</figcaption>'
-            f'<div class="svkit-side-by-side">{"".join(parts)}</div><ul class="svkit-legend" aria-label="Colour key">'
-            f'{key}</ul><table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>{src}'
-            "</figure>")
-
-
-def stacked_bars_html(panels: list[tuple[str, "pd.DataFrame"]], title: str, source: str = "") -> str:
-    """Weighted score components as HTML bars, one block per evaluation (ranked frames from
-    :func:`svkit.tender.evaluate`). Each bar says its numbers in text too."""
-    blocks = []
-    for name, frame in panels:
-        rows = []
-        for bidder, row in frame.iterrows():
-            segments = "".join(
-                f'<span class="svkit-bar-seg" style="width:{max(row[p], 0):.2f}%;background:{COMPONENT_COLOURS[p]}"></span>'
-                for p in ("price", "quality", "social_value"))
-            words = (f"total {row['total']:.1f}: price {row['price']:.1f}, quality {row['quality']:.1f}, "
-                     f"social value {row['social_value']:.1f}")
-            rows.append(f'<li><span class="svkit-bar-name">{_esc(bidder)}</span>'
-                        f'<span class="svkit-bar" aria-hidden="true">{segments}</span>'
-                        f'<span class="svkit-bar-words">{_esc(words)}</span></li>')
-        blocks.append(f'<div class="svkit-bars-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
-                      f'<ol class="svkit-bars">{"".join(rows)}</ol></div>')
-    key = "".join(f'<li><span class="svkit-swatch" style="background:{COMPONENT_COLOURS[p]}"></span>'
-                  f"{COMPONENT_NAMES[p]}</li>" for p in ("price", "quality", "social_value"))
-    src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
-    return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}. Bars run from 0 to '
-            f'100 weighted marks.</figcaption><div class="svkit-side-by-side">{"".join(blocks)}</div>'
-            f'<ul class="svkit-legend" aria-label="Colour key">{key}</ul>{src}</figure>')
 
 
 def steps_figure(titles: list[str], highlight: int | None = None, title: str = "The collaborative process") -> Chart:
@@ -304,24 +202,3 @@ def steps_figure(titles: list[str], highlight: int | None = None, title: str = "
     if highlight is not None:
         alt += f" Step {highlight + 1}, {titles[highlight]}, is highlighted."
     return Chart(fig, alt, [(f"Step {i + 1}", t) for i, t in enumerate(titles)])
-
-
-def points_png(x, y, colour: "np.ndarray", size_km: float, pixels: int = 320, dot: int = 2) -> bytes:
-    """A map of points as a PNG drawn with NumPy and Pillow: each point a small square in its
-    group's colour (``colour`` indexes :data:`CATEGORICAL`, cycling), on white with a grey border."""
-    import numpy as np
-    from PIL import Image
-
-    palette = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in CATEGORICAL], dtype=np.uint8)
-    image = np.full((pixels, pixels, 3), 255, dtype=np.uint8)
-    image[[0, -1], :, :] = 120
-    image[:, [0, -1], :] = 120
-    px = np.clip((np.asarray(x) / size_km * (pixels - 1)).astype(int), 0, pixels - 1)
-    py = np.clip(((1 - np.asarray(y) / size_km) * (pixels - 1)).astype(int), 0, pixels - 1)
-    rgb = palette[np.asarray(colour) % len(palette)]
-    for dx in range(-dot, dot + 1):
-        for dy in range(-dot, dot + 1):
-            image[np.clip(py + dy, 0, pixels - 1), np.clip(px + dx, 0, pixels - 1)] = rgb
-    buffer = io.BytesIO()
-    Image.fromarray(image, "RGB").save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()

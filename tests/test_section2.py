@@ -44,7 +44,7 @@ def test_the_lab_ranks_both_ways_and_highlights_the_winner(lab):
 def test_the_winner_map_image_puts_each_winner_where_the_map_says():
     from PIL import Image
 
-    from svkit import plots
+    from svkit import htmlcharts as plots
 
     bids = tender.library_bids("community-meals")
     the_map = tender.winner_map(bids, 10, sv_approach="embedded")

@@ -14,7 +14,7 @@ import hashlib
 import ipywidgets as widgets
 import pandas as pd
 
-from svkit import export, plots, tender
+from svkit import export, htmlcharts, tender
 from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message, upload_box
 
 LABEL = "2-2"
@@ -176,7 +176,7 @@ class TenderLab:
         results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
                    for a in tender.SV_APPROACHES}
         self.results.value = results_html(results, bids)
-        self.bars.value = plots.stacked_bars_html([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
+        self.bars.value = htmlcharts.stacked_bars_html([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
                                                   "Weighted scores, best first", SOURCE)
         self.map_view.value = self.map_html(bids, weights)
         if change is not None:  # a participant's change, not the first drawing
@@ -188,7 +188,7 @@ class TenderLab:
 
     def map_html(self, bids: pd.DataFrame, weights: dict[str, float]) -> str:
         maps = self.maps(bids)
-        return plots.winner_maps_html([(APPROACH_NAMES[a], m) for a, m in zip(tender.SV_APPROACHES, maps)],
+        return htmlcharts.winner_maps_html([(APPROACH_NAMES[a], m) for a, m in zip(tender.SV_APPROACHES, maps)],
                                       bids["bidder"].to_list(), "Who wins at each weighting",
                                       mark=(int(weights["price"]), int(weights["quality"])), source=SOURCE)
 
@@ -222,7 +222,7 @@ class TenderLab:
             f"({100 * after[chaser] / total:.0f}%), against {before[chaser]:,} ({100 * before[chaser] / total:.0f}%) "
             f"before.{at_yours} Under the embedded approach nothing changes: the mark is for how well the "
             "contract's own requirements will be delivered, and extra claims earn nothing.</p>")
-        self.chase_view.value = plots.winner_maps_html(
+        self.chase_view.value = htmlcharts.winner_maps_html(
             [("Menu: bids as submitted", self.maps(bids)[0]), (f"Menu: after {chaser} chases points", after_map)],
             bids["bidder"].to_list(), "What points chasing buys", source=SOURCE)
         if change is not None:

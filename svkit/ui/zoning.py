@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from svkit import homecare, plots
+from svkit import homecare, htmlcharts
 from svkit.ui.common import Page, esc, guarded, message
 
 LABEL = "3-6"
@@ -42,7 +42,7 @@ def run(kind: str, providers: int, zones: int) -> homecare.ZoningResult:
 @lru_cache(maxsize=32)
 def map_png(kind: str, providers: int, zones: int) -> bytes:
     b = the_borough()
-    return plots.points_png(b.x, b.y, run(kind, providers, zones).provider, b.spec.size_km)
+    return htmlcharts.points_png(b.x, b.y, run(kind, providers, zones).provider, b.spec.size_km)
 
 
 def compare_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk_km: float) -> str:
