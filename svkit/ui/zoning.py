@@ -139,3 +139,5 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
 # A pooled kernel runs the default week before its visitor arrives.
 run("borough-wide", 30, 0)
 run("zoned", 8, 18)
+map_png("borough-wide", 30, 0)
+map_png("zoned", 8, 18)
