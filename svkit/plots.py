@@ -15,7 +15,7 @@ matplotlib.use("Agg")  # figures are rendered to PNG bytes, never shown by a bac
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from svkit.htmlcharts import CATEGORICAL, COMPONENT_COLOURS, COMPONENT_NAMES  # noqa: E402,F401  (shared colours)
+from svkit.htmlcharts import CATEGORICAL  # noqa: E402  (one palette for every chart)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from svkit.export import Record
 from svkit.plots import CATEGORICAL, Chart
+from svkit.plots import _wrap as plots_wrap
 
 TAGS = {"social": "Social", "economic": "Economic", "environmental": "Environmental", "civic": "Civic"}
 TAG_COLOURS = {"social": CATEGORICAL[0], "economic": CATEGORICAL[1], "environmental": CATEGORICAL[2],
@@ -123,14 +124,7 @@ def positions(ripples: list[Ripple]) -> dict[str, tuple[float, float]]:
 
 
 def _wrap(text: str, width: int = 18) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
+    lines = plots_wrap(text, width)
     return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import collaboration, export
-from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message
+from svkit import collaboration
+from svkit.ui.common import Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-1"
 WIDE = {"description_width": "initial"}
@@ -66,12 +66,7 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
     def build(_=None):
         done, total = collaboration.progress(answers())
         record = collaboration.canvas_record(title.value, answers())
-        stem = "svkit-canvas"
-        downloads.value = (
-            "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
-                                       "Download the canvas (.docx)", export.DOCX_MIME)
-            + " · " + download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
-                                         "Download the canvas (.md)", export.MD_MIME) + "</p>")
+        downloads.value = record_downloads(record, "svkit-canvas", "the canvas")
         note = "" if done == total else f" {total - done} steps are still empty; they are marked in the file."
         result.value = message(f"Your canvas is ready ({done} of {total} steps written).{note}",
                                "ok" if done == total else "info")

@@ -6,9 +6,9 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from svkit import catalogue, collaboration, pathways, plots
+from svkit import collaboration, pathways, plots
 from svkit.ui.common import Page, chart, esc, message, page_for
-from svkit.ui.start import relative_href
+from svkit.ui.start import exercise_links
 
 LABEL = "03-collaboration"
 URL_PATH = "notebooks/03-collaboration.ipynb"
@@ -102,19 +102,10 @@ def routes_table() -> widgets.HTML:
         f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')
 
 
-def exercise_links(page: Page) -> widgets.HTML:
-    items = "".join(
-        f'<li><a href="{esc(page.link(relative_href(URL_PATH, e.url_path)))}">Exercise {esc(e.label)}: {esc(e.title)}</a></li>'
-        for e in catalogue.exercises(3)
-    )
-    start = esc(page.link(relative_href(URL_PATH, "notebooks/00-start.ipynb")))
-    return widgets.HTML(f"<h2>Practise</h2><ul>{items}</ul><p><a href=\"{start}\">Back to the start page</a></p>")
-
-
 def build_collaboration_lesson(page: Page | None = None) -> widgets.VBox:
     """The lesson's closing part: links to the exercises, save status and key points."""
     page = page or page_for(LABEL)
-    return page.app(exercise_links(page))
+    return page.app(exercise_links(page, URL_PATH, 3))
 
 
 def wigan_then_and_now() -> widgets.HTML:

@@ -148,6 +148,18 @@ def download_link_html(data: bytes, filename: str, text: str, mime: str = "appli
     )
 
 
+def record_downloads(record, stem: str, what: str) -> str:
+    """Links to download a record as .docx and .md, dated (export is imported only when asked)."""
+    from svkit import export
+
+    return (
+        "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
+                                   f"Download {what} (.docx)", export.DOCX_MIME)
+        + " · " + download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
+                                     f"Download {what} (.md)", export.MD_MIME) + "</p>"
+    )
+
+
 def figure_html(svg_or_png: bytes, alt: str, mime: str = "image/png", numbers_html: str = "") -> widgets.HTML:
     """A chart as an ``<img>`` with real alt text, followed by its numbers as text."""
     encoded = base64.b64encode(svg_or_png).decode("ascii")

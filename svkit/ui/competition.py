@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import catalogue, competition, cycle
+from svkit import competition, cycle
 from svkit.ui.common import Page, esc, page_for
-from svkit.ui.start import relative_href
+from svkit.ui.start import exercise_links
 
 LABEL = "02-competition"
 URL_PATH = "notebooks/02-competition.ipynb"
@@ -74,16 +74,7 @@ def tools_table() -> widgets.HTML:
         f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')
 
 
-def exercise_links(page: Page) -> widgets.HTML:
-    items = "".join(
-        f'<li><a href="{esc(page.link(relative_href(URL_PATH, e.url_path)))}">Exercise {esc(e.label)}: {esc(e.title)}</a></li>'
-        for e in catalogue.exercises(2)
-    )
-    start = esc(page.link(relative_href(URL_PATH, "notebooks/00-start.ipynb")))
-    return widgets.HTML(f"<h2>Practise</h2><ul>{items}</ul><p><a href=\"{start}\">Back to the start page</a></p>")
-
-
 def build_competition_lesson(page: Page | None = None) -> widgets.VBox:
     """The lesson's closing part: links to the exercises, save status and key points."""
     page = page or page_for(LABEL)
-    return page.app(exercise_links(page))
+    return page.app(exercise_links(page, URL_PATH, 2))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import catalogue, cycle, lenses
+from svkit import cycle, lenses
 from svkit.ui.common import Page, esc, message
 from svkit.ui.cycle_exercise import cycle_widget
-from svkit.ui.start import relative_href
+from svkit.ui.start import exercise_links
 
 LABEL = "01-fundamentals"
 URL_PATH = "notebooks/01-fundamentals.ipynb"
@@ -64,15 +64,6 @@ def lens_explorer() -> widgets.VBox:
     return widgets.VBox([choose, shown, widgets.HTML(whole)])
 
 
-def exercise_links(page: Page) -> widgets.HTML:
-    items = "".join(
-        f'<li><a href="{esc(page.link(relative_href(URL_PATH, e.url_path)))}">Exercise {esc(e.label)}: {esc(e.title)}</a></li>'
-        for e in catalogue.exercises(1)
-    )
-    start = esc(page.link(relative_href(URL_PATH, "notebooks/00-start.ipynb")))
-    return widgets.HTML(f"<h2>Practise</h2><ul>{items}</ul><p><a href=\"{start}\">Back to the start page</a></p>")
-
-
 def build_fundamentals_lesson(page: Page | None = None) -> widgets.VBox:
     """The lesson's interactive part: the lens table explorer and links to the exercises."""
     page = page or Page(LABEL)
@@ -80,5 +71,5 @@ def build_fundamentals_lesson(page: Page | None = None) -> widgets.VBox:
         widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")),
         widgets.HTML("<h2>Explore the comparison table</h2>"),
         lens_explorer(),
-        exercise_links(page),
+        exercise_links(page, URL_PATH, 1),
     )

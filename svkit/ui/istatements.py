@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import export, wigan
-from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message
+from svkit import wigan
+from svkit.ui.common import Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-7"
 WIDE = {"description_width": "initial"}
@@ -78,12 +78,7 @@ def build_i_statements(page: Page | None = None) -> widgets.VBox:
     def build(_=None):
         gaps = [n for n, (s, c, q) in enumerate(current(), start=1) if s.strip() and not (c.strip() and q.strip())]
         record = wigan.statements_record(service.value, current(), [b.description for b in boxes if b.value], notes.value)
-        stem = "svkit-i-statements"
-        downloads.value = (
-            "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
-                                       "Download the statements (.docx)", export.DOCX_MIME)
-            + " · " + download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
-                                         "Download the statements (.md)", export.MD_MIME) + "</p>")
+        downloads.value = record_downloads(record, "svkit-i-statements", "the statements")
         if gaps:
             result.value = message("Ready to download. Statement " + ", ".join(map(str, gaps)) + (
                 " still needs" if len(gaps) == 1 else " still need") + " a clause and a question.", "info")

@@ -6,8 +6,8 @@ from dataclasses import fields
 
 import ipywidgets as widgets
 
-from svkit import export, rationale
-from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message
+from svkit import rationale
+from svkit.ui.common import Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "2-4"
 WIDE = {"description_width": "initial"}
@@ -171,13 +171,7 @@ class RationaleBuilder:
                                         f"empty: {names}. Each is marked where it is entered.", "error")
             return
         record = rationale.to_record(r)
-        stem = "svkit-rationale"
-        self.downloads.value = (
-            "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
-                                       "Download the rationale (.docx)", export.DOCX_MIME)
-            + " · " + download_link_html(export.to_markdown(record).encode("utf-8"),
-                                         export.dated_filename(stem, "md"), "Download the rationale (.md)",
-                                         export.MD_MIME) + "</p>")
+        self.downloads.value = record_downloads(record, "svkit-rationale", "the rationale")
         self.result.value = message("Your rationale is complete. Download it below.", "ok")
         self.page.save("prepared", True)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import export, ripples
-from svkit.ui.common import Page, chart, download_link_html, esc, feedback_area, guarded, message
+from svkit import ripples
+from svkit.ui.common import Page, chart, esc, record_downloads, feedback_area, guarded, message
 
 LABEL = "3-4"
 WIDE = {"description_width": "initial"}
@@ -115,12 +115,7 @@ def build_ripple_map(page: Page | None = None) -> widgets.VBox:
     @guarded(page, result)
     def on_prepare(_=None):
         record = ripples.record(activity.value, state["map"], [w.value for w in indicators])
-        stem = "svkit-ripple-map"
-        downloads.value = (
-            "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
-                                       "Download the map (.docx)", export.DOCX_MIME)
-            + " · " + download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
-                                         "Download the map (.md)", export.MD_MIME) + "</p>")
+        downloads.value = record_downloads(record, "svkit-ripple-map", "the map")
         result.value = message("Your map is ready to download.", "ok")
 
     page.bind(ring, "draft_ring")

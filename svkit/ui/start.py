@@ -209,3 +209,14 @@ def build_start_app(page: Page | None = None) -> widgets.VBox:
         widgets.HTML(glossary_html()),
     )
 
+
+def exercise_links(page, lesson_url_path: str, section: int) -> widgets.HTML:
+    """A lesson's 'Practise' list: links to its section's exercises and back to the start page,
+    each carrying the visitor's identity."""
+    items = "".join(
+        f'<li><a href="{esc(page.link(relative_href(lesson_url_path, e.url_path)))}">Exercise {esc(e.label)}: '
+        f"{esc(e.title)}</a></li>"
+        for e in catalogue.exercises(section)
+    )
+    start = esc(page.link(relative_href(lesson_url_path, URL_PATH)))
+    return widgets.HTML(f"<h2>Practise</h2><ul>{items}</ul><p><a href=\"{start}\">Back to the start page</a></p>")
