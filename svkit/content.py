@@ -25,6 +25,7 @@ SourceDocument = Literal[
     "article-commons-sense",
     "facts",
     "legislation",  # an Act or statutory instrument, named in `section`
+    "published",  # other published work the toolkit cites, the full reference in `section`
 ]
 
 
@@ -41,6 +42,7 @@ DOCUMENT_NAMES = {
     "article-commons-sense": "the toolkit authors' article on commons sense (2025)",
     "facts": "published figures collected for the kit",
     "legislation": "legislation",
+    "published": "published work",
 }
 
 
@@ -51,7 +53,7 @@ class SourceRef(_Strict):
     section: str = Field(min_length=3)  # the section or slide title within it
 
     def __str__(self) -> str:
-        if self.document == "legislation":
+        if self.document in ("legislation", "published"):
             return self.section
         return f"{DOCUMENT_NAMES[self.document]}, '{self.section}'"
 

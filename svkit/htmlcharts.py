@@ -130,3 +130,103 @@ def points_png(x, y, colour: "np.ndarray", size_km: float, pixels: int = 320, do
     buffer = io.BytesIO()
     Image.fromarray(image, "RGB").save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
+
+
+def svg_img(svg: str, alt: str, width: str = "100%") -> str:
+    """An SVG drawing as an <img> with alt text (a data URI, so it passes axe-core's image rules)."""
+    import base64
+
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{_esc(alt)}" style="max-width:{width};height:auto">'
+
+
+def _wrap_lines(text: str, width: int, most: int) -> list[str]:
+    import textwrap
+
+    lines = textwrap.wrap(str(text), width=width) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: max(0, width - 1)].rstrip() + "…"
+    return lines
+
+
+def flow_svg(columns: list[tuple[str, list[tuple[str, str, bool]]]], edges: list[tuple[str, str]],
+             box_width: int = 190, gap: int = 46, chars: int = 28, most_lines: int = 4) -> str:
+    """A left-to-right flow figure as SVG text: one column per (heading, [(id, text, flagged)]),
+    boxes stacked in each, a curve for each (from id, to id) edge. Flagged boxes get a dashed
+    vermilion border and a '!' so they do not rely on colour alone."""
+    line_h, pad, vgap, top = 15, 8, 12, 34
+    pos: dict[str, tuple[float, float, float]] = {}  # id -> (x, y, height)
+    boxes, tallest = [], top
+    for col, (heading, items) in enumerate(columns):
+        x = col * (box_width + gap) + 2
+        boxes.append(f'<text x="{x + box_width / 2}" y="18" text-anchor="middle" font-weight="bold" '
+                     f'font-size="13">{_esc(heading)}</text>')
+        y = top
+        for item_id, text, flagged in items:
+            lines = _wrap_lines(text, chars, most_lines)
+            h = len(lines) * line_h + 2 * pad
+            pos[item_id] = (x, y, h)
+            stroke = 'stroke="#D55E00" stroke-width="2.5" stroke-dasharray="6 3"' if flagged else \
+                'stroke="#0072B2" stroke-width="1.2"'
+            boxes.append(f'<rect x="{x}" y="{y}" width="{box_width}" height="{h}" rx="6" fill="#ffffff" {stroke}/>')
+            for i, line in enumerate(lines):
+                boxes.append(f'<text x="{x + pad}" y="{y + pad + (i + 0.8) * line_h}" font-size="12">{_esc(line)}</text>')
+            if flagged:
+                boxes.append(f'<circle cx="{x + box_width - 2}" cy="{y + 2}" r="9" fill="#D55E00"/>'
+                             f'<text x="{x + box_width - 2}" y="{y + 6.5}" text-anchor="middle" font-size="13" '
+                             'font-weight="bold" fill="#ffffff">!</text>')
+            y += h + vgap
+        tallest = max(tallest, y)
+    curves = []
+    for a, b in edges:
+        if a not in pos or b not in pos:
+            continue
+        ax, ay, ah = pos[a]
+        bx, by, bh = pos[b]
+        x1, y1, x2, y2 = ax + box_width, ay + ah / 2, bx, by + bh / 2
+        mid = (x1 + x2) / 2
+        curves.append(f'<path d="M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}" fill="none" stroke="#555555" '
+                      'stroke-width="1.3" marker-end="url(#arrow)"/>')
+    width = len(columns) * (box_width + gap) - gap + 14
+    height = max(tallest, top + 40) + 4
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            'font-family="Arial, Helvetica, sans-serif">'
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>'
+            '<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(curves) + "".join(boxes) + "</svg>")
+
+
+def radar_svg(axes: list[str], values: list[float], low: float, high: float, size: int = 440) -> str:
+    """A radar (spider) chart as SVG text: one axis per label, rings at each whole step, the
+    values as a filled polygon with a dot on each axis."""
+    import math
+
+    cx, cy, r = size / 2, size / 2 + 4, size / 2 - 88
+    n = len(axes)
+
+    def point(i: int, v: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        frac = (v - low) / (high - low) if high > low else 0
+        return cx + r * frac * math.cos(angle), cy + r * frac * math.sin(angle)
+
+    parts = []
+    for step in range(int(low), int(high) + 1):
+        ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, step) for i in range(n)))
+        parts.append(f'<polygon points="{ring}" fill="none" stroke="#cccccc" stroke-width="1"/>')
+    for i, label in enumerate(axes):
+        x, y = point(i, high)
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#bbbbbb"/>')
+        lx, ly = point(i, high + (high - low) * 0.12)
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        for k, line in enumerate(_wrap_lines(label, 22, 3)):
+            parts.append(f'<text x="{lx:.1f}" y="{ly + k * 14:.1f}" text-anchor="{anchor}" font-size="12">{_esc(line)}</text>')
+    if values:
+        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values)))
+        parts.append(f'<polygon points="{shape}" fill="#0072B2" fill-opacity="0.25" stroke="#0072B2" stroke-width="2"/>')
+        for i, v in enumerate(values):
+            x, y = point(i, v)
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0072B2"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+            'font-family="Arial, Helvetica, sans-serif"><rect width="100%" height="100%" fill="#ffffff"/>'
+            + "".join(parts) + "</svg>")

@@ -250,6 +250,17 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise _plain(exc, "load your answers") from exc
 
+    def participant_summaries(self, participant: str) -> dict[str, Any]:
+        """The latest ``summary`` field of every app this participant saved one for (label -> value)."""
+        cond = [answers.c.participant == participant, answers.c.field == "summary"]
+        latest = select(func.max(answers.c.id)).where(*cond).group_by(answers.c.label)
+        query = select(answers.c.label, answers.c.value).where(answers.c.id.in_(latest))
+        try:
+            with self.engine.connect() as conn:
+                return {lab: json.loads(v) for lab, v in conn.execute(query)}
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load your saved work") from exc
+
     def summaries(self, workshop: str, label: str | None = None) -> dict[tuple[str, str], Any]:
         """The latest ``summary`` field per (participant, label) in a workshop."""
         cond = [answers.c.workshop == workshop, answers.c.field == "summary"]

@@ -494,6 +494,11 @@ STYLE = """
 .svkit-wf-cell { width: 8rem; }
 .svkit-wf { display: block; width: 8rem; height: 0.9rem; background: #fff; border: 1px solid #bbb; }
 .svkit-wf > span { display: block; height: 100%; background: #0072B2; }
+.svkit-wrap-labels .widget-checkbox { height: auto; width: 100%; }
+.svkit-wrap-labels .widget-label-basic, .svkit-wrap-labels .widget-label-basic span {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4; }
+.svkit-wrap-labels .widget-label-basic { align-items: flex-start; }
+.svkit-wrap-labels .widget-label-basic input { margin-top: 0.25rem; flex-shrink: 0; }
 </style>
 """
 

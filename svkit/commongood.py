@@ -1,0 +1,165 @@
+"""The prototype 'Common Good' framework (exercise 4-3): a supplier framework against five pillars.
+
+The pillars are Mazzucato's five pillars for the common good, which the toolkit cites for its
+prototype (``data/enabling/common-good.yaml`` holds the full reference). :func:`assess` takes a
+score per pillar and returns the total, the weak pillars and the design suggestions for them,
+each suggestion with its toolkit source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, read_model, register_schema
+from svkit.export import Record
+from svkit.paths import data_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(_Strict):
+    min: int
+    max: int
+    labels: dict[int, str]
+    weak_below: int
+
+    @model_validator(mode="after")
+    def _ends(self):
+        if self.max <= self.min or set(self.labels) != set(range(self.min, self.max + 1)):
+            raise ValueError("the scale needs a label for every whole number from min to max")
+        if not self.min < self.weak_below <= self.max:
+            raise ValueError("weak_below must sit inside the scale")
+        return self
+
+
+class Pillar(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+    meaning: str = Field(min_length=20)
+    prompts: list[str] = Field(min_length=1)
+
+
+class Example(_Strict):
+    id: str
+    name: str
+    summary: str = Field(min_length=40)
+    facts: dict[str, str]
+    reference_scores: dict[str, int]
+
+
+class Suggestion(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    pillar: str
+    text: str = Field(min_length=20)
+    source: SourceRef
+
+
+class Framework(_Strict):
+    citation: SourceRef
+    toolkit_source: SourceRef
+    scale: Scale
+    pillars: list[Pillar] = Field(min_length=5, max_length=5)
+    example: Example
+    suggestions: list[Suggestion] = Field(min_length=5)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        ids = {p.id for p in self.pillars}
+        for name, keys in (("example facts", self.example.facts), ("reference scores", self.example.reference_scores)):
+            if set(keys) != ids:
+                raise ValueError(f"{name} must cover exactly the pillars {sorted(ids)}")
+        if any(not self.scale.min <= v <= self.scale.max for v in self.example.reference_scores.values()):
+            raise ValueError("reference scores must be on the scale")
+        orphans = [s.id for s in self.suggestions if s.pillar not in ids]
+        if orphans:
+            raise ValueError(f"suggestions {orphans} name an unknown pillar")
+        missing = ids - {s.pillar for s in self.suggestions}
+        if missing:
+            raise ValueError(f"pillars {sorted(missing)} have no suggestion")
+        return self
+
+    def pillar(self, pillar_id: str) -> Pillar:
+        return next(p for p in self.pillars if p.id == pillar_id)
+
+
+register_schema("enabling/common-good.yaml", Framework)
+
+
+@lru_cache(maxsize=None)
+def _load(path: Path) -> Framework:
+    return read_model(path, Framework)
+
+
+def framework(root: Path | None = None) -> Framework:
+    return _load(((root or data_dir()) / "enabling" / "common-good.yaml").resolve())
+
+
+@dataclass(frozen=True)
+class Assessment:
+    scores: dict[str, int | None]  # pillar id -> score, None when not scored yet
+    total: int  # of the scored pillars
+    out_of: int  # the most the scored pillars could reach
+    unscored: tuple[str, ...]
+    weak: tuple[str, ...]  # scored below the scale's weak_below, in pillar order
+    suggestions: tuple[Suggestion, ...]  # for the weak pillars, in table order
+
+    @property
+    def complete(self) -> bool:
+        return not self.unscored
+
+
+def assess(scores: Mapping[str, int | None], table: Framework | None = None) -> Assessment:
+    """Total, weak pillars and suggestions. Unscored pillars are allowed (None or absent); an
+    unknown pillar or a score off the scale raises ``ValueError``."""
+    table = table or framework()
+    ids = [p.id for p in table.pillars]
+    unknown = sorted(set(scores) - set(ids))
+    if unknown:
+        raise ValueError(f"Unknown pillar: {', '.join(unknown)}.")
+    lo, hi = table.scale.min, table.scale.max
+    clean: dict[str, int | None] = {}
+    for p in table.pillars:
+        v = scores.get(p.id)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v) or not lo <= v <= hi):
+            raise ValueError(f"The score for '{p.name}' must be a whole number from {lo} to {hi}, not {v!r}.")
+        clean[p.id] = None if v is None else int(v)
+    scored = {k: v for k, v in clean.items() if v is not None}
+    weak = tuple(k for k, v in scored.items() if v < table.scale.weak_below)
+    return Assessment(
+        scores=clean,
+        total=sum(scored.values()),
+        out_of=hi * len(scored),
+        unscored=tuple(k for k, v in clean.items() if v is None),
+        weak=weak,
+        suggestions=tuple(s for s in table.suggestions if s.pillar in weak),
+    )
+
+
+def record(name: str, scores: Mapping[str, int | None], reasons: Mapping[str, str], notes: str = "",
+           table: Framework | None = None) -> Record:
+    """The downloadable assessment: each pillar's score and reasoning, then the suggestions."""
+    table = table or framework()
+    a = assess(scores, table)
+    sections = []
+    for p in table.pillars:
+        s = a.scores[p.id]
+        score = "not scored" if s is None else f"{s} of {table.scale.max} ({table.scale.labels[s]})"
+        sections.append((f"{p.name}: {score}", [p.meaning, f"My reasoning: {reasons.get(p.id, '').strip() or '(none written)'}"]))
+    sections.append(("Suggested design changes", [f"{table.pillar(s.pillar).name}: {s.text} (Source: {s.source}.)"
+                                                  for s in a.suggestions] or ["No pillar scored below "
+                                                                              f"{table.scale.weak_below}."]))
+    sections.append(("My notes", [notes]))
+    return Record(
+        title=f"Common Good framework check: {name.strip() or 'a supplier framework'}",
+        facts=[("Total", f"{a.total} of {a.out_of}" + (f" ({len(a.unscored)} pillars not scored)" if a.unscored else "")),
+               ("Weak pillars", ", ".join(table.pillar(w).name for w in a.weak) or "none")],
+        sections=sections,
+        footer=f"Made with svkit. Pillars: {table.citation}. The toolkit's prototype: {table.toolkit_source}.",
+    )

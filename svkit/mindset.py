@@ -1,0 +1,132 @@
+"""The five mindset shifts (exercise 4-2): a self-assessment and its profile.
+
+Ratings run from the scale's minimum (firmly at the starting end, 'neutral') to its maximum
+(firmly at the far end, 'intentional'), one per shift, keyed by the shift ids in
+``data/enabling/mindset.yaml``. :func:`profile` checks them and says where the participant stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from svkit.content import SourceRef, read_model, register_schema
+from svkit.paths import data_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(_Strict):
+    min: int
+    max: int
+    labels: dict[int, str]
+
+    @model_validator(mode="after")
+    def _ends(self):
+        if self.max <= self.min or set(self.labels) != set(range(self.min, self.max + 1)):
+            raise ValueError("the scale needs a label for every whole number from min to max")
+        return self
+
+
+class Shift(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    from_: str = Field(alias="from")
+    to: str
+    from_text: str = Field(min_length=20)
+    to_text: str = Field(min_length=20)
+    source: SourceRef
+    steps: dict[str, str]  # role id -> a suggested next step
+
+    @property
+    def name(self) -> str:
+        return f"{self.from_} to {self.to}"
+
+
+class Role(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+
+
+class Roles(_Strict):
+    roles: list[Role] = Field(min_length=1)
+
+
+class Mindset(_Strict):
+    scale: Scale
+    shifts: list[Shift] = Field(min_length=1)
+
+
+register_schema("enabling/mindset.yaml", Mindset)
+register_schema("enabling/roles.yaml", Roles)
+
+
+@lru_cache(maxsize=None)
+def _load(path: Path, roles_path: Path) -> Mindset:
+    table = read_model(path, Mindset)
+    role_ids = {r.id for r in read_model(roles_path, Roles).roles}
+    for s in table.shifts:
+        if set(s.steps) != role_ids:
+            raise ValueError(f"shift {s.id} needs a step for each role: {sorted(role_ids)}")
+    return table
+
+
+def shifts(root: Path | None = None) -> Mindset:
+    base = (root or data_dir()) / "enabling"
+    return _load((base / "mindset.yaml").resolve(), (base / "roles.yaml").resolve())
+
+
+@lru_cache(maxsize=None)
+def _roles(path: Path) -> Roles:
+    return read_model(path, Roles)
+
+
+def roles(root: Path | None = None) -> list[Role]:
+    return list(_roles(((root or data_dir()) / "enabling" / "roles.yaml").resolve()).roles)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Where a participant stands on each shift."""
+
+    ratings: dict[str, int]  # in the table's order
+    mean: float
+    lowest: tuple[str, ...]  # the shifts rated lowest (where one step would move furthest)
+    highest: tuple[str, ...]
+    share: float  # how far along the whole scale, 0 (all at the start) to 1 (all at the far end)
+
+
+def profile(ratings: Mapping[str, int], table: Mindset | None = None) -> Profile:
+    """Check ``ratings`` (one whole number per shift id) and summarise them.
+
+    A missing shift, an unknown id or a value off the scale raises ``ValueError``.
+    """
+    table = table or shifts()
+    ids = [s.id for s in table.shifts]
+    unknown = sorted(set(ratings) - set(ids))
+    if unknown:
+        raise ValueError(f"Unknown shift: {', '.join(unknown)}.")
+    missing = [s.name for s in table.shifts if s.id not in ratings or ratings[s.id] is None]
+    if missing:
+        raise ValueError(f"Rate every shift first; still to rate: {', '.join(missing)}.")
+    lo, hi = table.scale.min, table.scale.max
+    clean: dict[str, int] = {}
+    for s in table.shifts:
+        value = ratings[s.id]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or not lo <= value <= hi:
+            raise ValueError(f"'{s.name}' must be a whole number from {lo} to {hi}, not {value!r}.")
+        clean[s.id] = int(value)
+    values = list(clean.values())
+    mean = sum(values) / len(values)
+    return Profile(
+        ratings=clean,
+        mean=mean,
+        lowest=tuple(k for k, v in clean.items() if v == min(values)),
+        highest=tuple(k for k, v in clean.items() if v == max(values)),
+        share=(mean - lo) / (hi - lo),
+    )
