@@ -496,7 +496,8 @@ STYLE = """
 .svkit-wf > span { display: block; height: 100%; background: #0072B2; }
 .svkit-wrap-labels .widget-checkbox { height: auto; width: 100%; }
 .svkit-wrap-labels .widget-label-basic, .svkit-wrap-labels .widget-label-basic span {
-  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4; }
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4; font-size: 1rem; }
+.svkit-rec-note p { margin: 0 0 0.2rem 1.6rem; font-size: 0.9rem; }
 .svkit-wrap-labels .widget-label-basic { align-items: flex-start; }
 .svkit-wrap-labels .widget-label-basic input { margin-top: 0.25rem; flex-shrink: 0; }
 </style>

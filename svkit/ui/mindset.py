@@ -57,7 +57,7 @@ def build_mindset(page: Page | None = None) -> widgets.VBox:
     for s in table.shifts:
         rating = widgets.ToggleButtons(
             options=[(str(v), v) for v in range(table.scale.min, table.scale.max + 1)], value=None,
-            description=f"{s.name}: where I stand", style={**WIDE, "button_width": "3rem"},
+            description=f"Where I stand (1 {s.from_}, 5 {s.to})", style={**WIDE, "button_width": "3rem"},
             tooltips=[table.scale.labels[v] for v in range(table.scale.min, table.scale.max + 1)])
         page.bind(rating, f"rating:{s.id}")
         evidence = widgets.Text(description="What shows this (optional)", style=WIDE,

@@ -46,11 +46,12 @@ def work_html(page: Page, gathered: plan.ActionPlan, entries: dict[str, catalogu
     items = []
     for item in gathered.featured:
         title = entries[item.label].title if item.label in entries else item.heading
-        lines = " ".join(esc(x) for x in item.lines)
-        state = "" if item.done else ' <span class="svkit-hint">(not yet done)</span>'
-        action = "Open it again" if item.done else "Do it now"
-        items.append(f"<li><strong>{esc(item.heading)}</strong>{state}: {lines} "
-                     f"{link(item.label, f'{action}: exercise {item.label}, {title}')}</li>")
+        if item.done:
+            body = " ".join(esc(x) for x in item.lines) + " " + link(item.label, f"Open exercise {item.label} again")
+        else:
+            body = link(item.label, f"Do it now: exercise {item.label}, {title}")
+        state = "" if item.done else " (not yet done)"
+        items.append(f"<li><strong>{esc(item.heading)}</strong>{state}: {body}</li>")
     others = "".join(f"<li>{link(i.label, f'Exercise {i.label}: {i.heading}')}: "
                      f"{' '.join(esc(x) for x in i.lines)}</li>" for i in gathered.others)
     start = esc(page.link(relative_href(URL_PATH, START_URL)))
@@ -87,7 +88,8 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
         detail = f"<p>{esc(r.detail)}</p>" if r.detail else ""
         who = ", ".join(roles[x] for x in r.roles)
         rows[r.id] = widgets.VBox([box, widgets.HTML(
-            f'{detail}<p class="svkit-source">For: {esc(who)}. Source: {esc(str(r.source))}.</p>')])
+            f'<div class="svkit-rec-note">{detail}<p class="svkit-source">For: {esc(who)}. '
+            f"Source: {esc(str(r.source))}.</p></div>")])
     audience_heads = {a: widgets.HTML(f"<h3>{esc(t)}</h3>") for a, t in plan.AUDIENCES.items()}
     recs_box = widgets.VBox([])
     recs_box.add_class("svkit-wrap-labels")
