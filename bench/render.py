@@ -52,7 +52,13 @@ def _until_saved(page, act) -> float:
 #: Apps whose first control is not the one that matters: (label of a drop-down, option to choose).
 #: The tender lab's price method recalculates both rankings and redraws the bars and both
 #: winner maps before the save indicator updates.
-REPRESENTATIVE = {"exercises/2-2-tender-lab.ipynb": ("Price scoring", "Linear: lose marks for every 1% above the lowest")}
+REPRESENTATIVE = {
+    "exercises/2-2-tender-lab.ipynb": ("Price scoring", "Linear: lose marks for every 1% above the lowest"),
+    "exercises/4-1-golden-thread.ipynb": ("Thread to look at", "My own thread"),  # redraws figure and findings
+    "exercises/4-2-mindset.ipynb": ("My role", "Commissioner"),  # recomputes the profile and the suggestion
+    "exercises/4-3-common-good-framework.ipynb": ("Framework to assess", "A framework of my own"),
+    "exercises/4-4-action-plan.ipynb": ("My role", "S151 officer (chief finance officer)"),  # refilters 15 rows
+}
 
 
 def round_trip_ms(page, app_path: str) -> float | None:

@@ -164,6 +164,7 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
         drop.options = [("Choose…", NONE)] + [(f"{table.level_name(lk.level)}: {lk.text}", lk.id)
                                               for lk in state["own"].links]
 
+    @guarded(page, result)
     def redraw(save: bool = False):
         own = view.value == OWN
         example_box.layout.display = "none" if own else "flex"
