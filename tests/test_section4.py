@@ -392,6 +392,8 @@ def test_4_1_copy_asks_before_replacing_a_thread_and_the_download_has_the_findin
     app = thread_ui.build_golden_thread(page)
     find(app, widgets.Button, "Copy this example").click()
     assert page.saved["summary"]["links"] == 13
+    live = [w for w in all_of(app, widgets.HTML) if "svkit-status" in w._dom_classes and "findings." in w.value]
+    assert len(live) == 1 and "The thread has 13 links and 6 findings." in live[0].value
     find(app, widgets.Dropdown, "Thread to look at").value = thread.examples().examples[0].id
     find(app, widgets.Button, "Copy this example").click()
     assert "Press the button again" in html_of(app)

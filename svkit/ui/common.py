@@ -85,6 +85,18 @@ def feedback_area() -> widgets.HTML:
     return area
 
 
+def live_note() -> widgets.HTML:
+    """A short line for screen readers, announced when it changes (the visible result beside it
+    is not a live region, so long tables and lists are not read out on every change)."""
+    note = widgets.HTML("")
+    note.add_class("svkit-status")
+    return note
+
+
+def say(note: widgets.HTML, text: str) -> None:
+    note.value = f'<span class="svkit-visually-hidden">{esc(text)}</span>'
+
+
 def sources_html(sources: list[content.SourceRef]) -> str:
     if not sources:
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import commongood
-from svkit.ui.common import Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.common import Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-3"
 WIDE = {"description_width": "initial"}
@@ -92,7 +92,7 @@ def build_common_good(page: Page | None = None) -> widgets.VBox:
         blocks.append(widgets.VBox([widgets.HTML(f"<h3>{esc(p.name)}</h3><p>{esc(p.meaning)}</p><ul>{prompts}</ul>"),
                                     facts[p.id], score, reason]))
     result = widgets.HTML()
-    result.add_class("svkit-status")
+    live = live_note()
     notes = widgets.Textarea(description="My notes", style=WIDE, layout=widgets.Layout(width="100%", height="4rem"))
     page.bind(notes, "notes")
     prepare = widgets.Button(description="Prepare my assessment", button_style="primary",
@@ -123,6 +123,8 @@ def build_common_good(page: Page | None = None) -> widgets.VBox:
         result.value = (f'<p class="svkit-hint">Scale: {esc(scale_words)}.</p>' + bars_html(table, a)
                         + suggestions_html(table, a)
                         + f'<p class="svkit-source">Pillars: {esc(str(table.citation))}.</p>')
+        weak = ", ".join(table.pillar(w).name for w in a.weak) or "none"
+        say(live, f"Total {a.total} of {a.out_of}. Weak pillars: {weak}.")
         downloads.value = ""
         if change is not None:
             page.save("summary", {"framework": name(), "total": a.total, "out_of": a.out_of, "weak": list(a.weak),
@@ -142,4 +144,4 @@ def build_common_good(page: Page | None = None) -> widgets.VBox:
     prepare.on_click(on_prepare)
     redraw()
     return page.app(widgets.HTML(BRIEF), choice, own_name, own_about, about, show_ref, *blocks,
-                    widgets.HTML("<h2>Your assessment</h2>"), result, notes, prepare, prepared, downloads)
+                    widgets.HTML("<h2>Your assessment</h2>"), live, result, notes, prepare, prepared, downloads)

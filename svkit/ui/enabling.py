@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import commongood, mindset, plan
-from svkit.ui.common import Page, esc, page_for
+from svkit.ui.common import Page, esc, live_note, page_for, say
 from svkit.ui.start import exercise_links
 
 LABEL = "04-enabling"
@@ -60,9 +60,14 @@ def build_recommendations_explorer() -> widgets.VBox:
     choose = widgets.Dropdown(options=[("Every role", EVERY)] + [(r.name, r.id) for r in roles], value=EVERY,
                               description="Show recommendations for", style={"description_width": "initial"})
     shown = widgets.HTML(recommendations_html(EVERY))
-    shown.add_class("svkit-status")
-    choose.observe(lambda change: setattr(shown, "value", recommendations_html(change["new"])), names="value")
-    return widgets.VBox([choose, shown])
+    live = live_note()
+
+    def show(change):
+        shown.value = recommendations_html(change["new"])
+        say(live, f"Showing {len(plan.recommendations(change['new'] or None))} recommendations.")
+
+    choose.observe(show, names="value")
+    return widgets.VBox([choose, live, shown])
 
 
 def build_enabling_lesson(page: Page | None = None) -> widgets.VBox:

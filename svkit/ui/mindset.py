@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import htmlcharts, mindset
-from svkit.ui.common import Page, esc, feedback_area, guarded, message
+from svkit.ui.common import Page, esc, feedback_area, guarded, live_note, message, say
 
 LABEL = "4-2"
 WIDE = {"description_width": "initial"}
@@ -70,7 +70,7 @@ def build_mindset(page: Page | None = None) -> widgets.VBox:
                          f'<p class="svkit-source">Source: {esc(str(s.source))}.</p>'),
             rating, evidence]))
     chart = widgets.HTML()
-    chart.add_class("svkit-status")
+    live = live_note()
     focus = widgets.Dropdown(options=[("The shift I rated lowest", AUTO)] + [(s.name, s.id) for s in table.shifts],
                              value=AUTO, description="Shift to work on", style=WIDE)
     page.bind(focus, "focus")
@@ -99,8 +99,10 @@ def build_mindset(page: Page | None = None) -> widgets.VBox:
         except ValueError as exc:
             prof = None
             chart.value = message(str(exc), "info")
+            say(live, f"{sum(v is not None for v in values.values())} of {len(values)} shifts rated.")
         else:
             chart.value = radar_html(table, prof)
+            say(live, f"Profile drawn. Average {prof.mean:.1f} of {table.scale.max}.")
         target = focus_shift(prof)
         if target is None:
             suggestion.value = message("Rate every shift, or choose one above, to see a suggested step.", "info")
@@ -122,5 +124,5 @@ def build_mindset(page: Page | None = None) -> widgets.VBox:
     for w in (*ratings.values(), role, focus):
         w.observe(redraw, names="value")
     redraw()
-    return page.app(widgets.HTML(BRIEF), role, *blocks, widgets.HTML("<h2>Your profile</h2>"), chart,
+    return page.app(widgets.HTML(BRIEF), role, *blocks, widgets.HTML("<h2>Your profile</h2>"), live, chart,
                     widgets.HTML("<h2>One step</h2>"), focus, suggestion, step, status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import htmlcharts, thread
-from svkit.ui.common import Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.common import Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-1"
 WIDE = {"description_width": "initial"}
@@ -128,7 +128,7 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
 
     figure = widgets.HTML()
     findings_area = widgets.HTML()
-    findings_area.add_class("svkit-status")
+    live = live_note()
     notes = widgets.Textarea(description="My notes", placeholder="What would you change, and who would you talk to?",
                              style=WIDE, layout=widgets.Layout(width="100%", height="5rem"))
     page.bind(notes, "notes")
@@ -176,6 +176,7 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
         found = thread.check(chain, table)
         figure.value = figure_html(chain, table, found)
         findings_area.value = findings_html(found)
+        say(live, f"The thread has {len(chain.links)} links and {len(found)} findings.")
         editor_options()
         downloads.value = ""
         if save:
@@ -246,4 +247,4 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
     prepare.on_click(on_prepare)
     redraw()
     return page.app(widgets.HTML(BRIEF), view, example_box, editor, widgets.HTML("<h2>The thread</h2>"),
-                    figure, findings_area, widgets.HTML("<h2>Your record</h2>"), notes, prepare, result, downloads)
+                    figure, live, findings_area, widgets.HTML("<h2>Your record</h2>"), notes, prepare, result, downloads)
