@@ -51,7 +51,9 @@ def suggestions_html(table: commongood.Framework, a: commongood.Assessment) -> s
         return message(f"No pillar scored below {table.scale.weak_below}. Check your reasoning with a colleague.", "ok")
     items = "".join(f"<li><strong>{esc(table.pillar(s.pillar).name)}:</strong> {esc(s.text)}"
                     f' <span class="svkit-source">(Source: {esc(str(s.source))}.)</span></li>' for s in a.suggestions)
-    return f"<h3>Suggested design changes for the weak pillars</h3><ul>{items}</ul>"
+    return (f"<h3>Suggested design changes for the weak pillars</h3><ul>{items}</ul>"
+            "<p><em>Changes to how suppliers are admitted or chosen raise legal questions: take legal advice. "
+            "The kit is for training and is not legal advice.</em></p>")
 
 
 def build_common_good(page: Page | None = None) -> widgets.VBox:
