@@ -52,3 +52,59 @@ def test_invalid_yaml_names_the_line(broken_copy):
 def test_a_missing_section_is_reported(broken_copy):
     (broken_copy / "toolkit" / "section-4.yaml").unlink()
     assert "expected sections 1, 2, 3 and 4" in str(content.problems(broken_copy)[0])
+
+
+def _toolkit_folder() -> Path | None:
+    """The toolkit's source documents (kept beside the repository, not in it: their wording is
+    their authors'). SVKIT_TOOLKIT_DIR, else a shared/toolkit folder next to a parent folder."""
+    import os
+
+    if os.environ.get("SVKIT_TOOLKIT_DIR"):
+        return Path(os.environ["SVKIT_TOOLKIT_DIR"])
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "toolkit" / "toolkit-slides.txt").exists():
+            return parent / "shared" / "toolkit"
+    return None
+
+
+def _cited_sections():
+    import yaml
+
+    found = []
+
+    def walk(x, where):
+        if isinstance(x, dict):
+            if "document" in x and "section" in x:
+                found.append((where, x["document"], x["section"]))
+            for v in x.values():
+                walk(v, where)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, where)
+
+    for path in sorted(data_dir().rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.relative_to(data_dir()).as_posix())
+    return found
+
+
+def test_every_toolkit_citation_names_a_heading_found_in_its_document():
+    import re
+
+    folder = _toolkit_folder()
+    if folder is None:
+        pytest.skip("the toolkit's source documents are not on this machine (set SVKIT_TOOLKIT_DIR)")
+
+    def norm(text):
+        return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+    texts = {}
+    missing = []
+    cited = [c for c in _cited_sections() if c[1] not in ("facts", "legislation", "published")]
+    assert len(cited) > 100
+    for where, document, section in cited:
+        if document not in texts:
+            texts[document] = norm((folder / f"{document}.txt").read_text(encoding="utf-8"))
+        # a citation may join several slide headings with ';' and add a note in brackets
+        parts = [norm(re.sub(r"\(.*?\)", "", p)) for p in re.split(r";|\.\.\.", section)]
+        missing += [(where, document, p) for p in parts if p and p not in texts[document]]
+    assert missing == []
