@@ -161,14 +161,21 @@ def measure(kit, browser, apps: list[str], runs: int) -> dict[str, dict[str, flo
     tti: dict[str, list[float]] = {a: [] for a in apps}
     trips: dict[str, list[float]] = {a: [] for a in apps}
     rss: dict[str, list[float]] = {a: [] for a in apps}
+    failures: dict[str, int] = {}
     for _ in range(runs):
         for app in apps:  # interleaved so every app meets the same conditions
             time.sleep(REFILL_SECONDS)
             ctx = browser.new_context()
             page = ctx.new_page()
             t0 = time.perf_counter()
-            page.goto(kit.url(app), wait_until="domcontentloaded", timeout=180_000)
-            page.wait_for_selector(READY, state="attached", timeout=180_000)
+            try:
+                page.goto(kit.url(app), wait_until="domcontentloaded", timeout=180_000)
+                page.wait_for_selector(READY, state="attached", timeout=180_000)
+            except Exception as exc:  # say which app, and go on with the others
+                print(f"{app}: not ready ({type(exc).__name__}); this open is left out", flush=True)
+                failures[app] = failures.get(app, 0) + 1
+                ctx.close()
+                continue
             tti[app].append(time.perf_counter() - t0)
             cpu_ready = kernel_cpu(kit)
             page.wait_for_timeout(300)
@@ -183,6 +190,8 @@ def measure(kit, browser, apps: list[str], runs: int) -> dict[str, dict[str, flo
                 rss[app].extend(kernel_rss_mb(kit, app.split("/")[0]))
             ctx.close()
     med = lambda xs: statistics.median(xs) if xs else None  # noqa: E731
+    if failures:
+        print(f"opens that never became ready: {failures}", flush=True)
     return {a: {"tti": med(tti[a]), "round_trip": med(trips[a]), "rss": med(rss[a])} for a in apps}
 
 
