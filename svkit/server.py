@@ -161,6 +161,13 @@ def voila_config(root: Path, opts: ServeOptions):
         c.VoilaKernelManager.fill_delay = 0.5
 
     km = c.MappingKernelManager
+    if os.name == "posix":
+        # Kernels talk to the server over IPC (Unix sockets in Voila's private temp folder) rather
+        # than TCP. With dozens of pooled kernels starting together, a TCP port picked for one kernel
+        # was sometimes taken before the kernel bound it ('Address already in use'); the restarter
+        # retried the same ports, the kernel died, and the visitor given that pooled kernel waited
+        # for a page that never came. Windows has no IPC transport and keeps TCP.
+        c.KernelManager.transport = "ipc"
     km.cull_idle_timeout = opts.idle_timeout
     km.cull_interval = opts.cull_interval
     km.cull_connected = True
