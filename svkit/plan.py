@@ -214,6 +214,22 @@ def _describe(label: str, heading: str, describer: Callable[[Mapping], list[str]
     return PlanItem(label, heading, True, lines)
 
 
+def warm() -> None:
+    """Load everything the describers and the recommendations read, so a served page can do it
+    before its visitor arrives (none of it depends on who the visitor is)."""
+    from svkit.commongood import framework
+    from svkit.mindset import shifts
+    from svkit.pathways import routes
+    from svkit.scenarios import scenarios
+    from svkit.thread import KIND_NAMES  # noqa: F401
+
+    recommendations()
+    framework()
+    shifts()
+    routes()
+    scenarios()
+
+
 def gather(answers: Mapping[str, Any], titles: Mapping[str, str] | None = None) -> ActionPlan:
     """The plan's 'what I did' part from a participant's saved summaries (label -> summary).
 

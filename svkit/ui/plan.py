@@ -62,12 +62,18 @@ def work_html(page: Page, gathered: plan.ActionPlan, entries: dict[str, catalogu
 
 
 def build_action_plan(page: Page | None = None) -> widgets.VBox:
-    """Gathered work, recommendations by role, first steps with owners and dates, and the download."""
-    page = page or Page(LABEL)
+    """Gathered work, recommendations by role, first steps with owners and dates, and the download.
+
+    Everything that does not depend on the visitor (the catalogue, the recommendations, the data
+    the summaries are described with, the widgets) is made before the page asks who the visitor
+    is, so a pooled kernel has done it before anyone arrives.
+    """
     roles = {r.id: r.name for r in mindset.roles()}
     every = plan.recommendations()
     entries = exercise_entries()
+    plan.warm()
     state: dict = {"plan": plan.gather({})}
+    bindings: list[tuple[widgets.ValueWidget, str]] = []
 
     work = widgets.HTML()
     refresh = widgets.Button(description="Gather my latest work", layout=widgets.Layout(width="auto"))
@@ -75,15 +81,15 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
 
     role = widgets.Dropdown(options=[("Choose your role…", ANY)] + [(v, k) for k, v in roles.items()], value=ANY,
                             description="My role", style=WIDE)
-    page.bind(role, "role")
+    bindings.append((role, "role"))
     show_all = widgets.Checkbox(description="Show recommendations for every role", indent=False,
                                 layout=widgets.Layout(width="auto"))
-    page.bind(show_all, "show_all")
+    bindings.append((show_all, "show_all"))
     boxes: dict[str, widgets.Checkbox] = {}
     rows: dict[str, widgets.VBox] = {}
     for r in every:
         box = widgets.Checkbox(description=r.text, indent=False, layout=widgets.Layout(width="100%"))
-        page.bind(box, f"rec:{r.id}")
+        bindings.append((box, f"rec:{r.id}"))
         boxes[r.id] = box
         detail = f"<p>{esc(r.detail)}</p>" if r.detail else ""
         who = ", ".join(roles[x] for x in r.roles)
@@ -104,15 +110,19 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
         when = widgets.Text(description=f"By when (step {n})", placeholder="31/03/2027", style=WIDE,
                             continuous_update=False)
         for w, field in ((text, "text"), (owner, "owner"), (when, "by")):
-            page.bind(w, f"step:{n}:{field}")
+            bindings.append((w, f"step:{n}:{field}"))
         step_rows.append((text, owner, when, feedback_area()))
     notes = widgets.Textarea(description="Anything else", placeholder="Who will you share this plan with?",
                              style=WIDE, layout=widgets.Layout(width="100%", height="4rem"))
-    page.bind(notes, "notes")
+    bindings.append((notes, "notes"))
     prepare = widgets.Button(description="Prepare my action plan", button_style="primary",
                              layout=widgets.Layout(width="auto"))
     result = feedback_area()
     downloads = widgets.HTML()
+
+    page = page or Page(LABEL)  # in a pooled kernel, this waits for the visitor
+    for widget, field in bindings:
+        page.bind(widget, field)
 
     @guarded(page, work_msg)
     def gather(_=None):
