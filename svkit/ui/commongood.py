@@ -58,8 +58,8 @@ def suggestions_html(table: commongood.Framework, a: commongood.Assessment) -> s
 
 def build_common_good(page: Page | None = None) -> widgets.VBox:
     """Framework choice, five pillars with prompts, scores and reasons, suggestions and a download."""
+    table = commongood.framework()  # before the page, which in a pooled kernel waits for the visitor
     page = page or Page(LABEL)
-    table = commongood.framework()
     ex = table.example
     choice = widgets.Dropdown(options=[(f"Library example: {ex.name}", EXAMPLE), ("A framework of my own", OWN)],
                               value=EXAMPLE, description="Framework to assess", style=WIDE,

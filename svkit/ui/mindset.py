@@ -46,9 +46,9 @@ def radar_html(table: mindset.Mindset, profile: mindset.Profile) -> str:
 
 def build_mindset(page: Page | None = None) -> widgets.VBox:
     """Five rated shifts with optional evidence, a radar chart, and a next step for one shift."""
-    page = page or Page(LABEL)
-    table = mindset.shifts()
+    table = mindset.shifts()  # before the page, which in a pooled kernel waits for the visitor
     roles = mindset.roles()
+    page = page or Page(LABEL)
     role = widgets.Dropdown(options=[("Choose your role…", AUTO)] + [(r.name, r.id) for r in roles], value=AUTO,
                             description="My role", style=WIDE)
     page.bind(role, "role")

@@ -87,9 +87,9 @@ def summary_of(chain: thread.Chain, findings: list[thread.Finding]) -> dict:
 
 def build_golden_thread(page: Page | None = None) -> widgets.VBox:
     """View the library example or the participant's own thread; edit their own; download it."""
-    page = page or Page(LABEL)
-    table = thread.rules()
+    table = thread.rules()  # before the page, which in a pooled kernel waits for the visitor
     library = {ex.id: ex for ex in thread.examples().examples}
+    page = page or Page(LABEL)
     state = {"own": thread.from_saved(page.saved.get("links")), "confirm_copy": False}
 
     view = widgets.Dropdown(options=[(f"Library example: {ex.title}", ex.id) for ex in library.values()]
