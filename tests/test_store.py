@@ -25,6 +25,16 @@ def test_latest_value_wins_and_history_is_kept(store):
     assert store.history("p1", "1-1", "choice") == ["a", "b"]
 
 
+def test_participant_summaries_are_the_latest_per_app_and_only_that_participants(store):
+    store.save("p1", "1-4", "summary", {"lens": "mixed"})
+    store.save("p1", "1-4", "summary", {"lens": "collaboration"})
+    store.save("p1", "4-1", "summary", {"links": 3})
+    store.save("p1", "4-1", "notes", "not a summary")
+    store.save("p2", "2-2", "summary", {"winner_menu": "theirs"})
+    assert store.participant_summaries("p1") == {"1-4": {"lens": "collaboration"}, "4-1": {"links": 3}}
+    assert store.participant_summaries("p3") == {}
+
+
 def test_participants_and_labels_are_kept_apart(store):
     store.save("p1", "1-1", "choice", "mine")
     store.save("p2", "1-1", "choice", "theirs")
