@@ -108,14 +108,7 @@ def round_trip_ms(page, app_path: str) -> float | None:
         return _until_saved(page, lambda: control.select_option(label=option))
     toggles = page.locator(app + ".widget-toggle-buttons button")
     if toggles.count() > 1 and not page.locator(app + "textarea, " + app + "input").count():
-        before = page.evaluate("() => [...document.querySelectorAll('.svkit-status')].map(e => e.textContent).join('|')")
-        t0 = time.perf_counter()
-        toggles.nth(1).click()
-        page.wait_for_function(
-            "(b) => [...document.querySelectorAll('.svkit-status')].map(e => e.textContent).join('|') !== b",
-            arg=before, timeout=30_000,
-        )
-        return (time.perf_counter() - t0) * 1000
+        return _until_status(page, lambda: toggles.nth(1).click())
     slider = page.locator(app + "[role='slider']")
     if slider.count():
         slider.first.focus()

@@ -15,7 +15,7 @@ from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import RatingScale, SourceRef, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -24,16 +24,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Scale(_Strict):
-    min: int
-    max: int
-    labels: dict[int, str]
+class Scale(RatingScale):
     weak_below: int
 
     @model_validator(mode="after")
-    def _ends(self):
-        if self.max <= self.min or set(self.labels) != set(range(self.min, self.max + 1)):
-            raise ValueError("the scale needs a label for every whole number from min to max")
+    def _weak_inside(self):
         if not self.min < self.weak_below <= self.max:
             raise ValueError("weak_below must sit inside the scale")
         return self
@@ -123,13 +118,9 @@ def assess(scores: Mapping[str, int | None], table: Framework | None = None) -> 
     unknown = sorted(set(scores) - set(ids))
     if unknown:
         raise ValueError(f"Unknown pillar: {', '.join(unknown)}.")
-    lo, hi = table.scale.min, table.scale.max
-    clean: dict[str, int | None] = {}
-    for p in table.pillars:
-        v = scores.get(p.id)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v) or not lo <= v <= hi):
-            raise ValueError(f"The score for '{p.name}' must be a whole number from {lo} to {hi}, not {v!r}.")
-        clean[p.id] = None if v is None else int(v)
+    hi = table.scale.max
+    clean = {p.id: None if scores.get(p.id) is None else table.scale.check(scores[p.id], p.name)
+             for p in table.pillars}
     scored = {k: v for k, v in clean.items() if v is not None}
     weak = tuple(k for k, v in scored.items() if v < table.scale.weak_below)
     return Assessment(

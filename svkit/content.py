@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from svkit.paths import data_dir
 
@@ -56,6 +56,27 @@ class SourceRef(_Strict):
         if self.document in ("legislation", "published"):
             return self.section
         return f"{DOCUMENT_NAMES[self.document]}, '{self.section}'"
+
+
+class RatingScale(_Strict):
+    """A scale of whole numbers from ``min`` to ``max``, each with a label in words."""
+
+    min: int
+    max: int
+    labels: dict[int, str]
+
+    @model_validator(mode="after")
+    def _every_step_labelled(self):
+        if self.max <= self.min or set(self.labels) != set(range(self.min, self.max + 1)):
+            raise ValueError("the scale needs a label for every whole number from min to max")
+        return self
+
+    def check(self, value, name: str) -> int:
+        """``value`` as an int on this scale; anything else raises ``ValueError`` naming ``name``."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) \
+                or not self.min <= value <= self.max:
+            raise ValueError(f"'{name}' must be a whole number from {self.min} to {self.max}, not {value!r}.")
+        return int(value)
 
 
 class Section(_Strict):

@@ -12,26 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import RatingScale, SourceRef, read_model, register_schema
 from svkit.paths import data_dir
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Scale(_Strict):
-    min: int
-    max: int
-    labels: dict[int, str]
-
-    @model_validator(mode="after")
-    def _ends(self):
-        if self.max <= self.min or set(self.labels) != set(range(self.min, self.max + 1)):
-            raise ValueError("the scale needs a label for every whole number from min to max")
-        return self
 
 
 class Shift(_Strict):
@@ -58,7 +46,7 @@ class Roles(_Strict):
 
 
 class Mindset(_Strict):
-    scale: Scale
+    scale: RatingScale
     shifts: list[Shift] = Field(min_length=1)
 
 
@@ -115,12 +103,7 @@ def profile(ratings: Mapping[str, int], table: Mindset | None = None) -> Profile
     if missing:
         raise ValueError(f"Rate every shift first; still to rate: {', '.join(missing)}.")
     lo, hi = table.scale.min, table.scale.max
-    clean: dict[str, int] = {}
-    for s in table.shifts:
-        value = ratings[s.id]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or not lo <= value <= hi:
-            raise ValueError(f"'{s.name}' must be a whole number from {lo} to {hi}, not {value!r}.")
-        clean[s.id] = int(value)
+    clean = {s.id: table.scale.check(ratings[s.id], s.name) for s in table.shifts}
     values = list(clean.values())
     mean = sum(values) / len(values)
     return Profile(

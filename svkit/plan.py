@@ -60,11 +60,11 @@ AUDIENCES = {"councils": "What the toolkit asks of member councils",
 
 
 @lru_cache(maxsize=None)
-def _recommendations(path: Path, roles_path: Path) -> tuple[Recommendation, ...]:
-    from svkit.mindset import Roles
+def _recommendations(path: Path, root: Path | None) -> tuple[Recommendation, ...]:
+    from svkit.mindset import roles
 
     table = read_model(path, Recommendations)
-    known = {r.id for r in read_model(roles_path, Roles).roles}
+    known = {r.id for r in roles(root)}
     for r in table.recommendations:
         if set(r.roles) - known:
             raise ValueError(f"recommendation {r.id} names an unknown role")
@@ -73,8 +73,7 @@ def _recommendations(path: Path, roles_path: Path) -> tuple[Recommendation, ...]
 
 def recommendations(role: str | None = None, root: Path | None = None) -> list[Recommendation]:
     """Every recommendation, or those tagged with ``role``, in the table's order."""
-    base = (root or data_dir()) / "enabling"
-    every = _recommendations((base / "recommendations.yaml").resolve(), (base / "roles.yaml").resolve())
+    every = _recommendations(((root or data_dir()) / "enabling" / "recommendations.yaml").resolve(), root)
     return [r for r in every if role is None or role in r.roles]
 
 
