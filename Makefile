@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 ARGS   ?=
 
-.PHONY: serve test install install-test browser check-data screenshots bench clean
+.PHONY: serve test install install-test browser check-data screenshots bench bench-room clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "svkit needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -54,6 +54,10 @@ screenshots: install-test browser
 
 bench: install-test browser
 	$(BIN)/python bench/render.py $(ARGS)
+	$(BIN)/python bench/room.py
+
+bench-room: install-test browser
+	$(BIN)/python bench/room.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

@@ -1,4 +1,4 @@
-"""The ``svkit`` command: serve | workshop new | check-data | version.
+"""The ``svkit`` command: serve | workshop new | room warm | room status | check-data | version.
 
 Every expected failure (a port in use, an unreadable data file, an
 unwritable store) ends with one plain line on stderr and exit status 1,
@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--exercise-pool", type=int, default=None, metavar="N", help="preheated kernels per exercise (default 1)")
     serve.add_argument("--idle-timeout", type=int, default=None, metavar="SECONDS", help="shut down kernels idle this long")
     serve.add_argument("--cull-interval", type=int, default=None, metavar="SECONDS", help="how often to look for idle kernels")
+    serve.add_argument("--room", type=int, default=None, metavar="N",
+                       help="people expected at once (default 30): the start app and first lesson are warmed for them")
+    serve.add_argument("--max-kernels", type=int, default=None, metavar="N",
+                       help="the most app kernels at once (default: from the machine's memory)")
     serve.add_argument("--extra-folder", default=None, metavar="DIR", help=argparse.SUPPRESS)  # bench/render.py
 
     workshop = sub.add_parser("workshop", help="manage workshops")
@@ -46,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--db", metavar="URL", default=None, help="answer store URL")
     new.add_argument("--host", default=DEFAULT_HOST, help="host the room will use in the join URL")
     new.add_argument("--port", type=int, default=DEFAULT_PORT, help="port in the join URL")
+
+    room = sub.add_parser("room", help="steer a running server's kernel pools (trainer only)")
+    rsub = room.add_subparsers(dest="room_command", metavar="ACTION")
+    warm = rsub.add_parser("warm", help="warm an app's kernels for the room before sending people to it")
+    warm.add_argument("app", help="the app, e.g. 2-2, 00-start or exercises/2-2-tender-lab.ipynb")
+    warm.add_argument("--size", type=int, default=None, help="kernels to keep ready (default: the room's size)")
+    warm.add_argument("--port", type=int, default=DEFAULT_PORT, help="the server's port (default 8866)")
+    warm.add_argument("--wait", action="store_true", help="wait and show progress until the app is warm")
+    warm.add_argument("--for", dest="seconds", type=float, default=None, metavar="SECONDS",
+                      help="keep it warm this long, then give unused kernels back (default 15 minutes)")
+    status = rsub.add_parser("status", help="how warm each app is")
+    status.add_argument("--port", type=int, default=DEFAULT_PORT, help="the server's port (default 8866)")
 
     check = sub.add_parser("check-data", help="validate every file in data/")
     check.add_argument("--data-dir", default=None, help="check this folder instead of the kit's data/")
@@ -66,6 +82,8 @@ def _serve(args) -> int:
         pool_size=server.LESSON_POOL_SIZE if args.pool is None else args.pool,
         exercise_pool_size=server.EXERCISE_POOL_SIZE if args.exercise_pool is None else args.exercise_pool,
         idle_timeout=args.idle_timeout or server.IDLE_TIMEOUT_SECONDS,
+        room=server.ROOM_SIZE if args.room is None else args.room,
+        max_kernels=args.max_kernels,
         cull_interval=args.cull_interval or server.CULL_INTERVAL_SECONDS,
         extra_folder=Path(args.extra_folder) if args.extra_folder else None,
     )
@@ -73,6 +91,10 @@ def _serve(args) -> int:
         raise server.ServeError(f"--port must be between 1 and 65535, not {opts.port}.")
     if opts.pool_size < 0 or opts.exercise_pool_size < 0:
         raise server.ServeError("--pool and --exercise-pool cannot be negative.")
+    if opts.room < 0:
+        raise server.ServeError("--room cannot be negative.")
+    if opts.max_kernels is not None and opts.max_kernels < 1:
+        raise server.ServeError("--max-kernels must be at least 1.")
     server.serve(opts, announce=lambda line: print(_hide_store_secret(line), flush=True))
     return 0
 
@@ -96,6 +118,48 @@ def _workshop_new(args) -> int:
     print(f"Join code: {workshop.display_code}")
     print(f"Join URL: {server.start_url(args.host, args.port, f'ws={workshop.code}')}")
     return 0
+
+
+def resolve_app(name: str) -> str:
+    """'2-2', '2-2-tender-lab', '00-start' or a full path -> the app's served path."""
+    from svkit.paths import app_notebooks, app_url_path
+
+    wanted = name.strip().removesuffix(".ipynb")
+    paths = [app_url_path(nb) for nb in app_notebooks()]
+    for path in paths:
+        stem = path.rsplit("/", 1)[-1].removesuffix(".ipynb")
+        if wanted in (path.removesuffix(".ipynb"), stem) or stem.startswith(wanted + "-"):
+            return path
+    raise ValueError(f"No app called '{name}'. Try a label such as 2-2 or 00-start.")
+
+
+def _room(args) -> int:
+    import time
+
+    from svkit import pools
+
+    if args.room_command not in ("warm", "status"):
+        print("svkit: error: say 'svkit room warm APP' or 'svkit room status'", file=sys.stderr)
+        return 2
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        key = pools.server_key(args.port)
+        if args.room_command == "status":
+            reply = pools._call("GET", base, key)
+            for status in reply.get("apps", []):
+                print(pools.warming_line(status))
+            return 0
+        app = resolve_app(args.app)
+        status = pools.request_warm(app, trainer_key=key, size=args.size, base=base, seconds=args.seconds)
+        print(pools.warming_line(status), flush=True)
+        while args.wait and status["ready"] < status["target"]:
+            time.sleep(2)
+            status = pools.warm_status(app, trainer_key=key, base=base)
+            print(pools.warming_line(status), flush=True)
+        return 0
+    except (pools.PoolError, ValueError) as exc:
+        print(f"svkit: error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _check_data(args) -> int:
@@ -126,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "workshop" and args.workshop_command == "new":
             return _workshop_new(args)
+        if args.command == "room":
+            return _room(args)
         if args.command == "check-data":
             return _check_data(args)
         if args.command == "version":

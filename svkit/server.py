@@ -12,6 +12,7 @@ import atexit
 import errno
 import os
 import re
+import secrets
 import shutil
 import socket
 import tempfile
@@ -27,16 +28,28 @@ LESSON_POOL_SIZE = 3
 #: Preheated kernels for each exercise: people reach exercises a few at a time, and every
 #: warm kernel holds about 100-140 MB, so one each keeps a full kit under 4 GB.
 EXERCISE_POOL_SIZE = 1
-#: A kernel nobody has touched for this long is shut down, connected or not (seconds).
-IDLE_TIMEOUT_SECONDS = 2 * 60 * 60
+#: People a room is expected to hold: the start app's and the first lesson's pools are this big.
+ROOM_SIZE = 30
+#: The lesson a room goes to after the start page.
+FIRST_LESSON = "notebooks/01-fundamentals.ipynb"
+#: A kernel with no page connected to it and no activity for this long is shut down (seconds).
+#: Pages give their kernels back themselves when they are left (the shutdown beacon); this is
+#: the backstop for pages that vanished without saying so. A kernel whose page is still open is
+#: never culled, however long the participant is away.
+IDLE_TIMEOUT_SECONDS = 10 * 60
 #: How often the culler looks (seconds).
-CULL_INTERVAL_SECONDS = 300
+CULL_INTERVAL_SECONDS = 60
+#: Memory one open app's kernel may take, for the kernel ceiling (MB; the bench measures 80-140).
+KERNEL_MEMORY_MB = 150
+#: Share of the machine's available memory the kernels may use together.
+KERNEL_MEMORY_SHARE = 0.75
 #: The longest one ordinary notebook cell may run (seconds).
 CELL_TIMEOUT_SECONDS = 120
-#: The largest file a participant may upload (bytes); ui refuses larger ones with a message.
-UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
-#: Websocket messages up to this size reach the kernel, so an oversized upload
-#: arrives and is refused with a message instead of silently closing the socket.
+#: The largest file a participant may upload (bytes): one limit for the whole kit, the one the
+#: tender lab states beside its button. The page refuses a larger file before sending it.
+from svkit.tender import UPLOAD_LIMIT_BYTES  # noqa: E402
+#: Websocket messages up to this size reach the kernel (an upload travels as base64 inside a
+#: JSON message, about 4/3 of its size), so a file just under the limit always arrives.
 WEBSOCKET_MAX_MESSAGE_BYTES = 4 * UPLOAD_LIMIT_BYTES
 #: Static files Voila may serve from the app folders: images only.
 STATIC_FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp)$"]
@@ -65,6 +78,8 @@ class ServeOptions:
     cull_interval: int = CULL_INTERVAL_SECONDS  # seconds
     cell_timeout: int = CELL_TIMEOUT_SECONDS  # seconds
     open_browser: bool = False
+    room: int = ROOM_SIZE  # people expected at once: the start app's and first lesson's pools
+    max_kernels: int | None = None  # kernel ceiling; derived from the machine's memory if None
     extra_folder: Path | None = None  # benchmarks and tests: also serve DIR's notebooks under /voila/render/<DIR name>/
 
 
@@ -123,7 +138,8 @@ def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -
 def kernel_pools(root: Path, opts: ServeOptions) -> dict:
     """Pool sizes: every lesson in notebooks/ (and an extra folder's notebooks,
     so a benchmark reference is served like a lesson) gets ``opts.pool_size``;
-    every exercise ``opts.exercise_pool_size``."""
+    every exercise ``opts.exercise_pool_size``; the start app and the first lesson
+    are sized for the room (``opts.room``), never below the lessons' size."""
     pools: dict = {"default": {"pool_size": 0}}
     sizes = {"notebooks": opts.pool_size, "exercises": opts.exercise_pool_size}
     if opts.extra_folder:
@@ -131,7 +147,65 @@ def kernel_pools(root: Path, opts: ServeOptions) -> dict:
     for folder, size in sizes.items():
         for nb in sorted((root / folder).glob("*.ipynb")):
             pools[f"{folder}/{nb.name}"] = {"pool_size": size}
+    if opts.pool_size > 0:
+        for app in (START_APP, FIRST_LESSON):
+            if app in pools:
+                pools[app] = {"pool_size": max(opts.pool_size, opts.room)}
     return pools
+
+
+def fill_order(pools: dict) -> list[str]:
+    """Which pools the keeper fills first: the start app, the first lesson, the other lessons,
+    then the exercises, so the first person to arrive is not kept waiting behind them all."""
+    apps = [name for name in pools if name != "default"]
+    first = [app for app in (START_APP, FIRST_LESSON) if app in apps]
+    lessons = sorted(a for a in apps if a.startswith("notebooks/") and a not in first)
+    return first + lessons + sorted(a for a in apps if a not in first and a not in lessons)
+
+
+def available_memory_mb() -> int | None:
+    """The machine's available memory (MB), from /proc/meminfo; None where there is none."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def kernel_ceiling(opts: ServeOptions, memory_mb: int | None = None) -> int:
+    """The most kernel processes the server runs at once: ``--max-kernels``, or the share of
+    available memory (:data:`KERNEL_MEMORY_SHARE`) divided by :data:`KERNEL_MEMORY_MB`."""
+    if opts.max_kernels is not None:
+        return opts.max_kernels
+    memory_mb = available_memory_mb() if memory_mb is None else memory_mb
+    if not memory_mb:
+        return 100
+    return max(4, int(memory_mb * KERNEL_MEMORY_SHARE // KERNEL_MEMORY_MB))
+
+
+def kernel_ipython_dir() -> Path:
+    """An IPython folder for app kernels: no history database, no completer.
+
+    IPython keeps one SQLite history file for every kernel on the machine; when a room's
+    kernels start together they lock it, and 'The history saving thread hit an unexpected
+    error (database is locked)' was printed at the top of participants' pages. App kernels
+    never need history.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="svkit-ipython-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    profile = folder / "profile_default"
+    profile.mkdir()
+    (profile / "ipython_kernel_config.py").write_text(KERNEL_IPYTHON_CONFIG)
+    return folder
+
+
+KERNEL_IPYTHON_CONFIG = """# Written by svkit serve for app kernels (svkit/server.py).
+c.HistoryManager.enabled = False
+c.Completer.use_jedi = False
+c.IPKernelApp.capture_fd_output = False
+"""
 
 
 def voila_config(root: Path, opts: ServeOptions):
@@ -144,7 +218,12 @@ def voila_config(root: Path, opts: ServeOptions):
     c.Voila.port = opts.port
     c.Voila.port_retries = 0  # fail rather than silently move to another port
     c.Voila.open_browser = opts.open_browser
-    c.Voila.tornado_settings = {"websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES}
+    from svkit.roomserver import SECURITY_HEADERS
+
+    c.Voila.tornado_settings = {
+        "websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES,
+        "headers": dict(SECURITY_HEADERS),  # every page and API answer carries them
+    }
 
     vc = c.VoilaConfiguration
     vc.strip_sources = True
@@ -170,7 +249,7 @@ def voila_config(root: Path, opts: ServeOptions):
         c.KernelManager.transport = "ipc"
     km.cull_idle_timeout = opts.idle_timeout
     km.cull_interval = opts.cull_interval
-    km.cull_connected = True
+    km.cull_connected = False  # never the kernel of a tab still open
     km.cull_busy = False  # a pooled kernel waiting for its visitor is busy, not idle
 
     c.VoilaExecutor.timeout = opts.cell_timeout
@@ -215,15 +294,45 @@ def prepare(opts: ServeOptions) -> str:
     return url
 
 
+def write_server_key(port: int) -> str:
+    """A fresh key for the trainer's own commands (``svkit room warm``), in a file only this
+    user can read; the room never sees it."""
+    from svkit.roomserver import trainer_secret_path
+
+    key = secrets.token_urlsafe(32)
+    path = trainer_secret_path(port)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    atexit.register(lambda: path.unlink(missing_ok=True))
+    return key
+
+
 def serve(opts: ServeOptions, announce=print) -> None:
     """Check, then run Voila in this process until it is stopped."""
-    from voila.app import Voila
+    from svkit.roomserver import QUERY_SECRET_ENV, RoomSettings, room_voila_class
 
     db_url = prepare(opts)  # raises ServeError / StoreError with a one-line message
     root = make_site_root(extra_folder=opts.extra_folder)
     os.environ["SVKIT_DB_URL"] = db_url  # kernels inherit it
     os.environ["SVKIT_HOME"] = str(kit_home())
     os.environ["VOILA_APP_IP"] = connect_host(opts.host)  # where pooled kernels find the server
+    os.environ["IPYTHONDIR"] = str(kernel_ipython_dir())
+    query_secret = secrets.token_urlsafe(32)
+    os.environ[QUERY_SECRET_ENV] = query_secret  # pooled kernels show it to read their visitor's request
+    config = voila_config(root, opts)
+    pools = kernel_pools(root, opts)
+    ceiling = kernel_ceiling(opts)
+    room_voila = room_voila_class()
+    room_voila.room_settings = RoomSettings(
+        base={k: v["pool_size"] for k, v in pools.items() if k != "default"},
+        priority=fill_order(pools), room=opts.room, max_kernels=ceiling, announce=announce,
+    )
+    room_voila.store_url = db_url
+    room_voila.server_key = write_server_key(opts.port)
+    room_voila.query_secret = query_secret
     announce(f"svkit: answers are stored in {db_url}")
+    announce(f"svkit: room of {opts.room}; at most {ceiling} kernels at once")
     announce(f"svkit: open the start app at {start_url(opts.host, opts.port)}")
-    Voila.launch_instance(argv=[], config=voila_config(root, opts))
+    room_voila.launch_instance(argv=[], config=config)

@@ -23,6 +23,11 @@ from urllib.parse import parse_qs, urlencode
 
 log = logging.getLogger("svkit.session")
 
+#: Set by svkit serve for its kernels (the same names as in svkit.roomserver, which this module
+#: does not import: it loads tornado).
+QUERY_SECRET_ENV = "SVKIT_QUERY_SECRET"
+QUERY_SECRET_HEADER = "X-Svkit-Kernel-Secret"
+
 TOKEN_BYTES = 16  # 128 bits
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")  # token_urlsafe(16) is 22 characters
 
@@ -183,11 +188,14 @@ def wait_for_request() -> None:
     port = os.environ.get("VOILA_APP_PORT", "8866")
     base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
     url = f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    # Only this kernel may read its visitor's request: svkit serve gives every kernel it starts
+    # a secret to show (svkit.roomserver.KernelRequestSocket).
+    headers = {QUERY_SECRET_HEADER: os.environ.get(QUERY_SECRET_ENV, "")}
     try:
-        with connect(url, open_timeout=5, max_size=None) as socket:
+        with connect(url, open_timeout=5, max_size=None, additional_headers=headers, proxy=None) as socket:
             info = socket.recv()
     except (OSError, TimeoutError, ValueError) as exc:  # no server to ask: carry on as a fresh visitor
-        log.warning("could not read the page request from %s: %s", url, exc)
+        log.warning("could not read the page request: %s", type(exc).__name__)
         return
     for key, value in json.loads(info).items():
         os.environ[key] = str(value)

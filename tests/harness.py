@@ -71,7 +71,7 @@ class ServedKit:
     def start(self, extra_args: list[str] | None = None, timeout: float = START_SECONDS) -> "ServedKit":
         args = [
             sys.executable, "-m", "svkit", "serve", "--port", str(self.port), "--db", self.db_url,
-            "--pool", str(self.pool_size), "--exercise-pool", str(self.pool_size),
+            "--pool", str(self.pool_size), "--exercise-pool", str(self.pool_size), "--room", str(self.pool_size),
             "--idle-timeout", str(self.idle_timeout),
             "--cull-interval", str(self.cull_interval), *(extra_args or []),
         ]

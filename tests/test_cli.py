@@ -105,11 +105,14 @@ def test_serve_settings_follow_the_design(tmp_path):
     assert vc.strip_sources is True and vc.show_tracebacks is False
     assert vc.allow_template_override == "NO" and vc.allow_theme_override == "NO"
     assert vc.progressive_rendering is False and vc.preheat_kernel is True
-    assert c.MappingKernelManager.cull_connected is True
-    assert c.MappingKernelManager.cull_idle_timeout >= 3600
+    assert c.MappingKernelManager.cull_connected is False  # never the kernel of an open tab
+    assert 60 <= c.MappingKernelManager.cull_idle_timeout <= 3600  # the backstop for vanished pages
+    assert c.Voila.tornado_settings["headers"]["Referrer-Policy"] == "no-referrer"
     assert c.Voila.tornado_settings["websocket_max_message_size"] > server.UPLOAD_LIMIT_BYTES
     pools = c.VoilaKernelManager.kernel_pools_config
-    assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
+    assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.ROOM_SIZE  # sized for the room
+    assert pools[server.FIRST_LESSON]["pool_size"] == server.ROOM_SIZE
+    assert pools["notebooks/02-competition.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
     assert pools["default"]["pool_size"] == 0
     assert pools["exercises/1-1-values.ipynb"]["pool_size"] == server.EXERCISE_POOL_SIZE
     assert c.VoilaExecutor.iopub_timeout >= 30  # a late output under load is waited for, not dropped
@@ -128,3 +131,51 @@ def test_kernels_reach_the_server_on_the_room_address():
 
 def test_unknown_command_prints_help(capsys):
     assert cli.main([]) == 2
+
+
+def test_the_start_app_fills_first_then_the_first_lesson_then_lessons_then_exercises():
+    root = server.make_site_root()
+    order = server.fill_order(server.kernel_pools(root, server.ServeOptions()))
+    assert order[:2] == [server.START_APP, server.FIRST_LESSON]
+    lessons = [a for a in order if a.startswith("notebooks/")]
+    assert order[:len(lessons)] == lessons and len(order) > len(lessons)
+
+
+@pytest.mark.parametrize("memory_mb, expected", [(24_000, 120), (8_000, 40), (1_000, 5), (100, 4)])
+def test_the_kernel_ceiling_follows_the_machine_memory(memory_mb, expected):
+    # 75% of the available memory at 150 MB a kernel, never fewer than 4: worked by hand
+    assert server.kernel_ceiling(server.ServeOptions(), memory_mb=memory_mb) == expected
+
+
+def test_a_ceiling_set_by_hand_wins():
+    assert server.kernel_ceiling(server.ServeOptions(max_kernels=12), memory_mb=24_000) == 12
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["serve", "--room", "-1"], "--room cannot be negative"),
+    (["serve", "--max-kernels", "0"], "--max-kernels must be at least 1"),
+])
+def test_bad_room_settings_are_one_line(argv, message, capsys):
+    assert cli.main([*argv, "--port", "65001"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.strip().count("\n") == 0
+
+
+def test_room_warm_without_a_running_server_is_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert cli.main(["room", "warm", "2-2", "--port", "65002"]) == 1
+    err = capsys.readouterr().err
+    assert "No svkit server of yours is running on port 65002" in err and err.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("name, path", [
+    ("2-2", "exercises/2-2-tender-lab.ipynb"), ("2-2-tender-lab", "exercises/2-2-tender-lab.ipynb"),
+    ("00-start", "notebooks/00-start.ipynb"), ("exercises/3-6-zoning.ipynb", "exercises/3-6-zoning.ipynb"),
+])
+def test_room_warm_finds_an_app_by_label_or_path(name, path):
+    assert cli.resolve_app(name) == path
+
+
+def test_room_warm_names_an_unknown_app():
+    with pytest.raises(ValueError, match="No app called '9-9'"):
+        cli.resolve_app("9-9")
