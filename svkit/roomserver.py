@@ -56,6 +56,9 @@ QUIET_AFTER_REQUEST_SECONDS = 2.0
 QUEUE_WAIT_SECONDS = 90
 #: How long a warmed pool stays at the room's size (seconds).
 WARM_SECONDS = 15 * 60
+#: How long the start app and the first lesson stay warm for the room's arrival (seconds), unless
+#: the room has arrived (as many kernels handed out as were warmed) or has been sent elsewhere.
+ARRIVAL_SECONDS = 3 * 60 * 60
 #: A pooled kernel still not warm after this long is counted as warm anyway (seconds).
 WARMING_SECONDS = 30
 # The secret a pooled kernel shows to read its request, and the header it sends it in.
@@ -171,6 +174,7 @@ class RoomSettings:
     """What the room's pools should look like (set by ``svkit serve``)."""
 
     base: dict[str, int] = field(default_factory=dict)  # notebook -> pooled kernels kept warm
+    arrival: dict[str, int] = field(default_factory=dict)  # notebook -> kernels warm for the room's arrival
     priority: list[str] = field(default_factory=list)  # notebooks filled first, in this order
     room: int = 30  # people expected; a warmed pool grows to this
     max_kernels: int = 150  # the ceiling on kernel processes
@@ -205,6 +209,12 @@ class RoomPools:
         self._keeper_fill = False
         self._started_at: dict[int, float] = {}
         self._unconnected_since: dict[str, float] = {}
+        self._warm_left: dict[str, int] = {}  # kernels still to hand out before a warm window ends
+        for notebook, size in self.room.arrival.items():
+            if notebook in self._targets:
+                self._targets[notebook] = max(self._targets[notebook], size)
+                self._warm_until[notebook] = time.monotonic() + ARRIVAL_SECONDS
+                self._warm_left[notebook] = size
         super().__init__(**kwargs)  # Voila asks to fill every pool here; the keeper does it instead
         self._keeper = PeriodicCallback(self._keep, KEEPER_INTERVAL_MS)
         self._keeper.start()
@@ -306,16 +316,30 @@ class RoomPools:
         if notebook not in self._targets:
             raise KeyError(notebook)
         want = max(self.room.base.get(notebook, 0), size if size is not None else self.room.room)
+        # the room is moving here: pools warmed for it elsewhere go back to their usual size
+        for other in list(self._warm_until):
+            if other != notebook and other != (self.room.priority[:1] or [None])[0]:
+                self._end_warm(other)
         self._targets[notebook] = want
         self._warm_until[notebook] = time.monotonic() + seconds
+        self._warm_left[notebook] = want
         log.info("warming %s to %d kernels", notebook, want)
         return self.status(notebook)
+
+    def _end_warm(self, notebook: str) -> None:
+        self._warm_until.pop(notebook, None)
+        self._warm_left.pop(notebook, None)
+        self._targets[notebook] = self.room.base.get(notebook, 0)
 
     # -- hand-out
     def take(self, notebook: str):
         """Pop a healthy pool entry for a visitor (ready ones first), or None."""
         self._last_request = time.monotonic()
         self._prune()
+        if notebook in self._warm_left:  # the room is arriving: once it has, the pool shrinks back
+            self._warm_left[notebook] -= 1
+            if self._warm_left[notebook] <= 0:
+                self._end_warm(notebook)
         pool = self._entries(notebook)
         for ready in (self._warm, lambda t: t.done()):
             for task in pool:
@@ -424,8 +448,7 @@ class RoomPools:
         # warm windows that have ended
         for notebook, until in list(self._warm_until.items()):
             if now >= until:
-                del self._warm_until[notebook]
-                self._targets[notebook] = self.room.base.get(notebook, 0)
+                self._end_warm(notebook)
         # shrink one surplus kernel per tick
         for notebook, target in self._targets.items():
             pool = self._entries(notebook)
@@ -619,9 +642,13 @@ def quiet_404(base):
     """A static handler whose failures (traversal, missing files) are 404s, never 500s."""
 
     class Quiet(base):
+        def log_exception(self, typ, value, tb):
+            if isinstance(value, tornado.web.HTTPError):
+                return super().log_exception(typ, value, tb)
+            log.warning("refused %s (%s)", redact(self.request.path), value)  # one line, no traceback
+
         def write_error(self, status_code, **kwargs):
             if status_code >= 500:
-                log.warning("refused %s (%s)", redact(self.request.path), kwargs.get("exc_info", [None, None])[1])
                 self.clear()
                 self.set_status(404)
             self.set_header("Content-Type", "text/html; charset=utf-8")

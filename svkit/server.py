@@ -138,8 +138,9 @@ def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -
 def kernel_pools(root: Path, opts: ServeOptions) -> dict:
     """Pool sizes: every lesson in notebooks/ (and an extra folder's notebooks,
     so a benchmark reference is served like a lesson) gets ``opts.pool_size``;
-    every exercise ``opts.exercise_pool_size``; the start app and the first lesson
-    are sized for the room (``opts.room``), never below the lessons' size."""
+    every exercise ``opts.exercise_pool_size``. These are the sizes pools return to;
+    the start app and the first lesson are warmed for the room's arrival on top
+    (:func:`arrival_pools`)."""
     pools: dict = {"default": {"pool_size": 0}}
     sizes = {"notebooks": opts.pool_size, "exercises": opts.exercise_pool_size}
     if opts.extra_folder:
@@ -147,11 +148,16 @@ def kernel_pools(root: Path, opts: ServeOptions) -> dict:
     for folder, size in sizes.items():
         for nb in sorted((root / folder).glob("*.ipynb")):
             pools[f"{folder}/{nb.name}"] = {"pool_size": size}
-    if opts.pool_size > 0:
-        for app in (START_APP, FIRST_LESSON):
-            if app in pools:
-                pools[app] = {"pool_size": max(opts.pool_size, opts.room)}
     return pools
+
+
+def arrival_pools(pools: dict, opts: ServeOptions) -> dict[str, int]:
+    """Kernels kept warm for the room's arrival: the start app and the first lesson, one for
+    each person expected (``opts.room``). They go back to their usual size once that many have
+    been handed out, when the room is sent to another app, or after three hours."""
+    if opts.pool_size <= 0:
+        return {}
+    return {app: max(opts.room, pools[app]["pool_size"]) for app in (START_APP, FIRST_LESSON) if app in pools}
 
 
 def fill_order(pools: dict) -> list[str]:
@@ -327,7 +333,7 @@ def serve(opts: ServeOptions, announce=print) -> None:
     room_voila = room_voila_class()
     room_voila.room_settings = RoomSettings(
         base={k: v["pool_size"] for k, v in pools.items() if k != "default"},
-        priority=fill_order(pools), room=opts.room, max_kernels=ceiling, announce=announce,
+        arrival=arrival_pools(pools, opts), priority=fill_order(pools), room=opts.room, max_kernels=ceiling, announce=announce,
     )
     room_voila.store_url = db_url
     room_voila.server_key = write_server_key(opts.port)

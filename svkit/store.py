@@ -274,6 +274,26 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise _plain(exc, "load summaries") from exc
 
+    # -- participants -----------------------------------------------------
+    #: The label under which a page records that it issued a fresh participant token.
+    IDENTITY_LABEL = "_identity"
+
+    def register(self, participant: str) -> None:
+        """Record that a page issued this participant token, so a later link carrying it is known."""
+        self.save(participant, self.IDENTITY_LABEL, "issued", True)
+
+    def known(self, participant: str) -> bool:
+        """True when the store has ever seen this participant (issued, joined or saved anything)."""
+        queries = [
+            select(answers.c.id).where(answers.c.participant == participant).limit(1),
+            select(memberships.c.id).where(memberships.c.participant == participant).limit(1),
+        ]
+        try:
+            with self.engine.connect() as conn:
+                return any(conn.execute(q).first() is not None for q in queries)
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "look up your link") from exc
+
     # -- workshops --------------------------------------------------------
     def create_workshop(self, title: str) -> Workshop:
         """Create a workshop with a fresh join code."""

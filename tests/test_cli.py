@@ -110,9 +110,9 @@ def test_serve_settings_follow_the_design(tmp_path):
     assert c.Voila.tornado_settings["headers"]["Referrer-Policy"] == "no-referrer"
     assert c.Voila.tornado_settings["websocket_max_message_size"] > server.UPLOAD_LIMIT_BYTES
     pools = c.VoilaKernelManager.kernel_pools_config
-    assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.ROOM_SIZE  # sized for the room
-    assert pools[server.FIRST_LESSON]["pool_size"] == server.ROOM_SIZE
-    assert pools["notebooks/02-competition.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
+    assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
+    arrival = server.arrival_pools(pools, server.ServeOptions())
+    assert arrival == {server.START_APP: server.ROOM_SIZE, server.FIRST_LESSON: server.ROOM_SIZE}  # the room
     assert pools["default"]["pool_size"] == 0
     assert pools["exercises/1-1-values.ipynb"]["pool_size"] == server.EXERCISE_POOL_SIZE
     assert c.VoilaExecutor.iopub_timeout >= 30  # a late output under load is waited for, not dropped

@@ -21,6 +21,8 @@ GALLERY = "a11y/widget-gallery.ipynb"
 
 @pytest.mark.parametrize("app_path", [*APP_PATHS, GALLERY])
 def test_app_renders_clean_and_accessible(served_kit, page, app_path):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     open_app(page, served_kit.url(app_path))
     html = page.content()
     body = page.inner_text("body")
@@ -32,6 +34,9 @@ def test_app_renders_clean_and_accessible(served_kit, page, app_path):
             assert line not in html, f"source shown: {line}"
     bad = axe_violations(page)
     assert not bad, describe_violations(bad)
+    # everything the page needs comes from the kit's own server (a room may have no internet)
+    outside = [u for u in requests if not u.startswith((served_kit.base, "data:", "blob:"))]
+    assert not outside, outside
 
 
 def save_status(page) -> str:
@@ -42,7 +47,7 @@ def wait_saved(page, before: str | None = None):
     """Wait until the save indicator reports a save (a newer one than ``before``, if given)."""
     page.wait_for_function(
         "(b) => { const s = document.querySelector('.svkit-save-status');"
-        " return s && s.textContent.includes('Saved at') && s.textContent !== b; }",
+        " return s && s.textContent.includes('✓ Saved') && s.textContent !== b; }",
         arg=before, timeout=30_000,
     )
 
@@ -261,7 +266,7 @@ def test_marking_in_the_browser_shows_feedback_beside_each_answer(served_kit, pa
 @pytest.mark.parametrize("content, expected", [
     (b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,100,50,50\n", "Loaded 1 bids from 'bids.csv'."),
     (b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,-1,50,50\n", "row 2, column 'price': this cannot be negative"),
-    (b"x" * (6 * 1024 * 1024), "the limit is 5 MB. Nothing was changed."),
+    (b"x" * (6 * 1024 * 1024), "the limit is 5 MB. Nothing was sent or changed."),
 ])
 def test_uploads_reach_the_kernel_and_bad_files_get_a_message(served_kit, page, content, expected, tmp_path):
     open_app(page, served_kit.url(GALLERY))

@@ -167,3 +167,90 @@ def test_upload_box_refuses_a_file_over_the_limit_and_keeps_working(store, visit
     assert received == []
     upload.value = ({"name": "ok.csv", "content": memoryview(b"small"), "size": 5, "type": "text/csv", "last_modified": datetime.now()},)
     assert received == [b"small"] and "ok" in area.value
+
+
+# -- saving typed text: bounded, and always the last value (issue 11, 'a bounded store') ----
+def test_typing_is_saved_at_most_once_a_second_and_the_last_text_always(store, visitor):
+    page = Page("1-1", visitor=visitor, store=store)
+    page.text_save_seconds = 60  # a long interval, so no timer fires during the test
+    box = page.bind(widgets.Textarea(description="Your reflection:"), "reflection")
+    text = "Sixty characters typed one at a time by a participant, here."
+    for i in range(1, len(text) + 1):
+        box.value = text[:i]
+    assert store.history(visitor.token, "1-1", "reflection") == ["S"]  # the first key at once
+    assert "Saving" in page.status.value  # and the page does not claim the rest is saved
+    page.flush()  # the timer firing, or the kernel exiting when the page is left
+    assert store.history(visitor.token, "1-1", "reflection") == ["S", text]
+    assert "Saved 60 characters of ‘Your reflection’" in page.status.value
+
+
+def test_choices_are_saved_at_once_and_say_what_was_saved(store, visitor):
+    page = Page("1-1", visitor=visitor, store=store)
+    page.text_save_seconds = 60
+    pick = page.bind(widgets.Dropdown(options=["a", "b"], value="a", description="Best route"), "pick")
+    pick.value = "b"
+    assert store.load(visitor.token, "1-1")["pick"] == "b"
+    assert "Saved ‘Best route’ at" in page.status.value
+
+
+def test_emptied_text_says_so():
+    assert common.saved_description("", "‘Aims’") == "Saved ‘Aims’ (now empty)"
+    assert common.saved_description("x", "‘Aims’") == "Saved 1 character of ‘Aims’"
+
+
+# -- 'send the room on' on a participant's page -------------------------------------------
+class RoomStore(AnswerStore):
+    target = None
+
+    def room_target(self, workshop):
+        return self.target
+
+
+def test_a_joined_page_shows_where_the_room_was_sent_and_can_dismiss_it(tmp_path):
+    store = RoomStore(f"sqlite:///{tmp_path / 'a.db'}")
+    workshop = store.create_workshop("Room")
+    page = Page("1-1", visitor=session.Visitor(token=session.new_token(), workshop=workshop.code), store=store)
+    page.check_room()
+    assert page.room_banner.layout.display == "none"
+    store.target = "exercises/2-2-tender-lab.ipynb"
+    page.check_room()
+    assert page.room_banner.layout.display == "flex"
+    assert "Exercise 2-2" in page.room_note.value
+    assert f'href="../exercises/2-2-tender-lab.ipynb?p={page.visitor.token}&amp;ws={workshop.code}"' in page.room_note.value
+    page.room_dismiss.click()
+    page.check_room()
+    assert page.room_banner.layout.display == "none"  # dismissed stays dismissed
+    store.target = "exercises/3-7-i-statements.ipynb"  # sent on again: shown again
+    page.check_room()
+    assert page.room_banner.layout.display == "flex" and "3-7" in page.room_note.value
+    store.target = None  # the trainer clears it
+    page.check_room()
+    assert page.room_banner.layout.display == "none"
+    store.dispose()
+
+
+def test_no_banner_on_the_app_the_room_was_sent_to_or_when_working_alone(tmp_path):
+    store = RoomStore(f"sqlite:///{tmp_path / 'a.db'}")
+    workshop = store.create_workshop("Room")
+    store.target = "exercises/2-2-tender-lab.ipynb"
+    here = Page("2-2", visitor=session.Visitor(token=session.new_token(), workshop=workshop.code), store=store)
+    here.check_room()
+    assert here.room_banner.layout.display == "none"
+    alone = Page("1-1", visitor=session.Visitor(token=session.new_token()), store=store)
+    alone.check_room()
+    assert alone.room_banner.layout.display == "none"
+    store.dispose()
+
+
+# -- identity slips (issue 11, item 7) ---------------------------------------------------
+def test_a_link_whose_participant_code_was_never_issued_is_not_taken_as_someone(store):
+    issued = Page("1-1", visitor=session.Visitor(token=session.new_token(), fresh=True), store=store)
+    token = issued.visitor.token
+    typo = token[:-1] + ("A" if token[-1] != "A" else "B")  # one character changed
+    page = Page("1-1", visitor=session.Visitor(token=typo), store=store)
+    assert "was not recognised" in page.banner.value and "resume code" in page.banner.value
+    assert page.visitor.token != token  # never someone else
+    reloaded = Page("1-1", visitor=session.Visitor(token=typo), store=store)
+    assert "not recognised" not in reloaded.banner.value  # said once, not on every reload
+    again = Page("1-1", visitor=session.Visitor(token=token), store=store)  # the real link still works
+    assert "not recognised" not in again.banner.value and again.visitor.token == token

@@ -15,12 +15,15 @@ Every piece of text that came from a participant goes through
 
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import html
 import json
 import logging
 import re
+import threading
+import time
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -31,6 +34,24 @@ from svkit.store import AnswerStore, StoreError
 log = logging.getLogger("svkit.ui")
 
 READY_CLASS = "svkit-ready"
+
+#: How often a page's kernel shows the page it is alive (seconds).
+HEARTBEAT_SECONDS = 3
+#: A page that has heard nothing from its kernel for this long says it is not saving (seconds).
+STALE_SECONDS = 12
+#: Shown when a link's participant code is well formed but the store has never seen it.
+UNKNOWN_LINK_NOTICE = (
+    "The participant code in this link was not recognised: it may have been copied with a "
+    "character missing or changed, and nothing has been saved with it before. Anything you do now "
+    "is saved under this new link. If you have a resume code, type it on the start page to get "
+    "your earlier answers back."
+)
+
+#: How often an open page asks whether the trainer has sent the room on (seconds).
+ROOM_CHECK_SECONDS = 5
+#: Typed text is saved at most this often per field while someone types (seconds); the last
+#: change is always saved, at most this long after it.
+TEXT_SAVE_SECONDS = 1.0
 
 #: Run once per page. Gives slider handles the text of their label as an
 #: accessible name, makes the save status a polite live region and banners
@@ -59,8 +80,109 @@ PAGE_SCRIPT = """
   fix(document);
   new MutationObserver(function () { fix(document); })
     .observe(document.body, {childList: true, subtree: true});
+  /* A file over an upload's limit is refused here, before it is sent: a message too large for
+     the page's connection would close it, and the page would stop answering. The upload widget
+     reads the chosen file with a FileReader (its file input is not in the page), so the check
+     sits there: an oversized file is never read, and the widget is told the read was abandoned. */
+  var read = FileReader.prototype.readAsArrayBuffer;
+  FileReader.prototype.readAsArrayBuffer = function (file) {
+    var box = document.querySelector('[class*="svkit-max-bytes-"]');
+    var limit = box ? +(/svkit-max-bytes-(\d+)/.exec(box.className) || [0, 0])[1] : 0;
+    var old = document.querySelector('.svkit-upload-refused');
+    if (old) { old.remove(); }
+    if (limit && file && file.size > limit) {
+      var note = document.createElement('p');
+      note.className = 'svkit-msg svkit-msg-error svkit-upload-refused';
+      note.setAttribute('role', 'alert');
+      note.textContent = '\u2717 \u2018' + file.name + '\u2019 is ' + (file.size / 1e6).toFixed(1)
+        + ' MB; the limit is ' + (limit / 1e6) + ' MB. Nothing was sent or changed.';
+      box.parentNode.insertBefore(note, box.nextSibling);
+      var reader = this;
+      setTimeout(function () { if (reader.onabort) { reader.onabort(); } }, 0);
+      return undefined;
+    }
+    return read.call(this, file);
+  };
 })();
-"""
+(function () {
+  /* Is this page still saving? The kernel bumps the heartbeat every few seconds. When it stops
+     (server killed, kernel gone, network down) the page says so at once, keeps what was typed
+     in the browser, and when the server answers again reloads with the same identity and puts
+     the unsaved text back, so it is saved. */
+  if (window.svkitHeartbeat) { return; }
+  window.svkitHeartbeat = true;
+  var STALE_MS = %(stale_ms)d;
+  var lastBeat = null, lastSeen = Date.now(), down = false, aliveSince = 0;
+  function key() {  /* read each time: the app writes the identity into the URL after loading */
+    var p = new URLSearchParams(window.location.search).get('p') || '';
+    return 'svkit-drafts:' + window.location.pathname + ':' + p;
+  }
+  var base = (document.body.getAttribute('data-base-url') || '/voila/').replace(/voila\\/$/, '');
+  function fields() {
+    return Array.prototype.slice.call(document.querySelectorAll(
+      '.svkit-app textarea, .svkit-app input[type="text"]'));
+  }
+  function drafts() { try { return JSON.parse(sessionStorage.getItem(key()) || '{}'); } catch (e) { return {}; } }
+  function keep(d) { try { sessionStorage.setItem(key(), JSON.stringify(d)); } catch (e) {} }
+  document.addEventListener('input', function (ev) {
+    var i = fields().indexOf(ev.target);
+    if (i < 0) { return; }
+    var d = drafts(); d[i] = {v: ev.target.value, t: Date.now()}; keep(d);
+  }, true);
+  function banner(show) {
+    var el = document.getElementById('svkit-not-saving');
+    if (show && !el) {
+      el = document.createElement('div');
+      el.id = 'svkit-not-saving';
+      el.className = 'svkit-not-saving';
+      el.setAttribute('role', 'alert');
+      el.textContent = 'Not saving: your latest changes are not stored. Keep this page open: '
+        + 'what you typed stays here, and the page reconnects by itself when the server is back.';
+      document.body.insertBefore(el, document.body.firstChild);
+      document.querySelectorAll('.svkit-save-status').forEach(function (s) {
+        s.textContent = 'Not saved: the page has lost its connection.';
+      });
+    } else if (!show && el) { el.remove(); }
+  }
+  function restore() {
+    var d = drafts(), list = fields(), changed = false;
+    Object.keys(d).forEach(function (i) {
+      var el = list[+i];
+      if (el && el.value !== d[i].v) {
+        el.value = d[i].v; changed = true;
+        el.dispatchEvent(new Event('input', {bubbles: true}));
+        el.dispatchEvent(new Event('change', {bubbles: true}));
+      }
+    });
+    return changed;
+  }
+  var restored = false;
+  setInterval(function () {
+    var hb = document.querySelector('.svkit-heartbeat');
+    if (!hb) { return; }
+    var now = Date.now(), value = hb.textContent;
+    if (value !== lastBeat) {
+      lastBeat = value; lastSeen = now;
+      if (down) { down = false; banner(false); }
+      if (!restored && document.querySelector('.%(ready)s')) { restored = true; restore(); }
+      if (restored && !document.querySelector('.svkit-store-error')) {
+        var d = drafts(), kept = {};
+        Object.keys(d).forEach(function (i) { if (now - d[i].t < 4000) { kept[i] = d[i]; } });
+        keep(kept);
+      }
+      return;
+    }
+    if (!down && now - lastSeen > STALE_MS) { down = true; aliveSince = 0; banner(true); }
+    if (down) {
+      fetch(base + 'svkit/api/alive', {cache: 'no-store'}).then(function (r) {
+        if (r.status !== 204) { aliveSince = 0; return; }
+        if (!aliveSince) { aliveSince = Date.now(); }
+        if (Date.now() - aliveSince > STALE_MS / 2) { window.location.reload(); }
+      }).catch(function () { aliveSince = 0; });
+    }
+  }, 1000);
+})();
+""" % {"stale_ms": STALE_SECONDS * 1000, "ready": READY_CLASS}
 
 
 def esc(text: Any) -> str:
@@ -205,6 +327,7 @@ def upload_box(page: "Page", label: str, limit_bytes: int, on_file: Callable[[st
     limit_mb = limit_bytes / 1_000_000
     upload = widgets.FileUpload(accept=accept, multiple=False, description=label,
                                 layout=widgets.Layout(width="auto"))
+    upload.add_class(f"svkit-max-bytes-{int(limit_bytes)}")  # the browser refuses larger files before sending
     note = widgets.HTML(f'<p class="svkit-hint">One {esc(accept)} file, up to {limit_mb:g} MB.</p>')
     area = feedback_area()
 
@@ -276,6 +399,24 @@ class Page:
         self.banner = widgets.HTML("")
         self.banner.add_class("svkit-banner")
         self.scripts = ScriptRunner(layout=widgets.Layout(height="0px", overflow="hidden"))
+        self.heartbeat = widgets.HTML("0", layout=widgets.Layout(height="0px", overflow="hidden"))
+        self.heartbeat.add_class("svkit-heartbeat")
+        self.heartbeat.add_class("svkit-visually-hidden")
+        # 'Send the room on': a banner with a link to where the trainer has sent the room
+        self.room_note = widgets.HTML("")
+        self.room_dismiss = widgets.Button(description="Dismiss", tooltip="Hide this message")
+        self.room_banner = widgets.HBox([self.room_note, self.room_dismiss], layout=widgets.Layout(display="none"))
+        self.room_banner.add_class("svkit-room-banner")
+        self.room_dismiss.on_click(lambda _button: self._dismiss_room())
+        self._room_shown: str | None = None
+        self._room_dismissed: str | None = None
+        #: Typed text is saved at most this often per field (seconds); 0 saves every change at once.
+        #: Debounced only in a real kernel, where a timer thread can finish the save.
+        self.text_save_seconds = TEXT_SAVE_SECONDS if in_kernel() else 0.0
+        self._pending: dict[str, tuple[Any, str]] = {}
+        self._last_text_save: dict[str, float] = {}
+        self._timers: dict[str, threading.Timer] = {}
+        self._save_lock = threading.RLock()
         self.workshop_title: str | None = None
         self.display_name: str = ""
         self._saved: dict[str, Any] | None = None
@@ -288,6 +429,12 @@ class Page:
         notices = [visitor.notice] if visitor.notice else []
         try:
             membership = None if visitor.fresh else self.store.membership(visitor.token)
+            if not visitor.fresh and membership is None and not self.store.known(visitor.token):
+                # a mistyped or made-up link: never silently a new, empty 'you'
+                notices.append(UNKNOWN_LINK_NOTICE)
+                self.store.register(visitor.token)  # said once: a reload of this page is not a slip
+            if visitor.fresh:
+                self.store.register(visitor.token)
             if membership is not None:
                 self.display_name = membership.display_name
             code = visitor.workshop or (membership.workshop if membership else None)
@@ -347,8 +494,11 @@ class Page:
                 self._saved = {}
         return self._saved
 
-    def save(self, field: str, value: Any) -> bool:
-        """Append one answer; update the indicator; never raise to the caller."""
+    def save(self, field: str, value: Any, what: str = "", typed: bool = False) -> bool:
+        """Append one answer; update the indicator; never raise to the caller.
+
+        ``what`` names the answer for the indicator ('your aims'); the field name otherwise.
+        """
         try:
             saved_at = self.store.save(self.visitor.token, self.label, field, value, workshop=self.visitor.workshop)
         except StoreError as exc:
@@ -357,10 +507,94 @@ class Page:
             return False
         self.saved[field] = value
         when = saved_at.astimezone().strftime("%H:%M:%S")
-        self.status.value = f'<span class="svkit-save">✓ Saved at {when}.</span>'
+        self.status.value = f'<span class="svkit-save">✓ {esc(saved_description(value, what or field, typed))} at {when}.</span>'
         if self.banner.value and "svkit-store-error" in self.banner.value:
             self.banner.value = ""
         return True
+
+    def save_text(self, field: str, value: Any, what: str = "") -> None:
+        """Save typed text at most every :attr:`text_save_seconds` per field, always the last value.
+
+        The first change saves at once; later ones within the interval wait for a timer, which
+        saves only the latest. :meth:`flush` saves anything still waiting (also at kernel exit).
+        """
+        if self.text_save_seconds <= 0:
+            self.save(field, value, what, typed=True)
+            return
+        with self._save_lock:
+            self._pending[field] = (value, what)
+            if field in self._timers:
+                return
+            waited = time.monotonic() - self._last_text_save.get(field, float("-inf"))
+            if waited >= self.text_save_seconds:
+                self._flush_field(field)
+                return
+            self.status.value = '<span class="svkit-save">Saving…</span>'
+            timer = threading.Timer(self.text_save_seconds - waited, self._flush_field, args=(field,))
+            timer.daemon = True
+            self._timers[field] = timer
+            timer.start()
+
+    def _flush_field(self, field: str) -> None:
+        with self._save_lock:
+            self._timers.pop(field, None)
+            pending = self._pending.pop(field, None)
+            if pending is None:
+                return
+            self._last_text_save[field] = time.monotonic()
+            value, what = pending
+        try:
+            self.save(field, value, what, typed=True)
+        except Exception:  # a timer thread must not die with an error nobody sees
+            log.exception("saving %s/%s failed", self.label, field)
+
+    def flush(self) -> None:
+        """Save every change still waiting for its timer (on leaving, and in tests)."""
+        with self._save_lock:
+            fields = list(self._pending)
+            for timer in self._timers.values():
+                timer.cancel()
+            self._timers.clear()
+        for field in fields:
+            self._flush_field(field)
+
+    def check_room(self) -> None:
+        """Show (or take down) the banner for where the trainer has sent the room.
+
+        Called every :data:`ROOM_CHECK_SECONDS` by the page's heartbeat thread, and by tests.
+        Nothing is shown when working alone, for the app this page already is, or once dismissed.
+        """
+        reader = getattr(self.store, "room_target", None)
+        if reader is None or not self.visitor.workshop:
+            return
+        try:
+            target = reader(self.visitor.workshop)
+        except StoreError:
+            return  # the save indicator and banner already speak for the store
+        if target and (target == self._room_dismissed or self._is_this_app(target)):
+            target = None
+        if target == self._room_shown:
+            return
+        self._room_shown = target
+        if not target:
+            self.room_banner.layout.display = "none"
+            self.room_note.value = ""
+            return
+        href = self.link(room_href(target))
+        self.room_note.value = (
+            f'<p class="svkit-msg svkit-msg-info" role="status">Your trainer has sent the room on: '
+            f'<a href="{esc(href)}">open {esc(app_name(target))}</a>.</p>')
+        self.room_banner.layout.display = "flex"
+
+    def _dismiss_room(self) -> None:
+        self._room_dismissed = self._room_shown
+        self._room_shown = None
+        self.room_banner.layout.display = "none"
+        self.room_note.value = ""
+
+    def _is_this_app(self, target: str) -> bool:
+        stem = target.rsplit("/", 1)[-1].removesuffix(".ipynb")
+        return stem == self.label or stem.startswith(f"{self.label}-") or stem.endswith(f"-{self.label}")
 
     def show_store_error(self, exc: StoreError) -> None:
         log.error("store error: %s", exc)
@@ -378,8 +612,14 @@ class Page:
             except Exception as exc:  # a saved value the widget no longer accepts (options changed)
                 log.warning("could not restore %s/%s: %s", self.label, field, exc)
 
+        what = _describe(widget, field)
+        typed = isinstance(widget, (widgets.Text, widgets.Textarea)) and not isinstance(widget, widgets.Password)
+
         def on_change(change: dict) -> None:
-            self.save(field, _plain_value(change["new"]))
+            if typed:
+                self.save_text(field, _plain_value(change["new"]), what)
+            else:
+                self.save(field, _plain_value(change["new"]), what)
 
         widget.observe(on_change, names="value")
         return widget
@@ -389,7 +629,9 @@ class Page:
         """Assemble the app: banner, children, status, key points, then the ready marker."""
         self.scripts.run(PAGE_SCRIPT, keep=True)
         self.write_url()
-        parts: list[widgets.Widget] = [style(), self.scripts, self.banner, *children, self.status]
+        parts: list[widgets.Widget] = [style(), self.scripts, self.heartbeat, self.banner, self.room_banner,
+                                       *children, self.status]
+        start_heartbeat(self)
         if footer:
             parts.append(key_points(intro_item or self.label))
         parts.append(ready_marker())
@@ -409,6 +651,94 @@ def _coerce(widget: widgets.ValueWidget, value: Any) -> Any:
     if isinstance(widget.value, tuple) and isinstance(value, list):
         return tuple(value)
     return value
+
+
+def saved_description(value: Any, what: str, typed: bool = True) -> str:
+    """What the save indicator says was saved: 'Saved 60 characters of ‘Your aims’'."""
+    if typed and isinstance(value, str):
+        n = len(value)
+        return f"Saved {n} character{'s' if n != 1 else ''} of {what}" if n else f"Saved {what} (now empty)"
+    return f"Saved {what}"
+
+
+def _describe(widget: widgets.Widget, field: str) -> str:
+    """A short name for an answer: the widget's label, else the field name in words."""
+    text = str(getattr(widget, "description", "") or "").strip().rstrip(":")
+    if not text:
+        text = field.replace("_", " ").replace("-", " ")
+    text = re.sub(r"\s+", " ", text)
+    return f"‘{text[:60]}’"
+
+
+def in_kernel() -> bool:
+    """True when running in a Jupyter kernel (a served page), not in plain Python or a test."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+_beating: list[Page] = []
+_beat_lock = threading.Lock()
+
+
+def start_heartbeat(page: Page) -> None:
+    """Bump ``page.heartbeat`` every :data:`HEARTBEAT_SECONDS` from a daemon thread (in a kernel
+    only), so the browser can tell when its kernel or server has gone; save pending text at exit."""
+    if not in_kernel():
+        return
+    with _beat_lock:
+        if page in _beating:
+            return
+        _beating.append(page)
+        first = len(_beating) == 1
+    if first:
+        threading.Thread(target=_beat_forever, name="svkit-heartbeat", daemon=True).start()
+        atexit.register(_flush_all)
+
+
+def _beat_forever() -> None:
+    count = 0
+    last_room_check = 0.0
+    while True:
+        count += 1
+        check_room = time.monotonic() - last_room_check >= ROOM_CHECK_SECONDS
+        if check_room:
+            last_room_check = time.monotonic()
+        for page in list(_beating):
+            try:
+                page.heartbeat.value = str(count)
+                if check_room:
+                    page.check_room()
+            except Exception:  # a closed comm, a store hiccup: never stop the heartbeat
+                log.debug("heartbeat failed", exc_info=True)
+        time.sleep(HEARTBEAT_SECONDS)
+
+
+def room_href(target: str) -> str:
+    """A link from any app page to ``target`` ('exercises/2-2-tender-lab.ipynb'): every app sits
+    one folder below the server's render path, so one relative form serves them all."""
+    return "../" + target.lstrip("/")
+
+
+def app_name(target: str) -> str:
+    """'Exercise 2-2: Tender lab' for an app path, from the catalogue; the file name otherwise."""
+    try:
+        from svkit import catalogue
+
+        for entry in catalogue.apps():
+            if entry.url_path == target:
+                return f"Exercise {entry.label}: {entry.title}" if entry.kind == "exercise" else entry.title
+    except Exception:  # the catalogue is only for a nicer name
+        log.debug("no catalogue entry for %s", target, exc_info=True)
+    return target.rsplit("/", 1)[-1].removesuffix(".ipynb")
+
+
+def _flush_all() -> None:
+    for page in list(_beating):
+        page.flush()
 
 
 _pages: dict[str, Page] = {}
