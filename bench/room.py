@@ -133,6 +133,24 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its children (MB): shared pages counted once in
+    all, so this is what the processes take from the machine's memory together."""
+    total = 0
+    for p in [pid] + _children(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def memory(pid: int) -> tuple[float, float]:
+    return rss_mb(pid), pss_mb(pid)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -144,6 +162,23 @@ def _children(pid: int) -> list[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def kernel_costs(pid: int) -> tuple[float, float]:
+    """Median CPU seconds and RSS (MB) of the server's kernels (all warm and waiting, when asked
+    right after the pools filled): what a pooled kernel spends before its visitor arrives."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    cpus, rsses = [], []
+    for child in _children(pid):
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            cpus.append((int(fields[11]) + int(fields[12])) / tick)
+            rsses.append(rss_mb(child) - sum(rss_mb(c) for c in _children(child)))
+        except (OSError, ValueError, IndexError):
+            continue
+    return statistics.median(cpus), statistics.median(rsses)
 
 
 def pools_status(kit) -> dict:
@@ -229,7 +264,9 @@ def main(argv=None) -> int:
         wait_warm(kit, [START])
         print(f"start pool of {n} warm after {time.monotonic() - t0:.0f} s", flush=True)
         wait_all_warm(kit)
-        idle_rss = rss_mb(kit.proc.pid)
+        idle_rss = memory(kit.proc.pid)
+        kernel_cpu, kernel_rss = kernel_costs(kit.proc.pid)
+        print(f"a pooled kernel before its visitor: {kernel_cpu:.2f} s CPU, {kernel_rss:.0f} MB (median)", flush=True)
         single = {app: single_open(kit, loop, app, args.runs) for app in (START, WARNED, COLD)}
         wait_all_warm(kit)
         print(f"single opens: {single}", flush=True)
@@ -237,7 +274,7 @@ def main(argv=None) -> int:
         people = [Participant(kit.base) for _ in range(n)]
         times, chromium = run_scenario(kit, loop, START, people, with_browser=True)
         rows.append(("arrival: start page", single[START], times, chromium))
-        peak = rss_mb(kit.proc.pid)
+        peak = memory(kit.proc.pid)
 
         # moving together, warned: the trainer's hook first
         key = trainer_secret_path(kit.port).read_text().strip()
@@ -249,7 +286,7 @@ def main(argv=None) -> int:
         warm_seconds = time.monotonic() - t0
         times, chromium = run_scenario(kit, loop, WARNED, people, with_browser=True)  # start page still open
         rows.append((f"sent to 2-2, warned (warmed in {warm_seconds:.0f} s)", single[WARNED], times, chromium))
-        peak = max(peak, rss_mb(kit.proc.pid))
+        peak = max(peak, memory(kit.proc.pid), key=lambda m: m[1])
 
         kernels_busy = len(_children(kit.proc.pid))
         # they close both pages, then all open 1-4 without warning
@@ -257,12 +294,12 @@ def main(argv=None) -> int:
         time.sleep(10)
         times, chromium = run_scenario(kit, loop, COLD, people, with_browser=False)
         rows.append(("sent to 1-4, no warning (cold)", single[COLD], times, chromium))
-        peak = max(peak, rss_mb(kit.proc.pid))
+        peak = max(peak, memory(kit.proc.pid), key=lambda m: m[1])
 
         # everyone leaves
         loop.run_until_complete(asyncio.gather(*(p.leave() for p in people)))
         time.sleep(60)
-        after_rss = rss_mb(kit.proc.pid)
+        after_rss = memory(kit.proc.pid)
         after_kernels = len(_children(kit.proc.pid))
         pools_size = sum(s["target"] for s in pools_status(kit).values())
     finally:
@@ -276,9 +313,12 @@ def main(argv=None) -> int:
         c = f"{chromium:.1f}" if chromium is not None else "-"
         print(f"| {name} | {one:.2f} | {med:.1f} | {med / one:.1f}x | {worst:.1f} | {worst / one:.1f}x | {c} |")
     print()
-    print(f"| memory | MB |\n| --- | --- |\n| idle, pools full | {idle_rss:.0f} |\n| peak, {n} people on "
-          f"two pages each ({kernels_busy} kernels) | {peak:.0f} |\n| 60 s after everyone left "
-          f"({after_kernels} kernels; pools hold {pools_size}) | {after_rss:.0f} |")
+    print(f"\nA pooled kernel before its visitor arrives (median): {kernel_cpu:.2f} s CPU, {kernel_rss:.0f} MB RSS.\n")
+    print("| memory (server and its kernels) | RSS sum MB | PSS MB |\n| --- | --- | --- |")
+    print(f"| idle, pools full | {idle_rss[0]:.0f} | {idle_rss[1]:.0f} |")
+    print(f"| peak, {n} people on two pages each ({kernels_busy} kernels) | {peak[0]:.0f} | {peak[1]:.0f} |")
+    print(f"| 60 s after everyone left ({after_kernels} kernels; pools hold {pools_size}) | {after_rss[0]:.0f} | "
+          f"{after_rss[1]:.0f} |")
     return 0
 
 
