@@ -30,11 +30,12 @@ AIMS = "textarea"
 
 @pytest.fixture
 def kit():
-    """A server of its own with the default serving settings (but pools of one)."""
+    """A server of its own with the default serving settings, but pools of one for the lessons
+    and none for the exercises, so it is warm in a few seconds."""
     started = []
 
     def make(*extra: str):
-        k = start_kit(extra_args=list(extra))
+        k = start_kit(extra_args=["--exercise-pool", "0", *extra])
         started.append(k)
         return k
 
@@ -124,9 +125,9 @@ def test_a_pooled_kernel_that_has_died_is_never_handed_to_a_visitor(kit, browser
 
 
 def test_past_the_ceiling_a_visitor_gets_a_room_full_page_that_retries(kit, browser):
-    from tests.apps import APP_PATHS
+    from tests.apps import LESSON_PATHS
 
-    ceiling = len(APP_PATHS) + 1  # every pool of one, and one kernel more
+    ceiling = len(LESSON_PATHS) + 1  # every lesson's pool of one, and one kernel more
     served = kit("--max-kernels", str(ceiling))
     warm(served)
     statuses = []
@@ -264,7 +265,7 @@ def test_killing_the_server_mid_typing_shows_not_saving_and_loses_nothing(kit, b
         except ProcessLookupError:
             pass
     with pg.expect_navigation(timeout=120_000):  # it reloads by itself once the server is back
-        served.start()  # the same port and store
+        served.start(["--exercise-pool", "0"])  # the same port and store
     pg.wait_for_selector(READY, state="attached", timeout=120_000)
     pg.wait_for_function(
         "() => { const t = document.querySelector('textarea');"
@@ -333,7 +334,7 @@ def test_only_the_trainer_can_warm_a_pool_and_it_grows_then_shrinks(kit):
                             timeout=180, cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0, result.stderr
     assert "2-2" in result.stdout and "all 3 ready" in result.stdout.splitlines()[-1]
-    assert len(served.kernel_pids()) == before + 2
+    assert len(served.kernel_pids()) == before + 3  # its usual pool here is none
     # nobody came: when the warm window ends the pool shrinks back to its usual size
     assert wait_for(lambda: len(served.kernel_pids()) == before, 60), len(served.kernel_pids())
 
