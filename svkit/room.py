@@ -15,8 +15,36 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from svkit.content import SourceRef, read_model, register_schema
 from svkit.lenses import ROW_IDS
+from svkit.paths import data_dir
 from svkit.tender import WEIGHT_KEYS
+
+
+# -- trainer notes (data/trainer/<label>.yaml; trainer-only) -------------------------
+class TrainerNotes(BaseModel):
+    """What the trainer sees beside a panel: never on the projector, never in a participant app."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(pattern=r"^\d+-\d+$")  # the exercise's label
+    debrief: list[str] = Field(min_length=1)  # questions to ask the room
+    listen_for: list[str] = Field(min_length=1)  # what to listen for in the answers
+    model_answer: str = Field(min_length=40)  # for the trainer only
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+register_schema("trainer/*.yaml", TrainerNotes)
+
+
+def trainer_notes(label: str, root: Path | None = None) -> TrainerNotes | None:
+    """The trainer notes for an exercise, or None when it has none."""
+    path = ((root or data_dir()) / "trainer" / f"{label}.yaml").resolve()
+    return read_model(path, TrainerNotes) if path.is_file() else None
 
 
 # -- who is here ------------------------------------------------------------------

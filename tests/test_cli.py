@@ -99,7 +99,8 @@ def test_serve_with_broken_data_is_one_line(tmp_path):
 
 def test_serve_settings_follow_the_design(tmp_path):
     root = server.make_site_root()
-    assert sorted(p.name for p in root.iterdir()) == ["exercises", "notebooks"]
+    assert sorted(p.name for p in root.iterdir()) == ["exercises", "notebooks", "trainer"]
+    assert sorted(p.name for p in (root / "trainer").iterdir()) == ["console.ipynb", "projector.ipynb"]
     c = server.voila_config(root, server.ServeOptions())
     vc = c.VoilaConfiguration
     assert vc.strip_sources is True and vc.show_tracebacks is False
@@ -112,6 +113,7 @@ def test_serve_settings_follow_the_design(tmp_path):
     assert pools["notebooks/00-start.ipynb"]["pool_size"] == server.LESSON_POOL_SIZE
     assert pools["default"]["pool_size"] == 0
     assert pools["exercises/1-1-values.ipynb"]["pool_size"] == server.EXERCISE_POOL_SIZE
+    assert pools["trainer/console.ipynb"]["pool_size"] == 0  # one trainer: no warm kernels held
     assert c.VoilaExecutor.iopub_timeout >= 30  # a late output under load is waited for, not dropped
     if os.name == "posix":  # no TCP port races between kernels starting together
         assert c.KernelManager.transport == "ipc"
