@@ -78,6 +78,20 @@ ROOM_STYLE = """
 """
 
 
+#: The projector has no controls, so its scrolling page area must itself take keyboard focus
+#: (axe-core: scrollable-region-focusable) for someone scrolling it from the keyboard.
+PROJECTOR_SCRIPT = """
+(function () {
+  var area = document.getElementById('rendered_cells');
+  if (area && !area.hasAttribute('tabindex')) {
+    area.setAttribute('tabindex', '0');
+    area.setAttribute('role', 'region');
+    area.setAttribute('aria-label', "The room's answers");
+  }
+})();
+"""
+
+
 # -- access -------------------------------------------------------------------------
 def query_params(query: str | None) -> tuple[str, str]:
     """The workshop code and trainer key in a query string ('' when absent)."""
@@ -393,6 +407,8 @@ def build_exports(view: RoomView) -> widgets.VBox:
 def _assemble(view: RoomView, parts: list[widgets.Widget], refresh_seconds: float | None) -> widgets.VBox:
     scripts = ScriptRunner(layout=widgets.Layout(height="0px", overflow="hidden"))
     scripts.run(PAGE_SCRIPT, keep=True)
+    if view.projector:
+        scripts.run(PROJECTOR_SCRIPT, keep=True)
     view.refresh()
     box = widgets.VBox([style(), widgets.HTML(ROOM_STYLE, layout=widgets.Layout(height="0px", overflow="hidden")),
                         scripts, view.banner, *parts, ready_marker()],
