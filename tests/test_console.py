@@ -13,6 +13,7 @@ import pytest
 from svkit import room
 from svkit.lenses import ROW_IDS
 from svkit.ui import console
+from svkit.ui.common import esc
 from tests.test_section1 import all_of
 from tests.test_start_app import find, html_of
 
@@ -161,7 +162,7 @@ def test_trainer_notes_sit_beside_each_panel_on_the_console_only(room_store):
     text = html_of(app)
     for label in ("1-4", "2-2", "3-7"):
         notes = room.trainer_notes(label)
-        assert console.esc(notes.model_answer) in text and console.esc(notes.debrief[0]) in text
+        assert esc(notes.model_answer) in text and console.esc(notes.debrief[0]) in text
 
 
 def test_send_the_room_on_warms_first_and_clears(room_store, monkeypatch):
@@ -195,3 +196,12 @@ def test_the_console_export_downloads_a_workbook(room_store):
     wb = load_workbook(io.BytesIO(base64.b64decode(link.group(1))))
     rows = [[c.value for c in r] for r in wb["2-2"].iter_rows()]
     assert len(rows) == 2 and rows[1][0] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_live_updates_stop_after_their_time_so_a_forgotten_console_can_be_culled(room_store):
+    store, code, key = room_store
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=0.01, live_for_seconds=0.05)
+    app.refresher.thread.join(timeout=30)
+    assert not app.refresher.thread.is_alive()
+    assert app.room.refreshes >= 1 + 5  # the first drawing, then one per tick
+    assert "Live updates have stopped" in app.room.updated.value

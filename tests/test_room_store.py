@@ -99,7 +99,7 @@ def test_latest_save_per_participant(store):
 
 def test_list_workshops_counts_people_and_answers(store):
     a = store.create_workshop("Alpha")
-    b = store.create_workshop("Beta")
+    store.create_workshop("Beta")
     store.check_writable()  # the probe row is never kept, never listed
     store.join("p1", a.code, "Asha")
     store.join("p2", a.code, "Ben")
