@@ -77,6 +77,14 @@ ROOM_STYLE = """
 .svkit-projector h2 { font-size: 2rem; }
 .svkit-projector .svkit-heat-img { width: 26rem; height: 26rem; }
 .svkit-projector .svkit-wall-card { max-width: 30rem; }
+.svkit-projector h3, .svkit-projector .svkit-chart-title, .svkit-projector .svkit-heat-title { font-size: 1.7rem; }
+.svkit-projector .svkit-heat-y, .svkit-projector .svkit-heat-x, .svkit-projector .svkit-source,
+.svkit-projector .svkit-legend { font-size: 1.2rem; }
+.svkit-projector .svkit-heat-x { max-width: 30rem; }
+.svkit-projector .svkit-heat-y { max-height: 26rem; }
+.svkit-projector .svkit-room-mark { font-size: 1.2rem; min-width: 1.8rem; height: 1.8rem; line-height: 1.8rem; }
+.svkit-projector .svkit-code { font-size: 2.4rem; }
+.svkit-projector .svkit-track { width: 14rem; height: 1.2rem; }
 .svkit-updated { color: #333; font-size: 0.95rem; }
 </style>
 """
@@ -228,13 +236,18 @@ class RoomView:
             self.updated.value = message("Live updates have stopped after many hours. Reload this page to start "
                                          "them again.", "warn")
 
+    def app_name(self, label: str) -> str:
+        """'2-2 Tender evaluation lab', or a lesson's title."""
+        title = self.titles.get(label, "")
+        return f"{label} {title}" if label[:1].isdigit() and "-" in label and len(label) <= 5 else (title or label)
+
     def people_html(self, seen: room.Presence, members: dict[str, str]) -> str:
         if not seen.joined:
             return "<h2>Who is here</h2><p>No one has joined yet. Share the join code.</p>"
         names = "".join(f"<li>{esc(members[p] or 'unnamed')}"
-                        + (f" · on {esc(self.titles.get(seen.on_app[p], seen.on_app[p]))}" if p in seen.on_app else "")
+                        + (f" · on {esc(self.app_name(seen.on_app[p]))}" if p in seen.on_app else "")
                         + "</li>" for p in seen.joined)
-        done = "".join(f"<li>{esc(label)} {esc(self.titles.get(label, ''))}: {n} of {len(seen.joined)}</li>"
+        done = "".join(f"<li>{esc(self.app_name(label))}: {n} of {len(seen.joined)}</li>"
                        for label, n in seen.done.items()) or "<li>No exercise finished yet.</li>"
         return (f"<h2>Who is here</h2><p><strong>{len(seen.joined)}</strong> joined. Where someone saved in the "
                 f"last {RECENT_SECONDS // 60} minutes, the app they are on is shown.</p>"
