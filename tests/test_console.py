@@ -205,3 +205,35 @@ def test_live_updates_stop_after_their_time_so_a_forgotten_console_can_be_culled
     assert not app.refresher.thread.is_alive()
     assert app.room.refreshes >= 1 + 5  # the first drawing, then one per tick
     assert "Live updates have stopped" in app.room.updated.value
+
+
+def test_a_store_that_cannot_be_read_gives_a_plain_message_and_the_room_as_it_was(room_store, monkeypatch):
+    from svkit.store import StoreError
+
+    store, code, key = room_store
+    weighting(store, code, "p1", "Asha", 60, 30)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    before = app.room.panels["2-2"].value
+
+    def broken(*_):
+        raise StoreError("The answer store could not load summaries (disk I/O error).")
+
+    monkeypatch.setattr(store, "summaries", broken)
+    app.room.refresh()
+    assert "could not load summaries" in app.room.banner.value and "as it was at the last update" in app.room.banner.value
+    assert app.room.panels["2-2"].value == before
+    monkeypatch.undo()
+    app.room.refresh()
+    assert app.room.banner.value == ""
+
+
+def test_a_store_that_cannot_be_opened_shows_why_and_nothing_of_the_room(tmp_path):
+    from svkit.store import AnswerStore
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    app = console.build_console(store=AnswerStore(f"sqlite:///{blocker}/answers.db"), query="ws=ABCDEF&k=x",
+                                refresh_seconds=None)
+    text = html_of(app)
+    assert "cannot open" in text and "answer store could not" in text and "Traceback" not in text
+    assert not hasattr(app, "room")

@@ -319,17 +319,20 @@ def _assemble(view: RoomView, parts: list[widgets.Widget], refresh_seconds: floa
     return box
 
 
-def _open(store: AnswerStore | None, query: str | None, projector: bool) -> RoomView | None:
-    store = store or AnswerStore()
+def _open(store: AnswerStore | None, query: str | None, projector: bool) -> RoomView | widgets.VBox:
+    """The room view when the query carries the trainer key; else the page to show instead."""
     query = session.request_query_string() if query is None else query
     try:
+        store = store or AnswerStore()
         access = trainer_workshop(store, query)
-    except StoreError as exc:
+        if access is None:
+            return refused_page()
+        return RoomView(store, *access, projector=projector)
+    except StoreError as exc:  # nothing of the room is known, so nothing of it can show
         log.error("console: %s", exc)
-        return None
-    if access is None:
-        return None
-    return RoomView(store, *access, projector=projector)
+        return refused_page(f'<main class="svkit-refused"><h1>The trainer\'s console cannot open</h1>'
+                            f"{message(str(exc), 'error')}<p>Check that the server can reach its answer store, "
+                            "then reload this page.</p></main>")
 
 
 def build_console(store: AnswerStore | None = None, query: str | None = None,
@@ -337,8 +340,8 @@ def build_console(store: AnswerStore | None = None, query: str | None = None,
                   live_for_seconds: float = LIVE_FOR_SECONDS) -> widgets.VBox:
     """The trainer's console, or the refusal page when the URL does not carry the trainer key."""
     view = _open(store, query, projector=False)
-    if view is None:
-        return refused_page()
+    if not isinstance(view, RoomView):
+        return view
     parts = [view.header(), view.updated, view.people,
              *(view.panel_box(label) for label in roompanels.PANELS), build_send_on(view), build_exports(view)]
     return _assemble(view, parts, refresh_seconds, live_for_seconds)
@@ -349,7 +352,7 @@ def build_projector(store: AnswerStore | None = None, query: str | None = None,
                     live_for_seconds: float = LIVE_FOR_SECONDS) -> widgets.VBox:
     """The projector view: the same panels in large type, no names, no controls; free text once revealed."""
     view = _open(store, query, projector=True)
-    if view is None:
-        return refused_page()
+    if not isinstance(view, RoomView):
+        return view
     parts = [view.header(), *(view.panel_box(label) for label in roompanels.PANELS), view.updated]
     return _assemble(view, parts, refresh_seconds, live_for_seconds)
