@@ -1,4 +1,5 @@
-"""The ``svkit`` command: serve | workshop new | room warm | room status | check-data | version.
+"""The ``svkit`` command: serve | workshop new|list|trainer-link|export|delete | room warm|status |
+check-data | version.
 
 Every expected failure (a port in use, an unreadable data file, an
 unwritable store) ends with one plain line on stderr and exit status 1,
@@ -50,6 +51,20 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--db", metavar="URL", default=None, help="answer store URL")
     new.add_argument("--host", default=DEFAULT_HOST, help="host the room will use in the join URL")
     new.add_argument("--port", type=int, default=DEFAULT_PORT, help="port in the join URL")
+    listing = wsub.add_parser("list", help="list the workshops with counts of people and answers")
+    listing.add_argument("--db", metavar="URL", default=None, help="answer store URL")
+    link = wsub.add_parser("trainer-link", help="issue a new trainer link for a workshop (older links stop working)")
+    link.add_argument("code", help="the workshop's join code")
+    link.add_argument("--db", metavar="URL", default=None, help="answer store URL")
+    link.add_argument("--host", default=DEFAULT_HOST, help="host the trainer will use in the link")
+    link.add_argument("--port", type=int, default=DEFAULT_PORT, help="port in the link")
+    exp = wsub.add_parser("export", help="write a workshop's answers to .xlsx or .csv")
+    exp.add_argument("code", help="the workshop's join code")
+    exp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (one sheet per exercise) or FILE.csv")
+    exp.add_argument("--db", metavar="URL", default=None, help="answer store URL")
+    remove = wsub.add_parser("delete", help="delete a workshop and everything saved in it (asks you to type the code)")
+    remove.add_argument("code", help="the workshop's join code")
+    remove.add_argument("--db", metavar="URL", default=None, help="answer store URL")
 
     room = sub.add_parser("room", help="steer a running server's kernel pools (trainer only)")
     rsub = room.add_subparsers(dest="room_command", metavar="ACTION")
@@ -117,6 +132,104 @@ def _workshop_new(args) -> int:
     print(f"Workshop: {workshop.title}")
     print(f"Join code: {workshop.display_code}")
     print(f"Join URL: {server.start_url(args.host, args.port, f'ws={workshop.code}')}")
+    _print_trainer_links(args, store, workshop.code)
+    return 0
+
+
+def _host_url(host: str, port: int) -> str:
+    from svkit import server
+
+    return server.start_url(host, port).split("/voila/", 1)[0]
+
+
+def _print_trainer_links(args, store, code: str) -> None:
+    from svkit import trainer
+
+    key = store.issue_trainer_key(code)
+    base = _host_url(args.host, args.port)
+    print(f"Trainer link (keep it to yourself): {trainer.console_url(base, code, key)}")
+    print(f"Projector link: {trainer.projector_url(base, code, key)}")
+
+
+def _known_workshop(store, code: str):
+    found = store.find_workshop(code)
+    if found is None:
+        print(f"svkit: error: no workshop has the code '{code}'. 'svkit workshop list' shows them.", file=sys.stderr)
+    return found
+
+
+def _workshop_list(args) -> int:
+    from svkit.store import AnswerStore
+
+    listed = AnswerStore(args.db).list_workshops()
+    if not listed:
+        print("No workshops yet. Create one with: svkit workshop new \"Title\"")
+        return 0
+    print(f"{'Code':<8} {'People':>6} {'Answers':>8}  Created           Title")
+    for item in listed:
+        w = item.workshop
+        print(f"{w.display_code:<8} {item.people:>6} {item.answers:>8}  {w.created_at:%Y-%m-%d %H:%M}  {w.title}")
+    return 0
+
+
+def _workshop_trainer_link(args) -> int:
+    from svkit.store import AnswerStore
+
+    store = AnswerStore(args.db)
+    found = _known_workshop(store, args.code)
+    if found is None:
+        return 1
+    print(f"Workshop: {found.title}")
+    _print_trainer_links(args, store, found.code)
+    print("Older trainer links for this workshop no longer work.")
+    return 0
+
+
+def _workshop_export(args) -> int:
+    from pathlib import Path
+
+    from svkit import trainer
+    from svkit.store import AnswerStore
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in trainer.EXPORT_FORMATS:
+        print("svkit: error: --out must end in .xlsx or .csv.", file=sys.stderr)
+        return 1
+    store = AnswerStore(args.db)
+    found = _known_workshop(store, args.code)
+    if found is None:
+        return 1
+    data = trainer.export_bytes(store, found.code, fmt)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"svkit: error: cannot write {out} ({exc.strerror}).", file=sys.stderr)
+        return 1
+    print(f"Wrote {out}: the answers of '{found.title}'. It holds people's names: keep it safe.")
+    return 0
+
+
+def _workshop_delete(args, typed=input) -> int:
+    from svkit.store import AnswerStore
+
+    store = AnswerStore(args.db)
+    found = _known_workshop(store, args.code)
+    if found is None:
+        return 1
+    print(f"This deletes the workshop '{found.title}' ({found.display_code}): everyone's membership and every")
+    print("answer saved in it, its trainer links and its projector choices. It cannot be undone.")
+    try:
+        answer = typed(f"Type the join code {found.display_code} to delete it: ")
+    except EOFError:
+        answer = ""
+    from svkit.store import normalise_join_code
+
+    if normalise_join_code(answer) != found.code:
+        print("Not deleted: the code typed did not match.", file=sys.stderr)
+        return 1
+    removed = store.delete_workshop(found.code)
+    print(f"Deleted '{found.title}': {removed['answers']} answers, {removed['memberships']} memberships.")
     return 0
 
 
@@ -178,6 +291,14 @@ def _check_data(args) -> int:
     return 0
 
 
+WORKSHOP_ACTIONS = {
+    "list": _workshop_list,
+    "trainer-link": _workshop_trainer_link,
+    "export": _workshop_export,
+    "delete": _workshop_delete,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     from svkit.content import ContentError
     from svkit.server import ServeError
@@ -190,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "workshop" and args.workshop_command == "new":
             return _workshop_new(args)
+        if args.command == "workshop" and args.workshop_command in WORKSHOP_ACTIONS:
+            return WORKSHOP_ACTIONS[args.workshop_command](args)
         if args.command == "room":
             return _room(args)
         if args.command == "check-data":

@@ -99,3 +99,35 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MD_MIME = "text/markdown"
 CSV_MIME = "text/csv"
+
+
+def to_xlsx_sheets(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with one sheet per entry (name -> rows); every cell neutralised."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in (sheets or {"none yet": [["Nothing has been saved in this workshop yet."]]}).items():
+        ws = wb.create_sheet(title=_sheet_title(name))
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv_sections(sheets: dict[str, list[list]]) -> bytes:
+    """Several tables in one CSV: each after a row naming it, with a blank row between."""
+    rows: list[list] = []
+    for name, table in sheets.items():
+        if rows:
+            rows.append([])
+        rows.append([f"Exercise {name}"])
+        rows.extend(table)
+    return to_csv(rows)
+
+
+def _sheet_title(name: str) -> str:
+    """A name Excel accepts for a sheet: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in str(name)).strip("'")
+    return (cleaned or "sheet")[:31]

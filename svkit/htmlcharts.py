@@ -230,3 +230,49 @@ def radar_svg(axes: list[str], values: list[float], low: float, high: float, siz
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
             'font-family="Arial, Helvetica, sans-serif"><rect width="100%" height="100%" fill="#ffffff"/>'
             + "".join(parts) + "</svg>")
+
+
+def winner_maps_marked_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str], title: str,
+                            marks: list[tuple[str, int, int]], source: str = "") -> str:
+    """Winner maps side by side with many weightings marked, one numbered marker each (the room's view).
+
+    ``marks`` are (marker text, price weight, quality weight); the marker text is drawn on the map and
+    repeated in the text alternative with who wins at that weighting. Each map's alt text says how many
+    weightings are marked and who wins at most of them; the numbers follow as a table.
+    """
+    import base64
+
+    parts, numbers = [], []
+    for name, the_map in panels:
+        spots, winners = [], {}
+        for text, price, quality in marks:
+            if price < 0 or quality < 0 or price + quality > 100:
+                continue
+            here = str(the_map.loc[price, quality])
+            winners[here] = winners.get(here, 0) + 1
+            numbers.append((f"{name}: weighting {text} (price {price}%, quality {quality}%, social value "
+                            f"{100 - price - quality}%)", f"{here} wins"))
+            left = 100 * (price + 0.5) / len(the_map.index)
+            top = 100 * (1 - (quality + 0.5) / len(the_map.columns))
+            spots.append(f'<span class="svkit-room-mark" aria-hidden="true" style="left:{left:.2f}%;top:{top:.2f}%">'
+                         f"{_esc(text)}</span>")
+        said = "; ".join(f"{b} wins at {n}" for b, n in sorted(winners.items(), key=lambda kv: -kv[1]))
+        alt = (f"{title}, {name}: a triangle of weightings, price weight across and quality weight up, coloured by "
+               f"the winning bidder, with {sum(winners.values())} of the room's weightings marked"
+               f"{': ' + said if said else ''}.")
+        png = base64.b64encode(winner_map_png(the_map, bidders)).decode("ascii")
+        parts.append(
+            f'<div class="svkit-heat-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
+            '<div class="svkit-heat-row"><span class="svkit-heat-y">Quality weight: 100% at the top, 0% at the bottom</span>'
+            f'<div class="svkit-marked"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" class="svkit-heat-img">'
+            f'{"".join(spots)}</div></div>'
+            '<p class="svkit-heat-x">Price weight: 0% at the left, 100% at the right. '
+            "White: weights over 100, not possible.</p></div>")
+    key = "".join(f'<li><span class="svkit-swatch" style="background:{CATEGORICAL[i % len(CATEGORICAL)]}"></span>'
+                  f"{_esc(b)}</li>" for i, b in enumerate(bidders))
+    rows = "".join(f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in numbers)
+    src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
+    return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}</figcaption>'
+            f'<div class="svkit-side-by-side">{"".join(parts)}</div><ul class="svkit-legend" aria-label="Colour key">'
+            f'{key}</ul><table class="svkit-numbers"><caption>The marked weightings and who wins at each</caption>'
+            f"{rows}</table>{src}</figure>")

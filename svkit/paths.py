@@ -12,6 +12,11 @@ import os
 from pathlib import Path
 
 APP_FOLDERS = ("notebooks", "exercises")
+#: The trainer's apps (console and projector): served, but never a participant app, so never in
+#: :func:`app_notebooks` and never linked from a participant page.
+TRAINER_FOLDER = "trainer"
+CONSOLE_APP = f"{TRAINER_FOLDER}/console.ipynb"
+PROJECTOR_APP = f"{TRAINER_FOLDER}/projector.ipynb"
 
 
 def kit_home() -> Path:

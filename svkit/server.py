@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from svkit.paths import APP_FOLDERS, kit_home
+from svkit.paths import APP_FOLDERS, TRAINER_FOLDER, kit_home
 
 START_APP = "notebooks/00-start.ipynb"
 
@@ -118,7 +118,7 @@ def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -
     home = home or kit_home()
     root = Path(tempfile.mkdtemp(prefix="svkit-site-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    for folder in APP_FOLDERS:
+    for folder in (*APP_FOLDERS, TRAINER_FOLDER):  # trainer/: the console and projector (keyed)
         source = home / folder
         if not source.is_dir():
             raise ServeError(f"The kit's {folder}/ folder is missing at {source}.")
@@ -127,7 +127,7 @@ def make_site_root(home: Path | None = None, extra_folder: Path | None = None) -
             (root / folder / notebook.name).symlink_to(notebook)
     if extra_folder is not None:
         extra = Path(extra_folder).resolve()
-        if extra.name in APP_FOLDERS:
+        if extra.name in (*APP_FOLDERS, TRAINER_FOLDER):
             raise ServeError(f"The extra folder cannot be called {extra.name}/.")
         (root / extra.name).mkdir()
         for notebook in sorted(extra.glob("*.ipynb")):
@@ -142,7 +142,8 @@ def kernel_pools(root: Path, opts: ServeOptions) -> dict:
     the start app and the first lesson are warmed for the room's arrival on top
     (:func:`arrival_pools`)."""
     pools: dict = {"default": {"pool_size": 0}}
-    sizes = {"notebooks": opts.pool_size, "exercises": opts.exercise_pool_size}
+    sizes = {"notebooks": opts.pool_size, "exercises": opts.exercise_pool_size,
+             TRAINER_FOLDER: 0}  # one trainer: a plain kernel, no warm pool held for them
     if opts.extra_folder:
         sizes[Path(opts.extra_folder).resolve().name] = opts.pool_size
     for folder, size in sizes.items():

@@ -11,6 +11,8 @@ is plain English and safe to show to a participant.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -29,10 +32,12 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -77,7 +82,41 @@ answers = Table(
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
 
+# -- the room: trainer keys, 'send the room on', moderation (issue 16) ----------
+# Added for the trainer's console; each needs a migration when the store gets them.
 
+#: Bytes of randomness in a trainer key (128 bits).
+TRAINER_KEY_BYTES = 16
+
+trainer_keys = Table(
+    "trainer_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop", String(16), nullable=False, index=True),
+    Column("key_hash", String(64), nullable=False),  # sha256 hex of the key; the key itself is never stored
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+room_targets = Table(
+    "room_targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop", String(16), nullable=False, index=True),
+    Column("app_path", Text, nullable=True),  # e.g. 'exercises/2-2-tender-lab.ipynb'; None when cleared
+    Column("set_at", DateTime(timezone=True), nullable=False),
+    Column("cleared", Boolean, nullable=False, default=False),
+)
+
+moderation = Table(
+    "moderation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop", String(16), nullable=False, index=True),
+    Column("item", String(64), nullable=False),  # a wall item's id (svkit.room.item_id)
+    Column("revealed", Boolean, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
 
 Index("ix_answers_lookup", answers.c.participant, answers.c.label, answers.c.field, answers.c.id)
 
@@ -126,6 +165,22 @@ def format_join_code(code: str) -> str:
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def hash_trainer_key(key: str) -> str:
+    """The sha256 hex digest stored in place of a trainer key."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class WorkshopCounts:
+    workshop: Workshop
+    people: int  # participants whose latest membership is this workshop
+    answers: int  # answer rows saved in it
 
 
 def _now() -> datetime:
@@ -355,3 +410,170 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise _plain(exc, "look up your workshop") from exc
         return Membership(*row) if row else None
+
+    # -- the room: trainer keys --------------------------------------------
+    def issue_trainer_key(self, workshop: str) -> str:
+        """A new trainer key for ``workshop`` (128 random bits); every older key of it is revoked.
+
+        Only the key's sha256 hash is stored, so the key is shown once, here.
+        """
+        code = normalise_join_code(workshop)
+        if self.find_workshop(code) is None:
+            raise StoreError(f"No workshop has the code '{workshop}'.")
+        key = secrets.token_urlsafe(TRAINER_KEY_BYTES)
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(trainer_keys)
+                             .where(trainer_keys.c.workshop == code, trainer_keys.c.revoked_at.is_(None))
+                             .values(revoked_at=now))
+                conn.execute(insert(trainer_keys).values(workshop=code, key_hash=hash_trainer_key(key),
+                                                         created_at=now, revoked_at=None))
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "issue a trainer key") from exc
+        return key
+
+    def check_trainer_key(self, workshop: str | None, key: str | None) -> bool:
+        """True only for the workshop's current (unrevoked) trainer key; compared in constant time."""
+        code = normalise_join_code(workshop or "")
+        if not code or not key:
+            return False
+        query = select(trainer_keys.c.key_hash).where(trainer_keys.c.workshop == code,
+                                                      trainer_keys.c.revoked_at.is_(None))
+        try:
+            with self.engine.connect() as conn:
+                hashes = [h for (h,) in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "check the trainer key") from exc
+        given = hash_trainer_key(key)
+        found = False
+        for stored in hashes:  # every hash is compared, so timing says nothing about which matched
+            found = hmac.compare_digest(stored, given) or found
+        return found
+
+    # -- the room: sending it on -------------------------------------------
+    def send_room(self, workshop: str, app_path: str) -> None:
+        """Record that the trainer sends the room to ``app_path`` (e.g. 'exercises/2-2-tender-lab.ipynb')."""
+        self._room_row(workshop, app_path, cleared=False)
+
+    def clear_room(self, workshop: str) -> None:
+        """Take back 'send the room on': participants' banners go away."""
+        self._room_row(workshop, None, cleared=True)
+
+    def _room_row(self, workshop: str, app_path: str | None, cleared: bool) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(room_targets).values(workshop=normalise_join_code(workshop), app_path=app_path,
+                                                         set_at=_now(), cleared=cleared))
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "send the room on") from exc
+
+    def room_target(self, workshop: str | None) -> str | None:
+        """The app the trainer has sent the room to, or None (never sent, or cleared)."""
+        code = normalise_join_code(workshop or "")
+        if not code:
+            return None
+        query = (select(room_targets.c.app_path, room_targets.c.cleared)
+                 .where(room_targets.c.workshop == code).order_by(room_targets.c.id.desc()).limit(1))
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(query).first()
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "read where the room is going") from exc
+        if row is None or row.cleared:
+            return None
+        return row.app_path
+
+    # -- the room: moderation ----------------------------------------------
+    def set_revealed(self, workshop: str, items: list[str], revealed: bool) -> None:
+        """Reveal (or hide again) wall items on the projector; the latest row per item wins."""
+        if not items:
+            return
+        now = _now()
+        code = normalise_join_code(workshop)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(moderation), [
+                    {"workshop": code, "item": item, "revealed": revealed, "saved_at": now} for item in items])
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "save what the projector shows") from exc
+
+    def revealed_items(self, workshop: str) -> set[str]:
+        """The wall items the trainer has revealed (and not hidden again)."""
+        code = normalise_join_code(workshop)
+        latest = select(func.max(moderation.c.id)).where(moderation.c.workshop == code).group_by(moderation.c.item)
+        query = select(moderation.c.item, moderation.c.revealed).where(moderation.c.id.in_(latest))
+        try:
+            with self.engine.connect() as conn:
+                return {item for item, shown in conn.execute(query) if shown}
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "read what the projector shows") from exc
+
+    # -- the room: who is here, and what they saved ------------------------
+    def members(self, workshop: str) -> dict[str, str]:
+        """participant -> display name, for everyone whose latest membership is this workshop (join order)."""
+        code = normalise_join_code(workshop)
+        latest = select(func.max(memberships.c.id)).group_by(memberships.c.participant)
+        query = (select(memberships.c.participant, memberships.c.display_name)
+                 .where(memberships.c.id.in_(latest), memberships.c.workshop == code).order_by(memberships.c.id))
+        try:
+            with self.engine.connect() as conn:
+                return {p: name for p, name in conn.execute(query)}
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "list who has joined") from exc
+
+    def latest_saves(self, workshop: str) -> dict[str, tuple[str, datetime]]:
+        """participant -> (label, saved_at) of their latest save in this workshop."""
+        code = normalise_join_code(workshop)
+        latest = select(func.max(answers.c.id)).where(answers.c.workshop == code).group_by(answers.c.participant)
+        query = select(answers.c.participant, answers.c.label, answers.c.saved_at).where(answers.c.id.in_(latest))
+        try:
+            with self.engine.connect() as conn:
+                return {p: (lab, _aware(at)) for p, lab, at in conn.execute(query)}
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "see who is on which app") from exc
+
+    def summary_rows(self, workshop: str) -> list[tuple[str, str, Any, datetime]]:
+        """(participant, label, summary, saved_at): the latest summary per participant per app, oldest first."""
+        code = normalise_join_code(workshop)
+        cond = [answers.c.workshop == code, answers.c.field == "summary"]
+        latest = select(func.max(answers.c.id)).where(*cond).group_by(answers.c.participant, answers.c.label)
+        query = (select(answers.c.participant, answers.c.label, answers.c.value, answers.c.saved_at)
+                 .where(answers.c.id.in_(latest)).order_by(answers.c.id))
+        try:
+            with self.engine.connect() as conn:
+                return [(p, lab, json.loads(v), _aware(at)) for p, lab, v, at in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load summaries") from exc
+
+    def list_workshops(self) -> list[WorkshopCounts]:
+        """Every workshop, oldest first, with how many people joined it and how many answers it holds."""
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(workshops.c.code, workshops.c.title, workshops.c.created_at)
+                                    .where(workshops.c.code != "PROBE").order_by(workshops.c.id)).all()
+                counted = dict(conn.execute(select(answers.c.workshop, func.count())
+                                            .where(answers.c.workshop.is_not(None)).group_by(answers.c.workshop)).all())
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "list the workshops") from exc
+        return [WorkshopCounts(Workshop(code, title, _aware(created)), len(self.members(code)), counted.get(code, 0))
+                for code, title, created in rows]
+
+    def delete_workshop(self, workshop: str) -> dict[str, int]:
+        """Remove a workshop and everything saved in it: memberships, answers, keys, room targets, moderation.
+
+        The one exception to the append-only store (data protection). Other workshops are untouched.
+        Returns how many rows went from each table.
+        """
+        code = normalise_join_code(workshop)
+        if not code:
+            raise StoreError("Give the join code of the workshop to delete.")
+        removed: dict[str, int] = {}
+        try:
+            with self.engine.begin() as conn:
+                for table in (answers, memberships, trainer_keys, room_targets, moderation, workshops):
+                    column = table.c.code if table is workshops else table.c.workshop
+                    removed[table.name] = conn.execute(delete(table).where(column == code)).rowcount
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "delete the workshop") from exc
+        return removed

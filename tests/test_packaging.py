@@ -5,9 +5,11 @@ import tomllib
 import yaml
 
 from svkit.paths import kit_home
+from svkit.paths import TRAINER_FOLDER
 from tests.apps import APP_NOTEBOOKS, APP_PATHS, LESSON_PATHS
 
 HOME = kit_home()
+TRAINER_NOTEBOOKS = sorted((HOME / TRAINER_FOLDER).glob("*.ipynb"))
 
 
 def _name(requirement: str) -> str:
@@ -32,8 +34,13 @@ def test_the_app_lists_the_tests_loop_over_are_not_empty():
     assert "notebooks/00-start.ipynb" in APP_PATHS
 
 
+def test_trainer_apps_exist_and_are_not_participant_apps():
+    assert [p.name for p in TRAINER_NOTEBOOKS] == ["console.ipynb", "projector.ipynb"]
+    assert not any(p.startswith(f"{TRAINER_FOLDER}/") for p in APP_PATHS)
+
+
 def test_notebooks_are_stored_without_outputs_or_widget_state():
-    for path in APP_NOTEBOOKS:
+    for path in APP_NOTEBOOKS + TRAINER_NOTEBOOKS:
         nb = json.loads(path.read_text())
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
@@ -43,7 +50,7 @@ def test_notebooks_are_stored_without_outputs_or_widget_state():
 
 
 def test_notebooks_are_thin():
-    for path in APP_NOTEBOOKS:
+    for path in APP_NOTEBOOKS + TRAINER_NOTEBOOKS:
         nb = json.loads(path.read_text())
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":

@@ -115,6 +115,8 @@ def test_1_4_reference_profile_matches_and_differences_are_listed(store):
     summary = store.load(page.visitor.token, "1-4")["summary"]
     assert summary["scenario"] == "homecare-market-repair"
     assert summary["score"] == pytest.approx(lenses.diagnose({r.id: sliders[r.aspect].value for r in rows}).score, abs=0.1)
+    assert summary["rows"] == {r.id: pytest.approx(sliders[r.aspect].value) for r in rows}  # the console's 1-4 panel
+    assert summary["rows"][rows[0].id] == -1.0
 
 
 def test_1_4_own_situation_shows_the_description_box_and_restores(store):

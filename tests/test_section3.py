@@ -218,6 +218,8 @@ def test_the_i_statements_exercise_counts_saves_and_downloads(store):
     doc = "\n".join(p.text for p in Document(io.BytesIO(base64.b64decode(link.group(1)))).paragraphs)
     assert "I want to choose <what> I do each day" in doc and wigan.statements().selection[0] in doc
     assert page.saved["summary"]["selection"] == [1]
+    assert page.saved["summary"]["texts"] == ["I want to choose <what> I do each day", "I want to see my friends",
+                                              "", "", ""]  # the console's wall
     again = istatements.build_i_statements(new_page("3-7", store, page.visitor.token))
     assert find(again, widgets.Text, "'I' statement 2").value == "I want to see my friends"
 

@@ -37,12 +37,14 @@ def test_every_app_is_served_clean(served_kit, app_path):
 @pytest.mark.parametrize("path, status", [
     ("voila/tree/notebooks", 200),
     ("voila/tree/exercises", 200),
+    ("voila/tree/trainer", 200),  # the console and projector: they check the trainer key themselves
     ("voila/tree/data", 404),
+    ("voila/render/data/trainer/2-2.yaml", 403),  # trainer notes are never served as files
     ("voila/tree/svkit", 404),
     ("voila/render/data/glossary.yaml", 403),
     ("voila/files/pyproject.toml", 403),
 ])
-def test_only_the_two_app_folders_are_served(served_kit, path, status):
+def test_only_the_app_folders_and_the_trainer_folder_are_served(served_kit, path, status):
     import urllib.error
     import urllib.request
 

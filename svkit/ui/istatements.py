@@ -72,7 +72,8 @@ def build_i_statements(page: Page | None = None) -> widgets.VBox:
         if change is not None:
             downloads.value = ""
             page.save("summary", {"service": service.value, "statements": len(written), "complete": len(complete),
-                                  "selection": [i for i, b in enumerate(boxes, start=1) if b.value]})
+                                  "selection": [i for i, b in enumerate(boxes, start=1) if b.value],
+                                  "texts": [r[0].strip() for r in current()]})
 
     @guarded(page, result)
     def build(_=None):

@@ -110,7 +110,8 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
                                     "Your ratings, row by row")
         figure.value = chart(item, source="your ratings; rows from the CCIN Social Value Toolkit (2025), section 1").value
         if change is not None:  # a participant's change, not the first drawing
-            page.save("summary", {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens})
+            page.save("summary", {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens,
+                                  "rows": {row: round(v, 2) for row, v in diagnosis.per_row.items()}})
 
     choose.observe(show_scenario, names="value")
     reveal.observe(lambda change: redraw(), names="value")

@@ -1,0 +1,260 @@
+"""The trainer's console and projector as widgets (no browser): access, live room, panels, moderation."""
+
+import base64
+import io
+import re
+import sys
+import time
+import types
+
+import ipywidgets as widgets
+import pytest
+
+from svkit import room
+from svkit.lenses import ROW_IDS
+from svkit.ui import console, consolecontrols
+from svkit.ui.common import esc
+from tests.test_section1 import all_of
+from tests.test_start_app import find, html_of
+
+XSS = '<img src=x onerror="window.__x=1">'
+
+
+@pytest.fixture
+def room_store(store):
+    ws = store.create_workshop("Finance officers, March")
+    key = store.issue_trainer_key(ws.code)
+    return store, ws.code, key
+
+
+def query(code, key):
+    return f"ws={code}&k={key}"
+
+
+def weighting(store, code, participant, name, price, quality, winner_menu="A", winner_embedded="B"):
+    store.join(participant, code, name)
+    store.save(participant, "2-2", "summary", {
+        "bid_set": "community-meals", "price_method": "relative", "winner_menu": winner_menu,
+        "winner_embedded": winner_embedded,
+        "weights": {"price": price, "quality": quality, "social_value": 100 - price - quality}}, workshop=code)
+
+
+@pytest.mark.parametrize("build", [console.build_console, console.build_projector])
+def test_a_missing_wrong_revoked_or_other_workshops_key_shows_nothing_of_the_room(room_store, build):
+    store, code, key = room_store
+    weighting(store, code, "p1", "Asha Secret", 60, 30)
+    other = store.create_workshop("Other room")
+    other_key = store.issue_trainer_key(other.code)
+    newer = store.issue_trainer_key(code)  # the first key is now revoked
+    for q in ("", f"ws={code}", f"ws={code}&k=wrong", query(code, key), query(code, other_key),
+              f"ws=&k={newer}", query(other.code, newer)):
+        app = build(store=store, query=q, refresh_seconds=None)
+        text = html_of(app)
+        assert "for the workshop's trainer" in text, q
+        for secret in ("Asha Secret", "Finance officers", "Other room", code, "joined", "weighting"):
+            assert secret not in text, (q, secret)
+        assert not hasattr(app, "room")
+    assert hasattr(build(store=store, query=query(code, newer), refresh_seconds=None), "room")
+
+
+def test_the_console_shows_who_joined_where_they_are_and_what_is_done(room_store):
+    store, code, key = room_store
+    weighting(store, code, "p1", "Asha", 60, 30)
+    store.join("p2", code, "Ben")
+    store.save("p2", "1-4", "row:use", 0.5, workshop=code)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    text = html_of(app)
+    assert "Trainer's console: Finance officers, March" in text
+    assert "<strong>2</strong> joined" in text
+    assert re.search(r"Asha · on [^<]*tender", text, re.I) and "Ben · on " in text
+    assert "2-2" in text and ": 1 of 2" in text
+    assert "Last updated" in text
+
+
+def test_three_weightings_make_three_marks_with_who_wins_and_the_projector_has_no_names(room_store):
+    store, code, key = room_store
+    for p, name, price, quality in (("p1", "Asha Zed", 60, 30), ("p2", "Ben Qix", 40, 40), ("p3", "Cyrille Vox", 20, 30)):
+        weighting(store, code, p, name, price, quality)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    panel = app.room.panels["2-2"].value
+    # two maps (menu and embedded), three marks each
+    assert panel.count('class="svkit-room-mark"') == 6
+    assert "Asha" in panel and "60% / 30% / 10%" in panel and "20% / 30% / 50%" in panel
+    assert "weighting 3 (price 20%, quality 30%, social value 50%)" in panel  # the text alternative
+    projector = console.build_projector(store=store, query=query(code, key), refresh_seconds=None)
+    shown = html_of(projector)
+    assert shown.count('class="svkit-room-mark"') == 6
+    for name in ("Asha Zed", "Ben Qix", "Cyrille Vox"):
+        assert name not in shown
+    assert not all_of(projector, widgets.Button) and not all_of(projector, widgets.Dropdown)
+    assert "Model answer" not in shown and "Listen for" not in shown
+
+
+def test_a_new_save_shows_after_a_refresh_without_rebuilding(room_store):
+    store, code, key = room_store
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    assert "No one has set weights" in app.room.panels["2-2"].value
+    weighting(store, code, "p1", "Asha", 60, 30)
+    app.room.refresh()
+    assert app.room.panels["2-2"].value.count('class="svkit-room-mark"') == 2
+
+
+def test_the_background_refresh_picks_up_a_save_by_itself(room_store):
+    store, code, key = room_store
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=0.05)
+    try:
+        assert app.refresher.thread.is_alive()
+        weighting(store, code, "p1", "Asha", 60, 30)
+        deadline = time.monotonic() + 10  # a generous limit; the refresh runs every 0.05 s
+        while "svkit-room-mark" not in app.room.panels["2-2"].value and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert app.room.panels["2-2"].value.count('class="svkit-room-mark"') == 2
+        assert "Asha" in app.room.people.value
+    finally:
+        app.refresher.stop()
+
+
+def test_the_1_4_panel_shows_the_room_against_the_reference(room_store):
+    store, code, key = room_store
+    store.join("p1", code, "Asha")
+    store.save("p1", "1-4", "summary", {"scenario": "homecare-market-repair", "score": 100.0, "lens": "collaboration",
+                                        "rows": {r: 1.0 for r in ROW_IDS}}, workshop=code)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    panel = app.room.panels["1-4"].value
+    assert "Repairing a broken homecare market: 1 person" in panel
+    assert "mean position is +100" in panel and "reference profile sits at +80" in panel  # 100 x (0.8x5 + 0.6x2 + 1x2) / 9
+    assert "<td>+1.0</td><td>+1.0 to +1.0</td><td>+0.8</td>" in panel  # motivation: room 1.0, reference 0.8
+
+
+def test_the_wall_is_hidden_on_the_projector_until_revealed_and_can_be_hidden_again(room_store):
+    store, code, key = room_store
+    store.join("p1", code, XSS)
+    store.save("p1", "3-7", "summary", {"service": "Day care", "texts": ["I choose my day", "<script>window.__x=1</script>"]},
+               workshop=code)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    projector = console.build_projector(store=store, query=query(code, key), refresh_seconds=None)
+    assert "I choose my day" in app.room.panels["3-7"].value
+    assert "I choose my day" not in projector.room.panels["3-7"].value
+    assert "2 statement(s) written; the trainer has not shown any yet" in projector.room.panels["3-7"].value
+    moderator = app.room.moderators["3-7"]
+    first = room.item_id("p1", 1, "I choose my day")
+    moderator.pick.value = first
+    moderator.reveal.click()
+    projector.room.refresh()
+    wall = projector.room.panels["3-7"].value
+    assert "I choose my day" in wall and "1 more waiting" in wall and "<script>" not in wall
+    moderator.reveal_all.click()
+    projector.room.refresh()
+    assert "&lt;script&gt;window.__x=1&lt;/script&gt;" in projector.room.panels["3-7"].value
+    moderator.pick.value = first
+    moderator.hide.click()
+    projector.room.refresh()
+    assert "I choose my day" not in projector.room.panels["3-7"].value
+    everything = html_of(app) + html_of(projector)
+    assert XSS not in everything and "<script>window" not in everything
+    assert "&lt;img src=x onerror=&quot;window.__x=1&quot;&gt;" in html_of(app)  # the name, as text
+    assert "onerror" not in html_of(projector)  # and no names at all on the projector
+
+
+def test_trainer_notes_sit_beside_each_panel_on_the_console_only(room_store):
+    store, code, key = room_store
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    text = html_of(app)
+    for label in ("1-4", "2-2", "3-7"):
+        notes = room.trainer_notes(label)
+        assert esc(notes.model_answer) in text and console.esc(notes.debrief[0]) in text
+
+
+def test_send_the_room_on_warms_first_then_tells_the_room_and_clears(room_store, monkeypatch):
+    from svkit import pools
+
+    store, code, key = room_store
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    pick = find(app, widgets.Dropdown, "Send the room to")
+    send = find(app, widgets.Button, "Send the room")
+    pick.value = "exercises/2-2-tender-lab.ipynb"
+    calls, seen = [], []
+    statuses = iter([{"app": "exercises/2-2-tender-lab.ipynb", "ready": 23, "target": 40},
+                     {"app": "exercises/2-2-tender-lab.ipynb", "ready": 40, "target": 40}])
+
+    def fake_warm(app_path, workshop, trainer_key):
+        calls.append((app_path, workshop, trainer_key))
+        return {"app": app_path, "ready": 3, "target": 40}
+
+    def fake_status(app_path, workshop, trainer_key):
+        seen.append(store.room_target(code))  # the room has not been told while it warms
+        return next(statuses)
+
+    monkeypatch.setattr(pools, "request_warm", fake_warm)
+    monkeypatch.setattr(pools, "warm_status", fake_status)
+    monkeypatch.setattr(consolecontrols, "WARM_POLL_SECONDS", 0)
+    send.send_now()
+    assert calls == [("exercises/2-2-tender-lab.ipynb", code, key)]
+    assert seen == [None, None]
+    assert store.room_target(code) == "exercises/2-2-tender-lab.ipynb"
+    assert "2-2: all 40 ready" in html_of(app)
+
+    def refused(*_args):
+        raise pools.PoolError("This is for the workshop's trainer.")
+
+    monkeypatch.setattr(pools, "request_warm", refused)  # no server to ask: the room is sent anyway
+    pick.value = "exercises/3-7-i-statements.ipynb"
+    send.send_now()
+    assert store.room_target(code) == "exercises/3-7-i-statements.ipynb"
+    assert "could not be warmed; the room is sent anyway" in html_of(app)
+    find(app, widgets.Button, "Clear the banner").click()
+    assert store.room_target(code) is None and "No banner is showing" in html_of(app)
+
+
+def test_the_console_export_downloads_a_workbook(room_store):
+    from openpyxl import load_workbook
+
+    store, code, key = room_store
+    weighting(store, code, "p1", "=HYPERLINK(\"http://x\")", 60, 30)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    find(app, widgets.Button, "Prepare the export").click()
+    link = re.search(r'download="svkit-[A-Z0-9]+-[\d-]+\.xlsx" href="data:[^;]+;base64,([^"]+)"', html_of(app))
+    wb = load_workbook(io.BytesIO(base64.b64decode(link.group(1))))
+    rows = [[c.value for c in r] for r in wb["2-2"].iter_rows()]
+    assert len(rows) == 2 and rows[1][0] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_live_updates_stop_after_their_time_so_a_forgotten_console_can_be_culled(room_store):
+    store, code, key = room_store
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=0.01, live_for_seconds=0.05)
+    app.refresher.thread.join(timeout=30)
+    assert not app.refresher.thread.is_alive()
+    assert app.room.refreshes >= 1 + 5  # the first drawing, then one per tick
+    assert "Live updates have stopped" in app.room.updated.value
+
+
+def test_a_store_that_cannot_be_read_gives_a_plain_message_and_the_room_as_it_was(room_store, monkeypatch):
+    from svkit.store import StoreError
+
+    store, code, key = room_store
+    weighting(store, code, "p1", "Asha", 60, 30)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    before = app.room.panels["2-2"].value
+
+    def broken(*_):
+        raise StoreError("The answer store could not load summaries (disk I/O error).")
+
+    monkeypatch.setattr(store, "summaries", broken)
+    app.room.refresh()
+    assert "could not load summaries" in app.room.banner.value and "as it was at the last update" in app.room.banner.value
+    assert app.room.panels["2-2"].value == before
+    monkeypatch.undo()
+    app.room.refresh()
+    assert app.room.banner.value == ""
+
+
+def test_a_store_that_cannot_be_opened_shows_why_and_nothing_of_the_room(tmp_path):
+    from svkit.store import AnswerStore
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    app = console.build_console(store=AnswerStore(f"sqlite:///{blocker}/answers.db"), query="ws=ABCDEF&k=x",
+                                refresh_seconds=None)
+    text = html_of(app)
+    assert "cannot open" in text and "answer store could not" in text and "Traceback" not in text
+    assert not hasattr(app, "room")
