@@ -209,6 +209,8 @@ class RoomPools:
         self._keeper_fill = False
         self._started_at: dict[int, float] = {}
         self._unconnected_since: dict[str, float] = {}
+        self._handed: set[str] = set()  # kernels given to a visitor: only these are culled
+        self._first_seen: dict[str, float] = {}
         self._warm_left: dict[str, int] = {}  # kernels still to hand out before a warm window ends
         for notebook, size in self.room.arrival.items():
             if notebook in self._targets:
@@ -375,12 +377,15 @@ class RoomPools:
         renderer.stop_generator = True
         kernel_id = content["kernel_id"]
         self._ready_pid.pop(kernel_id, None)
+        self._handed.add(kernel_id)
         log.info("using a pooled kernel for %s", notebook_name)
         return content["task"], renderer.rendered_cache, kernel_id
 
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
         self._ready_pid.pop(kernel_id, None)
         self._unconnected_since.pop(kernel_id, None)
+        self._handed.discard(kernel_id)
+        self._first_seen.pop(kernel_id, None)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
     async def cull_kernel_if_idle(self, kernel_id: str):
@@ -391,19 +396,22 @@ class RoomPools:
         every few seconds whether or not anyone is connected, and a kernel whose tab is still
         open is never culled, however long its participant is away.
         """
+        if kernel_id not in self._kernels:
+            return None
         for pool in self._pools.values():
             if any(t.done() and not t.cancelled() and t.exception() is None
                    and t.result()["kernel_id"] == kernel_id for t in pool):
                 return None  # waiting for its visitor
-        if kernel_id not in self._kernels:
-            return None
-        if self._kernel_connections.get(kernel_id, 0) > 0:
-            self._unconnected_since.pop(kernel_id, None)
-            return None
         now = time.monotonic()
+        first_seen = self._first_seen.setdefault(kernel_id, now)
+        if kernel_id not in self._handed and now - first_seen < 2 * self.cull_idle_timeout:
+            return None  # pooled (starting, or waiting for its visitor): the pools look after it
+        busy = getattr(self._kernels[kernel_id], "execution_state", "") in ("busy", "starting")
+        if self._kernel_connections.get(kernel_id, 0) > 0 or (busy and not self.cull_busy):
+            self._unconnected_since.pop(kernel_id, None)  # a page is on it, or it is still rendering
+            return None
         since = self._unconnected_since.setdefault(kernel_id, now)
-        busy = getattr(self._kernels[kernel_id], "execution_state", "") == "busy"
-        if now - since >= self.cull_idle_timeout and (self.cull_busy or not busy):
+        if now - since >= self.cull_idle_timeout:
             log.info("shutting down a kernel whose page has gone (no connection for %.0f s)", now - since)
             await self.shutdown_kernel(kernel_id)
         return None
