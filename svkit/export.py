@@ -35,18 +35,26 @@ def safe_cell(value):
     return value
 
 
+def md_text(text) -> str:
+    """Text for a Markdown file that stays text when rendered: HTML is escaped, so a participant's
+    '<img onerror=...>' or '<script>' shows as written instead of running in a Markdown viewer."""
+    import html
+
+    return html.escape(str(text), quote=False)
+
+
 def to_markdown(record: Record) -> str:
-    lines = [f"# {record.title}", ""]
+    lines = [f"# {md_text(record.title)}", ""]
     for label, value in record.facts:
-        lines.append(f"- **{label}:** {value}")
+        lines.append(f"- **{md_text(label)}:** {md_text(value)}")
     if record.facts:
         lines.append("")
     for heading, paragraphs in record.sections:
-        lines += [f"## {heading}", ""]
+        lines += [f"## {md_text(heading)}", ""]
         for p in paragraphs:
-            lines += [p if p.strip() else "_(nothing written yet)_", ""]
+            lines += [md_text(p) if p.strip() else "_(nothing written yet)_", ""]
     if record.footer:
-        lines += ["---", "", record.footer, ""]
+        lines += ["---", "", md_text(record.footer), ""]
     return "\n".join(lines)
 
 

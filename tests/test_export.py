@@ -38,3 +38,23 @@ def test_xlsx_and_csv_neutralise_formulas():
     ws = load_workbook(io.BytesIO(export.to_xlsx(rows))).active
     assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["B2"].value == "'+1" and ws["B3"].value == 3
     assert "'=HYPERLINK" in export.to_csv(rows).decode("utf-8-sig")
+
+
+def test_markdown_records_keep_participant_html_as_text():
+    from svkit.export import Record, to_markdown
+
+    payload = '<img src=x onerror="window.__x=1"><script>alert(1)</script>'
+    text = to_markdown(Record(title="Action plan", facts=[("Source", payload)], sections=[("Notes", [payload])]))
+    assert "<img" not in text and "<script>" not in text
+    assert "&lt;img src=x onerror=\"window.__x=1\"&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_markdown_records_render_participant_html_as_text_in_an_ordinary_renderer():
+    import mistune  # nbconvert's Markdown renderer; told to pass raw HTML through, as many viewers do
+
+    from svkit.export import Record, to_markdown
+
+    render = mistune.create_markdown(escape=False)
+    assert "<b onmouseover" in render("<b onmouseover=x()>hi</b>")  # the renderer does pass HTML
+    rendered = render(to_markdown(Record(title="t", sections=[("s", ["<b onmouseover=x()>hi</b>"])])))
+    assert "<b" not in rendered and "&lt;b onmouseover=x()&gt;hi&lt;/b&gt;" in rendered
