@@ -47,6 +47,9 @@ UNKNOWN_LINK_NOTICE = (
     "your earlier answers back."
 )
 
+#: The field every exercise saves its result under (docs/stored-answers.md).
+SUMMARY_FIELD = "summary"
+
 #: How often an open page asks whether the trainer has sent the room on (seconds).
 ROOM_CHECK_SECONDS = 5
 #: Typed text is saved at most this often per field while someone types (seconds); the last
@@ -507,7 +510,10 @@ class Page:
             return False
         self.saved[field] = value
         when = saved_at.astimezone().strftime("%H:%M:%S")
-        self.status.value = f'<span class="svkit-save">✓ {esc(saved_description(value, what or field, typed))} at {when}.</span>'
+        if field != SUMMARY_FIELD or not self.status.value or "✓" not in self.status.value:
+            # a summary is saved just after the answer it sums up: the indicator keeps naming the answer
+            what = what or ("your work" if field == SUMMARY_FIELD else field.replace("_", " "))
+            self.status.value = f'<span class="svkit-save">✓ {esc(saved_description(value, what, typed))} at {when}.</span>'
         if self.banner.value and "svkit-store-error" in self.banner.value:
             self.banner.value = ""
         return True
