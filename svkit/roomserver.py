@@ -547,6 +547,9 @@ def room_render_handler(base):
             # jupyter_server then accepts (voila#1458); without it the request is refused
             # with 403 and the kernel lives on.
             self.xsrf_token  # noqa: B018
+            for name in ("template", "theme"):  # the kit allows no overrides (and a pooled page needs none)
+                self.request.arguments.pop(name, None)
+                self.request.query_arguments.pop(name, None)
             km = self.kernel_manager
             notebook = (path or "").lstrip("/")
             if not isinstance(km, RoomPools) or not km.pooled(notebook):
