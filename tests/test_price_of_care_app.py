@@ -30,10 +30,10 @@ def test_the_real_living_wage_raises_the_price_and_the_year_changes_the_defaults
 
 
 def test_negative_inputs_and_shares_of_100_percent_are_refused_and_the_last_price_stays(lab):
-    before = lab.result.value
+    before, default = lab.result.value, lab.travel.value
     lab.travel.value = -5
     assert "Travel minutes cannot be negative." in lab.msg.value and lab.result.value == before
-    lab.travel.value = 9
+    lab.travel.value = default
     lab.running.value = 97
     assert "must stay below 100%" in lab.msg.value and lab.result.value == before
 
