@@ -207,10 +207,16 @@ def test_lotting_bad_values_get_a_message_and_the_last_results_stay(store):
     assert "£2,400,000 a year" in before
 
 
-def test_lotting_warns_above_the_legal_multiple(store):
+def test_lotting_warns_only_above_the_legal_cap_on_estimated_contract_value(store):
     app = lotting.build_lotting_exercise(new_page("2-3", store))
+    # 4 years: the cap is 2 x (annual x 4) = 8 x the annual value, so 3x is within it
     find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
-    assert "needs a special reason" in html_of(app)
+    assert "needs a special reason" not in html_of(app) and "is within it" in html_of(app)
+    find(app, widgets.BoundedFloatText, "Turnover needed").value = 9
+    assert "above the legal cap for a 4-year contract" in html_of(app) and "needs a special reason" in html_of(app)
+    find(app, widgets.BoundedIntText, "Length").value = 1
+    find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
+    assert "above the legal cap for a 1-year contract" in html_of(app)
 
 
 # -- 2-4 rationale ------------------------------------------------------------------

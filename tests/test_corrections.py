@@ -1,0 +1,45 @@
+"""Issue 19's corrections, each pinned to its source in data/ so the wrong statement cannot come back."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from svkit import lots
+from svkit.paths import data_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kit_texts():
+    """Every text a participant can be shown: data/ YAML, lesson and exercise notebooks, svkit modules."""
+    for folder, pattern in (("data", "*.yaml"), ("notebooks", "*.ipynb"), ("exercises", "*.ipynb"), ("svkit", "*.py")):
+        for path in sorted((ROOT / folder).rglob(pattern)):
+            yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+
+
+# -- 1. the turnover cap -------------------------------------------------------------------
+def test_the_legal_turnover_cap_is_twice_the_estimated_contract_value_with_sources():
+    rule = lots.example_contract().turnover_rule
+    assert rule.legal_cap_multiple == 2 and rule.legal_cap_basis == "estimated contract value"
+    assert "estimated contract value" in rule.legal
+    cited = " ".join(s.section for s in rule.sources)
+    assert "Public Contracts Regulations 2015, reg 58(9)" in cited and "Procurement Regulations 2024" in cited
+    # the exercise's default is the common practice, and says so
+    assert rule.practice_multiple == 2 and rule.practice_basis == "annual value"
+    assert "not the legal maximum" in rule.practice
+
+
+def test_no_text_calls_twice_the_annual_value_the_most_the_rules_allow():
+    wrong = re.compile(r"most the rules allow|most allowed without|it is the most allowed", re.I)
+    assert [where for where, text in kit_texts() if wrong.search(text)] == []
+
+
+def test_the_legal_cap_scales_with_the_contracts_length():
+    rule = lots.example_contract().turnover_rule
+    # a lot of £250,000 a year for 4 years: estimated value £1m, cap £2m (worked by hand)
+    assert lots.legal_turnover_cap(250_000, 4, rule) == 2_000_000
+    assert not lots.above_legal_cap(2, 4, rule) and not lots.above_legal_cap(8, 4, rule)
+    assert lots.above_legal_cap(8.5, 4, rule) and lots.above_legal_cap(2.5, 1, rule)
+    with pytest.raises(ValueError):
+        lots.legal_turnover_cap(0, 4, rule)
