@@ -46,6 +46,7 @@ class When(_Strict):
     supplier_sizes: list[str] | None = None
     below_annual_value: float | None = Field(default=None, gt=0)
     below_years: float | None = Field(default=None, gt=0)
+    below_months: float | None = Field(default=None, gt=0)  # the contract's length, months
 
     @model_validator(mode="after")
     def _known(self):
@@ -203,6 +204,8 @@ def findings(r: Rationale, table: Rules | None = None) -> list[Finding]:
         if w.below_annual_value is not None and not (0 < r.annual_value < w.below_annual_value):
             continue
         if w.below_years is not None and not (0 < r.years < w.below_years):
+            continue
+        if w.below_months is not None and not (0 < r.years and r.years * 12 < w.below_months - 1e-9):
             continue
         found.append(Finding(rule.id, rule.requirement, rule.kind, rule.message, rule.rationale.strip(), str(rule.source)))
     return found

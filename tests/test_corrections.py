@@ -43,3 +43,36 @@ def test_the_legal_cap_scales_with_the_contracts_length():
     assert lots.above_legal_cap(8.5, 4, rule) and lots.above_legal_cap(2.5, 1, rule)
     with pytest.raises(ValueError):
         lots.legal_turnover_cap(0, 4, rule)
+
+
+# -- 2. apprenticeships ----------------------------------------------------------------------
+def rule(rule_id):
+    from svkit import rationale
+
+    return next(r for r in rationale.rules().rules if r.id == rule_id)
+
+
+def test_the_apprenticeship_minimum_is_8_months_from_1_august_2025_and_dated():
+    from dataclasses import replace
+
+    from svkit import rationale
+
+    r = rule("apprenticeships-short-contract")
+    assert r.when.below_months == 8 and r.when.below_years is None
+    assert "1 August 2025" in r.rationale and "8 months" in r.rationale and "12 months" in r.rationale
+    assert "2025 to 2026" in r.source.section and "8 months" in r.message
+    base = rationale.Rationale(title="T", subject="S", category="services", annual_value=50_000,
+                               requirements=["apprenticeships"], supplier_size="large")
+    fired = lambda years: r.id in [f.rule for f in rationale.findings(replace(base, years=years))]  # noqa: E731
+    # 6 months is too short; 9 months (0.75 years) carries an apprenticeship; exactly 8 months does too
+    assert fired(0.5) and not fired(0.75) and not fired(8 / 12)
+    assert not any("at least 12 months" in text for _, text in kit_texts())
+
+
+# -- 3. carbon reduction plans -----------------------------------------------------------------
+def test_carbon_plans_cite_ppn_006_for_the_act_and_ppn_0621_for_pcr_2015():
+    text = rule("carbon-plan-small-contract").rationale
+    assert "PPN 006 (February 2025)" in text and "Procurement Act 2023" in text and "PPN 002" in text
+    assert "PPN 06/21" in text and "PCR 2015" in text
+    # PPN 06/21 is never cited on its own as the note in force
+    assert text.index("PPN 006") < text.index("PPN 06/21")

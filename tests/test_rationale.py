@@ -41,7 +41,7 @@ def triggering(rule: rationale.Rule) -> rationale.Rationale:
         category=(w.categories or ["services"])[0],
         supplier_size=(w.supplier_sizes or ["large"])[0],
         annual_value=(w.below_annual_value / 2) if w.below_annual_value else 1_000_000,
-        years=(w.below_years / 2) if w.below_years else 3,
+        years=(w.below_years / 2) if w.below_years else (w.below_months / 24) if w.below_months else 3,
     )
 
 
@@ -62,8 +62,10 @@ def test_a_conditional_rule_stays_quiet_when_a_condition_fails(rule):
         r = replace(r, supplier_size=next(s for s in rationale.SUPPLIER_SIZES if s not in w.supplier_sizes))
     elif w.below_annual_value:
         r = replace(r, annual_value=w.below_annual_value)
-    else:
+    elif w.below_years:
         r = replace(r, years=w.below_years)
+    else:
+        r = replace(r, years=w.below_months / 12)
     assert rule.id not in [f.rule for f in rationale.findings(r)]
 
 
