@@ -158,10 +158,15 @@ class _Strict(BaseModel):
 
 
 class Wage(_Strict):
+    """A wage rate, labelled by the period it is paid in (as a budget is) and the announcement it comes from."""
+
     id: str
-    name: str
-    value: float = Field(gt=0)
+    name: str  # shown on screen; includes the period paid
+    value: float = Field(gt=0)  # £ an hour
+    paid: str = Field(min_length=8)  # the period the rate is paid in
+    announced: str = Field(min_length=8)  # which announcement set it
     source: str = Field(min_length=5)
+    confidence: str = Field(min_length=3)
 
 
 class Rated(_Strict):

@@ -76,3 +76,25 @@ def test_carbon_plans_cite_ppn_006_for_the_act_and_ppn_0621_for_pcr_2015():
     assert "PPN 06/21" in text and "PCR 2015" in text
     # PPN 06/21 is never cited on its own as the note in force
     assert text.index("PPN 006") < text.index("PPN 06/21")
+
+
+# -- 4. wage years -------------------------------------------------------------------------------
+def test_every_wage_is_labelled_by_the_year_it_is_paid_in_and_its_announcement():
+    from svkit import costofcare
+
+    # facts.md: Real Living Wage £12.60 / £13.85 announced October 2024, £13.45 / £14.80 on 22 October 2025;
+    # each is paid from the following spring, so in the next financial year
+    expected_rlw = {"2025-26": (12.60, 13.85, "October 2024"), "2026-27": (13.45, 14.80, "22 October 2025")}
+    for year in costofcare.years():
+        start = int(year[:4])
+        wages = {w.id: w for w in costofcare.year_costs(year).wages}
+        for w in wages.values():
+            assert year in w.name or f"April {start}" in w.name, w.name
+            assert w.paid and w.announced and w.confidence
+        assert f"April {start}" in wages["nlw"].paid
+        for wid in ("rlw", "rlw-london"):
+            assert str(start - 1) in wages[wid].announced and f"spring {start}" in wages[wid].paid
+        if year in expected_rlw:
+            uk, london, when = expected_rlw[year]
+            assert (wages["rlw"].value, wages["rlw-london"].value) == (uk, london)
+            assert when in wages["rlw"].announced

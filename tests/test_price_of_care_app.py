@@ -24,7 +24,7 @@ def test_the_default_year_builds_the_preset_price_with_benchmarks(lab):
 def test_the_real_living_wage_raises_the_price_and_the_year_changes_the_defaults(lab):
     before = lab.result.value
     lab.wage_choice.value = "rlw"
-    assert lab.wage.value == 13.45 and lab.result.value != before
+    assert lab.wage.value == 12.60 and lab.result.value != before  # paid 2025-26, announced October 2024
     lab.year.value = "2026-27"
     assert "(unconfirmed)" in lab.result.value and lab.wage_choice.value == "rlw"
 
@@ -68,4 +68,4 @@ def test_inputs_survive_a_reload(lab, store):
     again = priceofcare.PriceOfCare(new_page("3-5", store, lab.page.visitor.token))
     assert again.wage_choice.value == "rlw" and again.travel.value == 15 and again.oncosts["holiday"][1].value
     assert again.result.value == lab.result.value
-    assert lab.page.saved["summary"]["wage"] == 13.45
+    assert lab.page.saved["summary"]["wage"] == 12.60
