@@ -98,3 +98,77 @@ def test_every_wage_is_labelled_by_the_year_it_is_paid_in_and_its_announcement()
             uk, london, when = expected_rlw[year]
             assert (wages["rlw"].value, wages["rlw-london"].value) == (uk, london)
             assert when in wages["rlw"].announced
+
+
+# -- 5. Wigan's figures reconcile on screen ---------------------------------------------------------
+def test_wigans_spend_and_hours_are_explained_beside_the_price_of_care():
+    from svkit import wigan
+    from svkit.ui import collaboration
+
+    r = wigan.then_and_now().reconciliation
+    assert (r.annual_spend, r.hours_per_week, r.weeks) == (23_000_000, 21_000, 52)
+    # £23,000,000 / (21,000 x 52 = 1,092,000 hours) = £21.06 an hour (worked by hand)
+    assert wigan.implied_hourly_rate(r.annual_spend, r.hours_per_week) == pytest.approx(21.06, abs=0.005)
+    text = collaboration.wigan_then_and_now().value
+    assert "about £21.06 an hour" in text and "£24.10" in text and "exercise 3-5" in text
+    reasons = " ".join(x.text for x in r.reasons)
+    for point in ("Which year", "What the £23m covers", "Which price", "£31m", "£105m"):
+        assert point in reasons
+    assert (r.sources[0].document, r.sources[0].section) == ("launch-webinar", "Time")
+    with pytest.raises(ValueError):
+        wigan.implied_hourly_rate(23e6, 0)
+
+
+# -- 8. innovation partnerships ---------------------------------------------------------------------
+def test_innovation_partnerships_are_taught_as_a_pcr_2015_procedure_with_the_acts_alternative():
+    from svkit import pathways
+    from svkit.ui import collaboration
+    from svkit.ui.pathways import route_html
+
+    route = next(r for r in pathways.routes().routes if r.id == "innovation_partnership")
+    assert "no stand-alone innovation partnership procedure" in route.law
+    assert "Public Contracts Regulations 2015" in route.law and "competitive flexible procedure" in route.law
+    assert "PCR 2015" in route.case_study
+    rec = next(r for r in pathways.recommend({"new_solution": "yes"}) if r.route_id == "innovation_partnership")
+    assert "no stand-alone innovation partnership procedure" in route_html(1, rec, True)
+    assert "no stand-alone innovation partnership procedure" in collaboration.routes_table().value
+    from svkit import collaboration as cases
+
+    leicestershire = next(c for c in cases.cases().cases if c.id == "leicestershire")
+    assert "Public Contracts Regulations 2015" in leicestershire.route and "Procurement Act 2023" in leicestershire.route
+
+
+# -- 9. sourced inconsistencies are explained ----------------------------------------------------------
+def test_lots_against_zones_and_north_west_against_greater_manchester_are_explained():
+    from svkit import wigan
+    from svkit.ui import collaboration
+
+    differences = {d.topic: d for d in wigan.then_and_now().differences}
+    assert "eight" in differences["Lots and zones"].text and "18" in differences["Lots and zones"].text
+    nw = differences["North West or Greater Manchester"].text
+    assert "North West" in nw and "Greater Manchester" in nw
+    for d in differences.values():
+        assert {s.document for s in d.sources} == {"toolkit-slides", "launch-webinar"}
+    text = collaboration.wigan_then_and_now().value
+    assert "Lots and zones" in text and "North West or Greater Manchester" in text
+
+
+# -- 10. the copied passage is reworded ---------------------------------------------------------------
+def test_the_hackney_passage_is_no_longer_the_supporting_narratives_words():
+    copied = "more representative of local communities and more responsive to"
+    assert [where for where, text in kit_texts() if copied in text] == []
+
+
+# -- 7. section 4's key points ---------------------------------------------------------------------
+def test_section_4_key_points_keep_all_five_shifts_and_the_call_to_move_staff():
+    from svkit import content, mindset
+
+    points = " ".join(next(s for s in content.load().sections if s.number == 4).key_points).lower()
+    # every shift in the lesson's data (toolkit section 4, 'Mindsets and Culture Shifts') is named
+    shifts = mindset.shifts().shifts
+    assert len(shifts) == 5
+    for shift in shifts:
+        assert shift.name.lower() in points, shift.name
+    assert "transactional to relational" in points
+    assert "service design and system stewardship" in points and "compliance and audit" in points
+    assert "both are needed" not in points
