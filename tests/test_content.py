@@ -108,3 +108,85 @@ def test_every_toolkit_citation_names_a_heading_found_in_its_document():
         parts = [norm(re.sub(r"\(.*?\)", "", p)) for p in re.split(r";|\.\.\.", section)]
         missing += [(where, document, p) for p in parts if p and p not in texts[document]]
     assert missing == []
+
+
+def _kit_prose():
+    """Every piece of prose the kit shows or ships, with where it is: data/ YAML strings (not the
+    'document'/'section' of a citation, which name a heading), notebook Markdown outside heading
+    lines, the svkit package's source and docs/."""
+    import json
+
+    import yaml
+
+    root = data_dir().parent
+
+    def strings(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k not in ("document", "section"):
+                    yield from strings(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from strings(v)
+        elif isinstance(x, str):
+            yield x
+
+    for path in sorted(data_dir().rglob("*.yaml")):
+        for text in strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            yield path.relative_to(root).as_posix(), text
+    for path in sorted([*(root / "notebooks").glob("*.ipynb"), *(root / "exercises").glob("*.ipynb")]):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                lines = "".join(cell["source"]).splitlines()
+                yield path.relative_to(root).as_posix(), "\n".join(x for x in lines if not x.lstrip().startswith("#"))
+    for path in sorted([*(root / "svkit").rglob("*.py"), *(root / "docs").glob("*.md")]):
+        yield path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+
+
+COPY_RUN = 14  # words
+
+
+def _words(text):
+    import re
+
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _toolkit_runs(folder: Path) -> set:
+    runs = set()
+    for path in folder.glob("*.txt"):
+        w = _words(path.read_text(encoding="utf-8"))
+        runs.update(tuple(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1))
+    return runs
+
+
+def _copied(prose, runs) -> list[tuple[str, str]]:
+    """(where, the first copied run) for each text holding a run of COPY_RUN words from the toolkit."""
+    found = []
+    for where, text in prose:
+        w = _words(text)
+        hits = [" ".join(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1) if tuple(w[i:i + COPY_RUN]) in runs]
+        found += [(where, hits[0])] if hits else []
+    return found
+
+
+@pytest.fixture(scope="module")
+def toolkit_runs():
+    folder = _toolkit_folder()
+    if folder is None:
+        pytest.skip("the toolkit's source documents are not on this machine (set SVKIT_TOOLKIT_DIR)")
+    return _toolkit_runs(folder)
+
+
+def test_no_run_of_14_words_is_copied_from_the_toolkit_outside_headings(toolkit_runs):
+    prose = list(_kit_prose())
+    assert len(prose) > 500
+    assert _copied(prose, toolkit_runs) == []
+
+
+def test_the_copy_check_catches_a_copied_passage_and_passes_a_reworded_one(toolkit_runs):
+    copied = ("Read how Hackney are developing collaborative commissioning principles to make their community "
+              "grants programme more representative of local communities")
+    reworded = "Hackney is reshaping its community grants so that they reflect the borough's communities better."
+    assert _copied([("planted", copied), ("ours", reworded)], toolkit_runs) == [
+        ("planted", "read how hackney are developing collaborative commissioning principles to make their community grants programme")]
