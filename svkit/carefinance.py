@@ -271,3 +271,41 @@ def consolidate(providers: Sequence[ProviderBook], weeks: float = WEEKS_PER_YEAR
     lines.index.name = "line"
     price = float(sum(weighted.values()))
     return Consolidated(frame, lines, price, float(frame["annual_cost"].sum()), hours)
+
+
+class FinanceDefaults(_Strict):
+    """The sourced defaults for 3-5's finance part (data/finance/3-5.yaml)."""
+
+    hours_per_week: float = Field(gt=0)  # contact hours a week
+    hours_source: str = Field(min_length=20)
+    weeks: float = Field(gt=0, le=53)
+    contract_years: int = Field(ge=1, le=15)
+    wage_rise: float = Field(gt=-1, lt=1)  # fraction a year
+    wage_rise_source: str = Field(min_length=20)
+    other_rise: float = Field(gt=-1, lt=1)
+    other_rise_source: str = Field(min_length=20)
+    minimum_wage_rule: str = Field(min_length=40)
+    minimum_wage_source: str = Field(min_length=20)
+    minimum_wage_confidence: str = Field(min_length=10)
+    surplus_flag: float = Field(gt=0, lt=1)  # share of the price
+    surplus_flag_rationale: str = Field(min_length=40)
+
+
+register_schema("finance/*.yaml", FinanceDefaults)
+
+
+def finance_defaults(root: Path | None = None) -> FinanceDefaults:
+    return read_model(((root or data_dir()) / "finance" / "3-5.yaml").resolve(), FinanceDefaults)
+
+
+def pay_share(breakdown) -> float:
+    """The share of a price (:class:`svkit.costofcare.CostBreakdown`) that moves with pay.
+
+    Pay, paid travel time and the on-costs charged on them, over the direct costs. Running costs
+    and surplus follow the direct costs (as a share of the price or a mark-up on cost), so this is
+    also the share of the whole price that a pay rise moves.
+    """
+    moves = {"Care worker pay", "Paid travel time", "Holiday pay", "Employer National Insurance", "Pension",
+             "Sickness", "Training and supervision"}
+    lines = breakdown.lines
+    return float(lines.loc[lines["item"].isin(moves), "per_hour"].sum() / breakdown.direct)

@@ -109,3 +109,17 @@ def test_the_shipped_open_book_set_is_illustrative_and_consolidates():
     prices = [p.price for p in data.providers]
     assert min(prices) <= result.price <= max(prices)
     assert result.hours_per_week == sum(p.hours_per_week for p in data.providers)
+
+
+def test_the_share_of_the_price_that_moves_with_pay():
+    assert cf.pay_share(coc.hourly_rate(SIMPLE)) == pytest.approx(1.0)
+    # £10 pay + 12.07% holiday = £11.207 moves with pay; a mile at 45p a 30-minute visit (£0.90) does not
+    with_mileage = coc.hourly_rate(replace(SIMPLE, miles_per_visit=1, mileage_rate=0.45))
+    assert cf.pay_share(with_mileage) == pytest.approx(11.207 / 12.107)
+
+
+def test_the_finance_defaults_are_sourced():
+    d = cf.finance_defaults()
+    assert d.hours_per_week == 21_000 and "launch webinar" in d.hours_source
+    assert d.wage_rise == pytest.approx(12.71 / 12.21 - 1, abs=5e-4)  # facts.md: £12.21 then £12.71
+    assert "HMRC" in d.minimum_wage_source and "travel" in d.minimum_wage_rule
