@@ -355,3 +355,13 @@ def test_the_lab_shows_the_premium_over_the_cheapest_bid_and_pounds_per_mark(sto
     weights = {w.description: w for w in all_of(app, widgets.BoundedIntText)}
     weights["Price weight (%)"].value = 100
     assert "Set weights that add up to 100" in app.cost_view.value
+
+
+def test_rationale_duty_answers_are_saved_restored_and_in_the_record(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    text = html_of(builder.app())
+    assert "Public Services (Social Value) Act 2012" in text and "Compare with a model rationale" in text
+    builder.duty_texts["sme-vcse"].value = "Three lots by area; a short questionnaire."
+    assert builder.current().duties == {"sme-vcse": "Three lots by area; a short questionnaire."}
+    again = rationale_ui.RationaleBuilder(new_page("2-4", store, builder.page.visitor.token))
+    assert again.duty_texts["sme-vcse"].value == "Three lots by area; a short questionnaire."
