@@ -124,3 +124,13 @@ def test_the_uplift_and_the_open_book_view_show_the_whole_contract_and_market(fi
     again = priceofcare.build_price_of_care(new_page("3-5", store, finance_app.page.visitor.token))
     assert again.finance.years.value == 3 and again.finance.uplift.value == 4.0
     assert finance_app.page.saved["finance_summary"]["years"] == 3
+
+
+def test_the_finance_layer_follows_the_inputs_above(finance_app):
+    f = finance_app.finance
+    f.lab.year.value = "2026-27"
+    assert "legal minimum of £12.71 for 2026-27" in f.nmw_view.value
+    f.lab.travel.value = 20
+    assert "20 travelling" in f.nmw_view.value
+    f.lab.travel.value = -5  # the lab refuses it; this part keeps the last figures that worked
+    assert "20 travelling" in f.nmw_view.value

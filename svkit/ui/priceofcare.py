@@ -301,8 +301,8 @@ class FinanceLayer:
                         ("finance_uplift", self.uplift)):
             self.page.bind(w, name)
             w.observe(self._guard(self.update), names="value")
-        for w in (*lab.inputs, lab.year, lab.wage_choice):
-            w.observe(self._guard(self.update), names="value")
+        # the lab's result changes once per successful recalculation (not once per input it refills)
+        lab.result.observe(self._guard(self.update), names="value")
         self.ready = True
         self.update()
         self.box = widgets.VBox([
