@@ -158,10 +158,15 @@ class _Strict(BaseModel):
 
 
 class Wage(_Strict):
+    """A wage rate, labelled by the period it is paid in (as a budget is) and the announcement it comes from."""
+
     id: str
-    name: str
-    value: float = Field(gt=0)
+    name: str  # shown on screen; includes the period paid
+    value: float = Field(gt=0)  # £ an hour
+    paid: str = Field(min_length=8)  # the period the rate is paid in
+    announced: str = Field(min_length=8)  # which announcement set it
     source: str = Field(min_length=5)
+    confidence: str = Field(min_length=3)
 
 
 class Rated(_Strict):
@@ -188,8 +193,6 @@ class Benchmark(Valued):
 
 class Operating(_Strict):
     visit_minutes: float = Field(gt=0)
-    travel_minutes: float = Field(ge=0)
-    miles_per_visit: float = Field(ge=0)
     contact_hours_per_week: float = Field(gt=0)
     sickness_rate: float = Field(ge=0, lt=1)
     training_rate: float = Field(ge=0, lt=1)
@@ -225,15 +228,22 @@ def year_costs(year: str, root: Path | None = None) -> YearCosts:
 
 
 def assumptions_for(year: str, wage: str = "nlw", root: Path | None = None) -> CareCostAssumptions:
-    """The sourced preset for a financial year ('2025-26'), on the named wage (nlw, rlw, rlw-london)."""
+    """The sourced preset for a financial year ('2025-26'), on the named wage (nlw, rlw, rlw-london).
+
+    Travel time and miles per visit come from the travel assumption 3-6 also uses
+    (``data/places/travel.yaml``): its km per visit at its speed.
+    """
+    from svkit.homecare import travel
+
     y = year_costs(year, root)
+    t = travel(root)
     wages = {w.id: w.value for w in y.wages}
     if wage not in wages:
         raise ValueError(f"Unknown wage '{wage}'; use one of {', '.join(wages)}.")
     o = y.operating
     return CareCostAssumptions(
-        year=y.year, wage=wages[wage], visit_minutes=o.visit_minutes, travel_minutes=o.travel_minutes,
-        miles_per_visit=o.miles_per_visit, mileage_rate=y.mileage_rate.value,
+        year=y.year, wage=wages[wage], visit_minutes=o.visit_minutes, travel_minutes=t.minutes_per_visit,
+        miles_per_visit=t.miles_per_visit, mileage_rate=y.mileage_rate.value,
         contact_hours_per_week=o.contact_hours_per_week, holiday_rate=y.holiday.rate, ni_rate=y.employer_ni.rate,
         ni_threshold=y.employer_ni.threshold, pension_rate=y.pension.rate, pension_lower=y.pension.lower,
         sickness_rate=o.sickness_rate, training_rate=o.training_rate, running=o.running_share,

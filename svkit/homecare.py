@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from svkit.content import SourceRef, read_model, register_schema
 from svkit.paths import data_dir
+
+KM_PER_MILE = 1.609344
 
 
 class _Strict(BaseModel):
@@ -58,17 +60,51 @@ class BoroughSpec(_Strict):
     hours_source: SourceRef
     visit_minutes: float = Field(gt=0)
     visits_per_day: int = Field(ge=1, le=6)
+    slots_per_day: int | None = Field(default=None, ge=1, le=12)  # booking slots a day (default: visits_per_day)
     run_length: int = Field(ge=1)
-    speed_kmh: float = Field(gt=0)
-    detour_factor: float = Field(ge=1)
+    run_order: dict[str, str] = {"borough-wide": "place", "zoned": "place"}  # "place" or "booked", per market
     emission_factor: Emission
 
+    @model_validator(mode="after")
+    def _orders(self):
+        if set(self.run_order) - {"borough-wide", "zoned"} or set(self.run_order.values()) - {"place", "booked"}:
+            raise ValueError("run_order maps 'borough-wide' and 'zoned' to 'place' or 'booked'")
+        if self.slots_per_day is not None and self.slots_per_day < self.visits_per_day:
+            raise ValueError("slots_per_day must be at least visits_per_day")
+        return self
 
-register_schema("places/*.yaml", BoroughSpec)
+
+class Travel(_Strict):
+    """The one travel assumption shared by exercises 3-5 and 3-6 (``data/places/travel.yaml``)."""
+
+    speed_kmh: float = Field(gt=0)  # km an hour between visits, walked or driven
+    detour_factor: float = Field(ge=1)  # road distance / straight-line distance
+    walk_km: float = Field(ge=0)  # legs up to this are walked (no car kilometres)
+    km_per_visit: float = Field(ge=0)  # 3-5's default: road km from the previous visit
+    source: str = Field(min_length=20)
+    confidence: str = Field(min_length=3)
+
+    @property
+    def minutes_per_visit(self) -> float:
+        """Travel time per visit, minutes, at ``speed_kmh``."""
+        return self.km_per_visit / self.speed_kmh * 60
+
+    @property
+    def miles_per_visit(self) -> float:
+        return self.km_per_visit / KM_PER_MILE
+
+
+register_schema("places/borough.yaml", BoroughSpec)
+register_schema("places/travel.yaml", Travel)
 
 
 def spec(root: Path | None = None) -> BoroughSpec:
     return read_model(((root or data_dir()) / "places" / "borough.yaml").resolve(), BoroughSpec)
+
+
+def travel(root: Path | None = None) -> Travel:
+    """The shared travel assumption: speed, detour, walking distance and 3-5's default km per visit."""
+    return read_model(((root or data_dir()) / "places" / "travel.yaml").resolve(), Travel)
 
 
 @dataclass(frozen=True)
@@ -81,6 +117,8 @@ class Borough:
     day: np.ndarray
     slot: np.ndarray
     code: np.ndarray  # per client: Z-order (Morton) code of where they live, for ordering runs
+    booking: np.ndarray  # per client: place in the booking list (a seeded shuffle), for runs in booked order
+    travel: Travel
 
     @property
     def clients(self) -> int:
@@ -91,7 +129,7 @@ class Borough:
         return len(self.client)
 
 
-def borough(the_spec: BoroughSpec | None = None) -> Borough:
+def borough(the_spec: BoroughSpec | None = None, travel_spec: Travel | None = None) -> Borough:
     """The synthetic borough and its week of visits (the same for the same seed)."""
     s = the_spec or spec()
     rng = np.random.default_rng(s.seed)
@@ -107,7 +145,12 @@ def borough(the_spec: BoroughSpec | None = None) -> Borough:
     client = np.repeat(np.arange(n, dtype=np.int64), visits_per_client)
     day = np.tile(np.repeat(np.arange(7, dtype=np.int64), s.visits_per_day), n)
     slot = np.tile(np.tile(np.arange(s.visits_per_day, dtype=np.int64), 7), n)
-    return Borough(s, x, y, client, day, slot, _morton(x, y, s.size_km))
+    slots = s.slots_per_day or s.visits_per_day
+    if slots > s.visits_per_day:  # each client-day's visits fall in distinct slots, drawn at random
+        picked = np.sort(rng.random((n * 7, slots)).argsort(axis=1)[:, : s.visits_per_day], axis=1)
+        slot = picked.reshape(-1).astype(np.int64)
+    booking = rng.permutation(n).astype(np.int64)
+    return Borough(s, x, y, client, day, slot, _morton(x, y, s.size_km), booking, travel_spec or travel())
 
 
 @dataclass(frozen=True)
@@ -206,14 +249,21 @@ def assign(market: Market, b: Borough, seed: int) -> tuple[np.ndarray, np.ndarra
     return provider_of_zone[zone], zone
 
 
-def _runs(b: Borough, provider: np.ndarray, zone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def run_key(b: Borough, kind: str) -> np.ndarray:
+    """Per client, the key a carer's run is ordered by in a market of ``kind``: where the client
+    lives (Z-order code) when rotas are planned by place, or the booking list when they are not."""
+    return b.code if b.spec.run_order.get(kind, "place") == "place" else b.booking
+
+
+def _runs(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Visit order (indices) and whether each ordered visit starts a new run."""
     c = b.client
     n = b.clients
+    key = b.code if key is None else key
     per_client = (provider.astype(np.int64) * 1000 + (zone.astype(np.int64) + 1)) * 70
     group = per_client[c] + b.day * 10 + b.slot
-    # one sort key: group, then place along the Z-order curve, then client (every key is unique)
-    order = np.argsort(group * ((1 << 20) * n) + b.code[c] * n + c)
+    # one sort key: group, then the run key (place or booking), then client (every key is unique)
+    order = np.argsort(group * ((1 << 20) * n) + key[c] * n + c)
     g = group[order]
     new_group = np.empty(len(order), dtype=bool)
     new_group[0] = True
@@ -223,20 +273,26 @@ def _runs(b: Borough, provider: np.ndarray, zone: np.ndarray) -> tuple[np.ndarra
     return order, new_group | (position % b.spec.run_length == 0)
 
 
-def simulate(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float = 0.8) -> ZoningResult:
-    """Travel, walking, kilometres and emissions for one market over the borough's week."""
+def simulate(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float | None = None) -> ZoningResult:
+    """Travel, walking, kilometres and emissions for one market over the borough's week.
+
+    ``walk_threshold_km``: legs up to this many km are walked; default the shared travel assumption's.
+    """
+    walk_threshold_km = b.travel.walk_km if walk_threshold_km is None else walk_threshold_km
     if not (math.isfinite(walk_threshold_km) and walk_threshold_km >= 0):
         raise ValueError("The walking threshold must be 0 km or more.")
     provider, zone = assign(market, b, seed)
-    return _result(b, market, provider, zone, legs(b, provider, zone), walk_threshold_km)
+    return _result(b, market, provider, zone, legs(b, provider, zone, run_key(b, market.kind)), walk_threshold_km)
 
 
-def legs(b: Borough, provider: np.ndarray, zone: np.ndarray) -> np.ndarray:
-    """Each visit's travel, km, from the previous visit in its carer's run (0 for a run's first), all at once."""
-    order, starts = _runs(b, provider, zone)
+def legs(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> np.ndarray:
+    """Each visit's travel, road km, from the previous visit in its carer's run (0 for a run's first), all at once.
+
+    ``key``: per client, the order of a run (default: by place, the Z-order code)."""
+    order, starts = _runs(b, provider, zone, key)
     cx, cy = b.x[b.client[order]], b.y[b.client[order]]
     leg = np.zeros(len(order))
-    leg[1:] = np.hypot(np.diff(cx), np.diff(cy)) * b.spec.detour_factor
+    leg[1:] = np.hypot(np.diff(cx), np.diff(cy)) * b.travel.detour_factor
     leg[starts] = 0.0
     out = np.empty_like(leg)
     out[order] = leg  # back to visit order
@@ -245,7 +301,7 @@ def legs(b: Borough, provider: np.ndarray, zone: np.ndarray) -> np.ndarray:
 
 def _result(b, market, provider, zone, legs, walk_threshold_km) -> ZoningResult:
     s = b.spec
-    travel_minutes = float(legs.sum() / s.speed_kmh * 60)
+    travel_minutes = float(legs.sum() / b.travel.speed_kmh * 60)
     walk = legs <= walk_threshold_km
     km = float(legs[~walk].sum())
     return ZoningResult(market, provider, zone, legs, b.visits * s.visit_minutes / 60, travel_minutes,
@@ -259,15 +315,16 @@ def rewalk(result: ZoningResult, b: Borough, walk_threshold_km: float) -> Zoning
     return _result(b, result.market, result.provider, result.zone, result.leg_km, walk_threshold_km)
 
 
-def simulate_loop(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float = 0.8) -> ZoningResult:
+def simulate_loop(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float | None = None) -> ZoningResult:
     """The same calculation as :func:`simulate`, one visit at a time in Python (for tests and the bench)."""
+    walk_threshold_km = b.travel.walk_km if walk_threshold_km is None else walk_threshold_km
     provider, zone = assign(market, b, seed)
-    return _result(b, market, provider, zone, legs_loop(b, provider, zone), walk_threshold_km)
+    return _result(b, market, provider, zone, legs_loop(b, provider, zone, run_key(b, market.kind)), walk_threshold_km)
 
 
-def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray) -> np.ndarray:
+def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> np.ndarray:
     """:func:`legs`, one visit at a time in Python: the loop the vectorised version replaces."""
-    code = b.code
+    code = b.code if key is None else key
     groups: dict[tuple, list[int]] = {}
     for v in range(b.visits):
         c = int(b.client[v])
@@ -280,11 +337,9 @@ def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray) -> np.ndarray:
             if i % b.spec.run_length == 0:
                 continue
             p, q = b.client[visits[i - 1]], b.client[v]
-            out[v] = math.hypot(b.x[q] - b.x[p], b.y[q] - b.y[p]) * b.spec.detour_factor
+            out[v] = math.hypot(b.x[q] - b.x[p], b.y[q] - b.y[p]) * b.travel.detour_factor
     return out
 
-
-KM_PER_MILE = 1.609344
 
 
 def travel_cost_per_contact_hour(result: ZoningResult, assumptions=None) -> float:

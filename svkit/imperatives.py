@@ -43,6 +43,13 @@ class Framework(_Strict):
     sources: list[SourceRef] = Field(min_length=1)
     gates: list[Item] = Field(min_length=1)
     qualities: list[Item] = Field(min_length=10, max_length=10)
+    anchors: dict[int, str]  # score 0-4 -> what it means
+
+    @model_validator(mode="after")
+    def _every_score_anchored(self):
+        if set(self.anchors) != set(range(MAX_SCORE + 1)) or any(len(t) < 20 for t in self.anchors.values()):
+            raise ValueError(f"anchors must say what every score from 0 to {MAX_SCORE} means")
+        return self
 
 
 class GateEvidence(_Strict):
@@ -56,11 +63,34 @@ class QualityEvidence(_Strict):
     reference: int = Field(ge=0, le=MAX_SCORE)
 
 
+class CostEvidence(_Strict):
+    """A provider's open-book summary: £ per contact hour, line by line."""
+
+    hours_per_week: float = Field(gt=0)
+    wage: float = Field(gt=0)  # £ an hour paid to care workers
+    pay: float = Field(ge=0)
+    travel_time: float = Field(ge=0)
+    on_costs: float = Field(ge=0)
+    mileage: float = Field(ge=0)
+    running: float = Field(ge=0)  # includes the surplus where that is withheld
+    surplus: float | None = None  # None: withheld
+    note: str = Field(min_length=10)
+
+    @property
+    def price(self) -> float:
+        return self.pay + self.travel_time + self.on_costs + self.mileage + self.running + (self.surplus or 0.0)
+
+    @property
+    def surplus_share(self) -> float | None:
+        return None if self.surplus is None else self.surplus / self.price
+
+
 class Provider(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     kind: str = Field(min_length=5)
     summary: str = Field(min_length=20)
+    costs: CostEvidence
     gates: dict[str, GateEvidence]
     qualities: dict[str, QualityEvidence]
 
@@ -184,3 +214,67 @@ def panel_result(gates: pd.DataFrame, scores: pd.DataFrame) -> PanelResult:
     qualities["range"] = qualities["high"] - qualities["low"]
     qualities["flag"] = qualities["range"] >= MODERATION_RANGE
     return PanelResult(gate_table, failures, qualities, qualities[qualities["flag"]].reset_index(drop=True))
+
+
+def decision_record(provider: Provider, result: PanelResult, gates: pd.DataFrame, scores: pd.DataFrame,
+                    fw: Framework, member_names: dict[str, str], discussion: str = "") -> "Record":
+    """The reasons for the panel's decision on one provider, as a record that could stand up to challenge.
+
+    It states the decision, then the reason for each gate outcome (the votes and the evidence read),
+    each quality's median and spread with what that median means on the anchored scale and the
+    evidence it rests on, the open-book figures, what was flagged for moderation and the discussion.
+    """
+    from svkit.export import Record
+
+    pid = provider.id
+    failed = result.failures[pid]
+    gate_names = {g.id: g.name for g in fw.gates}
+    if failed:
+        decision = ("Not selected: fails the gate" + ("s " if len(failed) > 1 else " ")
+                    + ", ".join(gate_names[g] for g in failed) + ". A provider that fails a non-negotiable gate is "
+                    "not selected, whatever its quality scores.")
+    else:
+        decision = "Passes every gate, so it goes forward on its quality scores."
+    mine = gates[gates["provider"] == pid]
+    gate_lines = []
+    for g in fw.gates:
+        votes = mine[mine["gate"] == g.id]
+        fails = int((~votes["passed"].astype(bool)).sum())
+        outcome = "FAIL" if g.id in failed else "pass"
+        gate_lines.append(f"{g.name}: {outcome} ({len(votes) - fails} of {len(votes)} members passed it). "
+                          f"Evidence read: {provider.gates[g.id].evidence}")
+    rows = result.qualities[result.qualities["provider"] == pid].set_index("quality")
+    quality_lines = []
+    for q in fw.qualities:
+        r = rows.loc[q.id]
+        anchor = fw.anchors[int(np.floor(r["median"]))]
+        quality_lines.append(f"{q.name}: median {r['median']:g} of {MAX_SCORE} (range {int(r['low'])}-{int(r['high'])}"
+                             f"{'; flagged for moderation' if r['flag'] else ''}). On the scale, {int(np.floor(r['median']))}"
+                             f" means: {anchor} Evidence: {provider.qualities[q.id].evidence}")
+    c = provider.costs
+    surplus = "withheld" if c.surplus is None else f"£{c.surplus:.2f} ({100 * c.surplus_share:.1f}% of the price)"
+    cost_lines = [f"£{c.price:.2f} per contact hour for {c.hours_per_week:,.0f} hours a week; care workers paid "
+                  f"£{c.wage:.2f} an hour. Pay £{c.pay:.2f}, travel time £{c.travel_time:.2f}, on-costs £{c.on_costs:.2f}, "
+                  f"mileage £{c.mileage:.2f}, running costs £{c.running:.2f}, surplus {surplus}. {c.note}"]
+    flagged = [next(q.name for q in fw.qualities if q.id == qid) for qid in rows.index[rows["flag"]]]
+    members = [member_names.get(m, m) for m in dict.fromkeys([*gates[gates["provider"] == pid]["member"],
+                                                                *scores[scores["provider"] == pid]["member"]])]
+    sections = [
+        ("Decision", [decision]),
+        ("Gates: the reasons", gate_lines),
+        ("Qualities: medians, spread and evidence", quality_lines),
+        ("Open-book costs in the pack", cost_lines),
+        ("Moderation", [("Flagged (members differ by 2 or more): " + ", ".join(flagged) + ".") if flagged
+                        else "No quality was flagged for moderation.", discussion]),
+        ("How the panel decided", [
+            "Each member judged every gate pass or fail; a gate is failed when more than half the members fail it. "
+            f"Each quality was scored 0 to {MAX_SCORE} against the anchored scale; the panel's view is the median.",
+            "Basis: the non-negotiable gates and relational qualities of values-driven selection ("
+            + "; ".join(str(s) for s in fw.sources) + ")."]),
+    ]
+    return Record(title=f"Reasons for the decision: {provider.name}",
+                  facts=[("Provider", f"{provider.name} ({provider.kind}; a fictional provider)"),
+                         ("Panel", ", ".join(members)), ("Decision", "Not selected" if failed else "Goes forward")],
+                  sections=sections,
+                  footer="Made with svkit from the CCIN Social Value Toolkit (2025), section 3. A training record, "
+                         "not legal advice.")

@@ -1,9 +1,11 @@
 """Lotting: who can bid when a contract is split into lots.
 
 The turnover test: a bidder needs a yearly turnover of at least
-``turnover_multiple`` x the lot's annual value (default 2x: the cap in PCR 2015
-reg 58(9), carried into the Procurement Act 2023 regime by SI 2023/1348
-Sch 16 para 3(3)). Splitting a contract into smaller lots lowers the bar.
+``turnover_multiple`` x the lot's annual value. The default, 2x the annual value,
+is common practice, not the law. The legal cap (PCR 2015 reg 58(9); for the
+Procurement Act 2023 regime see ``data/lots/example-contract.yaml``) is twice the
+lot's *estimated contract value* over its whole term: :func:`legal_turnover_cap`.
+Splitting a contract into smaller lots lowers the bar.
 """
 
 from __future__ import annotations
@@ -97,6 +99,19 @@ class Point(_Strict):
     source: SourceRef
 
 
+class TurnoverRule(_Strict):
+    """The legal cap on a turnover requirement, and the common practice, each with its basis."""
+
+    legal_cap_multiple: float = Field(gt=0)  # x the estimated contract value (whole term)
+    legal_cap_basis: str = Field(pattern=r"^estimated contract value$")
+    legal: str = Field(min_length=40)
+    practice_multiple: float = Field(gt=0)  # x the annual value
+    practice_basis: str = Field(pattern=r"^annual value$")
+    practice: str = Field(min_length=40)
+    sources: list[SourceRef] = Field(min_length=2)
+    confidence: str = Field(min_length=20)
+
+
 class ExampleContract(_Strict):
     title: str = Field(min_length=5)
     annual_value: float = Field(gt=0)
@@ -104,9 +119,34 @@ class ExampleContract(_Strict):
     service_lines: list[ServiceLine] = Field(min_length=12, max_length=12)
     gains: list[Point] = Field(min_length=1)
     costs: list[Point] = Field(min_length=1)
+    turnover_rule: TurnoverRule
 
 
 register_schema("lots/*.yaml", ExampleContract)
+
+
+def legal_turnover_cap(lot_annual_value: float, years: float, rule: TurnoverRule) -> float:
+    """The most yearly turnover the law lets a council ask of a bidder for one lot, £.
+
+    Parameters
+    ----------
+    lot_annual_value : float
+        The lot's value, £ a year.
+    years : float
+        The contract's length, years; the estimated contract value is annual value x years.
+    rule : TurnoverRule
+        The sourced rule (``example_contract().turnover_rule``): cap = ``legal_cap_multiple`` x
+        the estimated contract value.
+    """
+    if not (math.isfinite(lot_annual_value) and lot_annual_value > 0 and math.isfinite(years) and years > 0):
+        raise ValueError("The lot's annual value and the contract's length must be above 0.")
+    return rule.legal_cap_multiple * lot_annual_value * years
+
+
+def above_legal_cap(turnover_multiple: float, years: float, rule: TurnoverRule) -> bool:
+    """Whether asking ``turnover_multiple`` x the annual value goes beyond the legal cap for a
+    contract of ``years`` (the same for every lot, since both scale with the lot's value)."""
+    return turnover_multiple > rule.legal_cap_multiple * years
 
 
 def example_contract(root: Path | None = None) -> ExampleContract:

@@ -58,6 +58,7 @@ class Route(_Strict):
     overlay: bool = False
     case_study: str | None = None
     read_next: str = Field(min_length=5)
+    law: str | None = Field(default=None, min_length=40)  # which procurement regime offers the route, and how
 
 
 class Routes(_Strict):
@@ -159,6 +160,7 @@ class Recommendation:
     overlay: bool
     purpose: str
     read_next: str
+    law: str | None = None
 
 
 def check_answers(answers: Mapping[str, str]) -> dict[str, str]:
@@ -184,6 +186,6 @@ def recommend(answers: Mapping[str, str]) -> list[Recommendation]:
         ranked.append((-score, order, Recommendation(
             route.id, route.name, score,
             tuple(r.reason for r in met if r.weight > 0), tuple(r.reason for r in met if r.weight < 0),
-            route.case_study, route.overlay, route.purpose, route.read_next)))
+            route.case_study, route.overlay, route.purpose, route.read_next, route.law)))
     ranked.sort(key=lambda item: item[:2])
     return [item[2] for item in ranked]

@@ -46,6 +46,7 @@ class When(_Strict):
     supplier_sizes: list[str] | None = None
     below_annual_value: float | None = Field(default=None, gt=0)
     below_years: float | None = Field(default=None, gt=0)
+    below_months: float | None = Field(default=None, gt=0)  # the contract's length, months
 
     @model_validator(mode="after")
     def _known(self):
@@ -96,12 +97,65 @@ class Thresholds(_Strict):
     thresholds: list[Threshold] = Field(min_length=3)
 
 
+class Duty(_Strict):
+    """A legal or policy duty the rationale should answer, with a prompt and its source."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=5)
+    duty: str = Field(min_length=60)
+    prompt: str = Field(min_length=20)
+    source: SourceRef
+    confidence: str = Field(min_length=4)
+
+
+class ModelRationale(_Strict):
+    """An invented, complete rationale to compare against (same fields as :class:`Rationale`)."""
+
+    title: str
+    subject: str
+    category: str
+    annual_value: float = Field(gt=0)
+    years: float = Field(gt=0)
+    policy_goals: str
+    requirements: list[str]
+    engagement: str
+    vcse_sme: str
+    core_spec: str
+    monitoring: str
+    duties: dict[str, str]
+    source: str = Field(min_length=20)
+
+
+class Duties(_Strict):
+    duties: list[Duty] = Field(min_length=3)
+    model: ModelRationale
+
+    @model_validator(mode="after")
+    def _model_answers_every_duty(self):
+        if set(self.model.duties) != {d.id for d in self.duties}:
+            raise ValueError("the model rationale must answer every duty, and only those")
+        return self
+
+
 register_schema("rationale/rules.yaml", Rules)
+register_schema("rationale/duties.yaml", Duties)
 register_schema("rationale/thresholds.yaml", Thresholds)
 
 
 def rules(root: Path | None = None) -> Rules:
     return read_model(((root or data_dir()) / "rationale" / "rules.yaml").resolve(), Rules)
+
+
+def duties(root: Path | None = None) -> Duties:
+    return read_model(((root or data_dir()) / "rationale" / "duties.yaml").resolve(), Duties)
+
+
+def model_rationale(root: Path | None = None) -> "Rationale":
+    """The model rationale as a :class:`Rationale`, so it passes the same checks as the participant's."""
+    m = duties(root).model
+    return Rationale(title=m.title, subject=m.subject, category=m.category, annual_value=m.annual_value, years=m.years,
+                     policy_goals=m.policy_goals, requirements=list(m.requirements), engagement=m.engagement,
+                     vcse_sme=m.vcse_sme, core_spec=m.core_spec, monitoring=m.monitoring, duties=dict(m.duties))
 
 
 def thresholds(root: Path | None = None) -> Thresholds:
@@ -126,6 +180,7 @@ class Rationale:
     vcse_sme: str = ""
     core_spec: str = ""
     monitoring: str = ""
+    duties: dict[str, str] = field(default_factory=dict)  # duty id -> how the rationale answers it
 
 
 #: Section headings of the template, in order, with the fields they hold. Required fields are marked.
@@ -204,6 +259,8 @@ def findings(r: Rationale, table: Rules | None = None) -> list[Finding]:
             continue
         if w.below_years is not None and not (0 < r.years < w.below_years):
             continue
+        if w.below_months is not None and not (0 < r.years and r.years * 12 < w.below_months - 1e-9):
+            continue
         found.append(Finding(rule.id, rule.requirement, rule.kind, rule.message, rule.rationale.strip(), str(rule.source)))
     return found
 
@@ -276,6 +333,10 @@ def to_record(r: Rationale, today: date | None = None) -> Record:
             else:
                 paragraphs.append(text)
         sections.append((heading, paragraphs))
+    duty_table = duties()
+    answered = [f"{d.name}: {r.duties[d.id].strip()} (Duty: {d.duty.strip()} Source: {d.source}.)"
+                for d in duty_table.duties if r.duties.get(d.id, "").strip()]
+    sections.append(("Legal and policy duties considered", answered or ["Not yet answered."]))
     warnings = [f"{KINDS[f.kind]}: {f.message} Why: {f.rationale} (Source: {f.source}.)" for f in findings(r)]
     sections.append(("Warnings to consider", warnings or ["None of the kit's rules fired."]))
     try:

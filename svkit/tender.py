@@ -378,3 +378,66 @@ def bid_sets(root: Path | None = None) -> dict[str, Path]:
 def library_bids(name: str) -> pd.DataFrame:
     """A library bid set, loaded and checked once."""
     return load_bids(bid_sets()[name])
+
+
+# -- the lab's defaults and the cost of a winner -------------------------------------------
+class EmbeddedBand(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: int = Field(ge=0, le=100)
+    high: int = Field(ge=0, le=100)
+    meaning: str = Field(min_length=20)
+
+
+class LabDefaults(BaseModel):
+    """What the tender lab opens with, chosen so the toolkit's critique shows without setting up."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bid_set: str
+    weights: dict[str, int]
+    chaser: str
+    chase_factor: int = Field(ge=1, le=50)
+    rationale: str = Field(min_length=40)
+    embedded_mark: str = Field(min_length=40)  # where the embedded mark comes from, in words
+    embedded_bands: list[EmbeddedBand] = Field(min_length=3)
+
+
+register_schema("tenders/*.yaml", LabDefaults)
+
+
+def lab_defaults(root: Path | None = None) -> LabDefaults:
+    """The tender lab's sourced defaults (data/tenders/lab-defaults.yaml), checked against the bid set."""
+    defaults = read_model(((root or data_dir()) / "tenders" / "lab-defaults.yaml").resolve(), LabDefaults)
+    check_weights(defaults.weights)
+    return defaults
+
+
+def premium_over_cheapest(bids: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
+    """What each bidder costs over the cheapest bid, and what each extra mark costs.
+
+    Parameters
+    ----------
+    bids : pandas.DataFrame
+        The bids (``bidder``, ``price`` in £ for the whole contract).
+    ranked : pandas.DataFrame
+        :func:`evaluate`'s result for those bids (weighted ``total`` out of 100).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by bidder in ``ranked``'s order: ``price`` (£), ``premium`` (£ over the cheapest
+        bid), ``premium_pct`` (% over it), ``marks_over_cheapest`` (weighted marks more than the
+        cheapest bid scored) and ``pounds_per_mark`` (premium / marks over the cheapest; NaN for the
+        cheapest bid itself and for a dearer bid that scored no more).
+    """
+    prices = pd.Series(bids["price"].to_numpy(dtype=float), index=bids["bidder"].to_list())
+    cheapest = prices.idxmin()
+    table = pd.DataFrame(index=ranked.index)
+    table["price"] = prices.reindex(ranked.index)
+    table["premium"] = table["price"] - prices[cheapest]
+    table["premium_pct"] = table["premium"] / prices[cheapest] * 100
+    table["marks_over_cheapest"] = ranked["total"] - ranked.loc[cheapest, "total"]
+    gain = table["marks_over_cheapest"]
+    table["pounds_per_mark"] = (table["premium"] / gain).where((gain > 1e-9) & (table["premium"] > 0))
+    return table

@@ -29,8 +29,31 @@ class Row(_Strict):
     source: SourceRef
 
 
+class Reason(_Strict):
+    text: str = Field(min_length=20)
+    source: SourceRef
+
+
+class Reconciliation(_Strict):
+    """The toolkit's spend and hours for Wigan today, and why they imply a low £ per hour."""
+
+    annual_spend: float = Field(gt=0)  # £ a year
+    hours_per_week: float = Field(gt=0)  # contact hours a week
+    weeks: int = Field(ge=1, le=53)
+    sources: list[SourceRef] = Field(min_length=1)
+    reasons: list[Reason] = Field(min_length=3)
+
+
+class Difference(_Strict):
+    topic: str = Field(min_length=3)
+    text: str = Field(min_length=40)
+    sources: list[SourceRef] = Field(min_length=2)
+
+
 class ThenAndNow(_Strict):
     rows: list[Row] = Field(min_length=1)
+    reconciliation: Reconciliation
+    differences: list[Difference] = Field(min_length=1)
 
 
 register_schema("wigan/i-statements.yaml", Statements)
@@ -43,6 +66,29 @@ def statements(root: Path | None = None) -> Statements:
 
 def then_and_now(root: Path | None = None) -> ThenAndNow:
     return read_model(((root or data_dir()) / "wigan" / "then-and-now.yaml").resolve(), ThenAndNow)
+
+
+def implied_hourly_rate(annual_spend: float, hours_per_week: float, weeks: int = 52) -> float:
+    """Spend divided by hours: £ per contact hour.
+
+    Parameters
+    ----------
+    annual_spend : float
+        £ a year.
+    hours_per_week : float
+        Contact hours a week.
+    weeks : int
+        Weeks in the year the hours are delivered (52).
+
+    Returns
+    -------
+    float
+        £ per contact hour. A spend per hour, not a price: it says nothing about who paid for
+        which hours or in which year's prices.
+    """
+    if not (annual_spend > 0 and hours_per_week > 0 and weeks > 0):
+        raise ValueError("Spend, hours a week and weeks must all be above 0.")
+    return annual_spend / (hours_per_week * weeks)
 
 
 def statements_record(service: str, rows: Sequence[tuple[str, str, str]], chosen: Sequence[str], notes: str) -> Record:

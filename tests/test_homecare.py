@@ -94,3 +94,41 @@ def test_the_simulator_app_compares_both_markets_and_restores(store):
     again = zoning.build_zoning_simulator(new_page("3-6", store, page.visitor.token))
     assert {s.description: s.value for s in all_of(again, (widgets.IntSlider, widgets.FloatSlider))}[
         "Neighbourhood zones"] == 6
+
+
+def test_the_calibrated_defaults_match_the_toolkits_account_of_wigan(borough):
+    # issue 19 item 6. The brief: in 2015 carers spent more hours travelling than caring (launch
+    # webinar, 'Home Care 2015'); today 45% of visits are on foot or by bike ('Planet').
+    wide = homecare.simulate(borough, homecare.Market.borough_wide(30))
+    zoned = homecare.simulate(borough, homecare.Market.zoned(8, 18))
+    assert wide.travel_minutes > 60 * wide.contact_hours  # more time on the road than with people
+    assert wide.travel_share_of_paid_time > 0.5
+    assert 0.35 <= zoned.walkable_share <= 0.55  # near Wigan's 45%
+    assert zoned.travel_share_of_paid_time < 0.25
+
+
+def test_price_of_care_and_zoning_share_one_travel_assumption(borough):
+    from svkit import costofcare
+
+    t = homecare.travel()
+    assert borough.travel == t
+    a = costofcare.assumptions_for("2025-26")
+    # 2 km at 12 km/h is 10 minutes, and 2 / 1.609344 = 1.2427 miles (worked by hand)
+    assert (t.km_per_visit, t.speed_kmh) == (2.0, 12)
+    assert a.travel_minutes == pytest.approx(10.0)
+    assert a.miles_per_visit == pytest.approx(1.2427, abs=1e-4)
+    wide = homecare.simulate(borough, homecare.Market.borough_wide(30))
+    zoned = homecare.simulate(borough, homecare.Market.zoned(8, 18))
+    # 3-5's default lies between the simulator's good and bad markets, on the same speed
+    assert zoned.travel_minutes_per_visit < a.travel_minutes < wide.travel_minutes_per_visit
+    assert wide.travel_minutes_per_visit == pytest.approx(wide.leg_km.mean() / t.speed_kmh * 60)
+
+
+def test_the_simulator_says_what_is_synthetic(store):
+    from svkit.ui import zoning
+    from tests.test_section1 import new_page
+    from tests.test_start_app import html_of
+
+    text = html_of(zoning.build_zoning_simulator(new_page("3-6", store)))
+    assert "What is made up here" in text and "<strong>synthetic</strong>" in text
+    assert "shared with the price of care (3-5)" in text

@@ -41,7 +41,7 @@ def triggering(rule: rationale.Rule) -> rationale.Rationale:
         category=(w.categories or ["services"])[0],
         supplier_size=(w.supplier_sizes or ["large"])[0],
         annual_value=(w.below_annual_value / 2) if w.below_annual_value else 1_000_000,
-        years=(w.below_years / 2) if w.below_years else 3,
+        years=(w.below_years / 2) if w.below_years else (w.below_months / 24) if w.below_months else 3,
     )
 
 
@@ -62,8 +62,10 @@ def test_a_conditional_rule_stays_quiet_when_a_condition_fails(rule):
         r = replace(r, supplier_size=next(s for s in rationale.SUPPLIER_SIZES if s not in w.supplier_sizes))
     elif w.below_annual_value:
         r = replace(r, annual_value=w.below_annual_value)
-    else:
+    elif w.below_years:
         r = replace(r, years=w.below_years)
+    else:
+        r = replace(r, years=w.below_months / 12)
     assert rule.id not in [f.rule for f in rationale.findings(r)]
 
 
@@ -121,3 +123,25 @@ def test_the_docx_record_opens_again_with_every_field():
 def test_an_incomplete_record_says_what_is_still_to_do():
     md = export.to_markdown(rationale.to_record(replace(COMPLETE, monitoring="")))
     assert "Still to complete: Monitoring." in md
+
+
+# -- issue 19: the duties a rationale answers, and a model to compare against ---------------------------
+def test_the_duties_cover_the_social_value_act_the_npps_and_the_acts_sme_duty_with_sources():
+    table = rationale.duties()
+    by_id = {d.id: d for d in table.duties}
+    assert "Public Services (Social Value) Act 2012" in by_id["social-value-act"].source.section
+    assert "s.13" in by_id["npps"].source.section and "National Procurement Policy Statement" in by_id["npps"].name
+    assert "s.12(4)" in by_id["sme-vcse"].source.section and "s.18" in by_id["sme-vcse"].source.section
+    assert all(d.prompt.endswith("?") for d in table.duties)
+
+
+def test_the_model_rationale_is_complete_fires_no_warnings_and_answers_every_duty():
+    model = rationale.model_rationale()
+    assert rationale.missing(model) == [] and rationale.findings(model) == []
+    record = rationale.to_record(model)
+    duties = dict(record.sections)["Legal and policy duties considered"]
+    assert len(duties) == len(rationale.duties().duties)
+
+
+def test_a_rationale_without_duty_answers_says_so_in_the_record():
+    assert dict(rationale.to_record(COMPLETE).sections)["Legal and policy duties considered"] == ["Not yet answered."]

@@ -30,13 +30,13 @@ def lab(store):
 
 def test_the_lab_ranks_both_ways_and_highlights_the_winner(lab):
     bids = lab.bids()
-    expected = {a: tender.evaluate(bids, {"price": 60, "quality": 30, "social_value": 10}, "relative", a).index[0]
+    expected = {a: tender.evaluate(bids, tenderlab.DEFAULT_WEIGHTS, "relative", a).index[0]
                 for a in tender.SV_APPROACHES}
     shown = text_of(lab.results.value)
     for winner in expected.values():
         assert f"{winner} (winner)" in shown
     assert lab.results.value.count('class="svkit-winner"') == 2
-    first = tender.evaluate(bids, {"price": 60, "quality": 30, "social_value": 10}, "relative", "menu").iloc[0]
+    first = tender.evaluate(bids, tenderlab.DEFAULT_WEIGHTS, "relative", "menu").iloc[0]
     assert f"total {first['total']:.1f}: price {first['price']:.1f}" in lab.bars.value
     assert lab.map_view.value.count("alt=") == 2
 
@@ -61,6 +61,7 @@ def test_the_winner_map_image_puts_each_winner_where_the_map_says():
 
 def test_weights_that_do_not_total_100_get_a_message_and_no_recalculation(lab):
     before = lab.results.value
+    lab.w_social.value = 10  # defaults 50/30/20 (data/tenders/lab-defaults.yaml): now 90 in all
     lab.w_price.value = 70
     assert "must add up to 100; these add up to 110" in lab.weights_msg.value
     assert lab.results.value == before
@@ -90,6 +91,7 @@ def test_linear_scoring_uses_the_deduction_rate(lab):
 
 
 def test_points_chasing_shows_what_it_buys(lab):
+    lab.chaser.value = ""
     assert "Choose a bidder" in lab.chase_result.value
     lab.chaser.value = "Regional Care Foods"
     bids = lab.bids()
@@ -207,10 +209,16 @@ def test_lotting_bad_values_get_a_message_and_the_last_results_stay(store):
     assert "£2,400,000 a year" in before
 
 
-def test_lotting_warns_above_the_legal_multiple(store):
+def test_lotting_warns_only_above_the_legal_cap_on_estimated_contract_value(store):
     app = lotting.build_lotting_exercise(new_page("2-3", store))
+    # 4 years: the cap is 2 x (annual x 4) = 8 x the annual value, so 3x is within it
     find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
-    assert "needs a special reason" in html_of(app)
+    assert "needs a special reason" not in html_of(app) and "is within it" in html_of(app)
+    find(app, widgets.BoundedFloatText, "Turnover needed").value = 9
+    assert "above the legal cap for a 4-year contract" in html_of(app) and "needs a special reason" in html_of(app)
+    find(app, widgets.BoundedIntText, "Length").value = 1
+    find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
+    assert "above the legal cap for a 1-year contract" in html_of(app)
 
 
 # -- 2-4 rationale ------------------------------------------------------------------
@@ -317,3 +325,43 @@ def test_the_lesson_links_every_section_2_exercise(store):
     for label in ("2-1", "2-2", "2-3", "2-4", "2-5"):
         assert f"Exercise {label}:" in text
     assert all(t.name in lesson.tools_table().value for t in competition.tools().tools)
+
+
+# -- issue 19: defaults that show the critique, the cost of a winner, the embedded mark ----------------------
+def test_the_lab_opens_with_the_approaches_disagreeing_and_someone_chasing_points(lab):
+    d = tender.lab_defaults()
+    assert lab.weights() == d.weights and lab.chaser.value == d.chaser and lab.factor.value == d.chase_factor
+    assert "The approaches disagree" in lab.results.value
+    assert "At your weighting the menu winner changes from" in lab.chase_result.value
+    assert f"to {d.chaser}" in text_of(lab.chase_result.value)
+
+
+def test_a_visitor_who_chose_nobody_keeps_nobody(lab, store):
+    lab.chaser.value = ""
+    again = tenderlab.TenderLab(new_page("2-2", store, lab.page.visitor.token))
+    assert again.chaser.value == ""
+
+
+def test_the_lab_shows_the_premium_over_the_cheapest_bid_and_pounds_per_mark(store):
+    app = tenderlab.build_tender_lab(new_page("2-2", store))
+    bids = tender.library_bids("community-meals")
+    # embedded winner at 50/30/20: Good Neighbours Kitchen, £1,310,000 against Regional Care Foods' £1,150,000
+    ranked = tender.evaluate(bids, tenderlab.DEFAULT_WEIGHTS, "relative", "embedded")
+    gain = ranked.loc["Good Neighbours Kitchen", "total"] - ranked.loc["Regional Care Foods", "total"]
+    text = text_of(app.cost_view.value)
+    assert "£160,000 (13.9%) more than the cheapest bid, Regional Care Foods" in text
+    assert f"£{160_000 / gain:,.0f}" in text
+    assert "Where the embedded mark comes from" in html_of(app) and "not a claim" in html_of(app)
+    weights = {w.description: w for w in all_of(app, widgets.BoundedIntText)}
+    weights["Price weight (%)"].value = 100
+    assert "Set weights that add up to 100" in app.cost_view.value
+
+
+def test_rationale_duty_answers_are_saved_restored_and_in_the_record(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    text = html_of(builder.app())
+    assert "Public Services (Social Value) Act 2012" in text and "Compare with a model rationale" in text
+    builder.duty_texts["sme-vcse"].value = "Three lots by area; a short questionnaire."
+    assert builder.current().duties == {"sme-vcse": "Three lots by area; a short questionnaire."}
+    again = rationale_ui.RationaleBuilder(new_page("2-4", store, builder.page.visitor.token))
+    assert again.duty_texts["sme-vcse"].value == "Three lots by area; a short questionnaire."

@@ -1,6 +1,7 @@
 """Section 3 apps at widget level."""
 
 import ipywidgets as widgets
+import pytest
 
 from svkit import pathways
 from svkit.ui import pathways as explorer
@@ -229,3 +230,44 @@ def test_then_and_now_shows_every_row_with_its_source():
     for row in wigan.then_and_now().rows:
         assert row.topic in text and "launch webinar" in text
     assert "21,000" in text and "£11 to £22" in text
+
+
+# -- issue 19: cost evidence, scoring anchors, a health partner, the reasons for the decision ---------------
+def test_every_pack_carries_open_book_costs_and_the_panel_includes_a_health_partner():
+    for p in imperatives.providers().providers:
+        c = p.costs
+        assert c.price == pytest.approx(c.pay + c.travel_time + c.on_costs + c.mileage + c.running + (c.surplus or 0))
+    brightwell = next(p for p in imperatives.providers().providers if p.id == "brightwell")
+    assert brightwell.costs.surplus is None and brightwell.costs.surplus_share is None  # margin withheld
+    hollin = next(p for p in imperatives.providers().providers if p.id == "hollin")
+    # 12.60 + 4.20 + 3.70 + 1.10 + 7.20 + 0.95 = £29.75; surplus 0.95 / 29.75 = 3.19%
+    assert hollin.costs.price == pytest.approx(29.75) and hollin.costs.surplus_share == pytest.approx(0.0319, abs=1e-4)
+    assert any("health" in m.name.lower() for m in imperatives.panel().members)
+    assert set(imperatives.framework().anchors) == {0, 1, 2, 3, 4}
+
+
+def test_the_pack_shows_costs_and_anchors_and_the_reasons_download_as_a_document(store):
+    page = new_page("3-3", store)
+    app = selection.build_selection_panel(page)
+    text = html_of(app)
+    assert "Open-book costs, 2025-26" in text and "£29.75" in text and "What each score means" in text
+    assert "Health partner (NHS community services)" in text
+    find(app, widgets.Dropdown, "Provider").value = "brightwell"
+    button = next(b for b in all_of(app, widgets.Button) if b.description == "Prepare the reasons for the decision")
+    button.click()
+    links = html_of(app)
+    assert "Download the reasons (.docx)" in links and "You have not judged this provider yet" in links
+    import base64
+    import io
+    import re
+
+    from docx import Document
+
+    link = re.search(r'download="([^"]+\.docx)" href="data:[^;]+;base64,([^"]+)"', links)
+    assert link and link.group(1).startswith("svkit-panel-reasons-brightwell")
+    body = "\n".join(par.text for par in Document(io.BytesIO(base64.b64decode(link.group(2)))).paragraphs)
+    assert "Reasons for the decision: Brightwell Homecare Ltd" in body
+    assert "Not selected: fails the gates Open-book transparency, The Real Living Wage, Commitment to the borough" in body
+    assert "surplus withheld" in body and "On the scale" in body
+    find(app, widgets.Dropdown, "Provider").value = "hollin"
+    assert "Download the reasons (.docx)" not in html_of(app)  # no stale record for another provider

@@ -288,7 +288,7 @@ def drive_the_kit(store, token):
     app = lens.build_lens_exercise(new_page("1-4", store, token))
     all_of(app, widgets.FloatSlider)[0].value = 0.5
     lab = tenderlab.TenderLab(new_page("2-2", store, token))
-    lab.w_price.value, lab.w_quality.value = 50, 40
+    lab.w_price.value, lab.w_quality.value, lab.w_social.value = 50, 40, 10  # the lab opens at 50/30/20
     app = explorer.build_pathway_explorer(new_page("3-2", store, token))
     next(r for r in all_of(app, widgets.RadioButtons) if r.description == "Question 2").value = "yes"
     app = canvas.build_canvas(new_page("3-1", store, token))

@@ -292,10 +292,10 @@ def test_tender_lab_weights_that_do_not_add_up_are_refused_in_the_browser(served
     box = page.get_by_label("Price weight (%)")
     box.fill("75")
     box.press("Tab")
-    wait_text(page, "The weights must add up to 100; these add up to 115.")
-    page.get_by_label("Quality weight (%)").fill("15")
+    wait_text(page, "The weights must add up to 100; these add up to 125.")  # defaults 50/30/20
+    page.get_by_label("Quality weight (%)").fill("5")
     page.get_by_label("Quality weight (%)").press("Tab")
-    wait_text(page, "Price 75%, quality 15%, social value 10%: these add up to 100.")
+    wait_text(page, "Price 75%, quality 5%, social value 20%: these add up to 100.")
     assert "Traceback" not in page.inner_text("body")
 
 

@@ -221,3 +221,31 @@ def test_the_template_loads_as_a_valid_bid_set_with_every_menu_column():
     frame = tender.load_bids(tender.template_csv())
     assert len(frame) == 2
     assert {f"menu_{i.id}" for i in tender.menu().items} <= set(frame.columns)
+
+
+# -- issue 19: defaults that show the critique, and the £ cost of a winner ---------------------------
+def test_the_lab_defaults_show_the_critique_without_setting_up():
+    d = tender.lab_defaults()
+    bids = tender.library_bids(d.bid_set)
+    menu_rank = tender.evaluate(bids, d.weights, "relative", "menu")
+    embedded_rank = tender.evaluate(bids, d.weights, "relative", "embedded")
+    assert menu_rank.index[0] != embedded_rank.index[0]  # the approaches disagree at the default weights
+    assert d.weights["social_value"] >= 10  # PPN 002's floor
+    # the default chaser is a bidder in the set, and chasing wins it the contract under the menu
+    assert d.chaser in set(bids["bidder"]) and menu_rank.index[0] != d.chaser
+    chased = tender.chase_points(bids, d.chaser, d.chase_factor)
+    assert tender.evaluate(chased, d.weights, "relative", "menu").index[0] == d.chaser
+    assert tender.evaluate(chased, d.weights, "relative", "embedded").index[0] == embedded_rank.index[0]
+    assert "not a claim" in d.embedded_mark and len(d.embedded_bands) == 5
+
+
+def test_premium_over_the_cheapest_bid_and_pounds_per_mark_by_hand():
+    bids = pd.DataFrame({"bidder": ["A", "B", "C"], "price": [100_000.0, 110_000.0, 120_000.0]})
+    ranked = pd.DataFrame({"total": [80.0, 75.0, 70.0]}, index=pd.Index(["B", "A", "C"], name="bidder"))
+    table = tender.premium_over_cheapest(bids, ranked)
+    # B: £10,000 (10%) over A for 5 more marks = £2,000 a mark; C: £20,000 more for 5 fewer marks
+    assert table.loc["B", "premium"] == 10_000 and table.loc["B", "premium_pct"] == pytest.approx(10)
+    assert table.loc["B", "marks_over_cheapest"] == pytest.approx(5)
+    assert table.loc["B", "pounds_per_mark"] == pytest.approx(2_000)
+    assert np.isnan(table.loc["A", "pounds_per_mark"]) and np.isnan(table.loc["C", "pounds_per_mark"])
+    assert list(table.index) == ["B", "A", "C"]

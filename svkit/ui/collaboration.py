@@ -92,7 +92,9 @@ def routes_table() -> widgets.HTML:
     """The thirteen relational tools and pathways."""
     table = pathways.routes()
     rows = "".join(
-        f"<tr><th scope=\"row\">{esc(r.name)}</th><td>{esc(r.purpose)}</td><td>{esc(r.case_study or '')}</td></tr>"
+        f"<tr><th scope=\"row\">{esc(r.name)}</th><td>{esc(r.purpose)}"
+        + (f" <strong>Under the law:</strong> {esc(r.law)}" if r.law else "")
+        + f"</td><td>{esc(r.case_study or '')}</td></tr>"
         for r in table.routes)
     sources = "; ".join(esc(str(s)) for s in table.sources)
     return widgets.HTML(
@@ -118,4 +120,29 @@ def wigan_then_and_now() -> widgets.HTML:
     return widgets.HTML(
         '<table class="svkit-table"><caption>Homecare in Wigan: 2015 and now</caption><tr><th scope="col">Topic</th>'
         '<th scope="col">2015</th><th scope="col">Now</th><th scope="col">Source</th></tr>'
-        f"{rows}</table>")
+        f"{rows}</table>" + wigan_figures_explained())
+
+
+def wigan_figures_explained() -> str:
+    """Why Wigan's spend and hours come to about £21 an hour, and how the kit reads two other differences."""
+    from svkit import costofcare, wigan
+
+    data = wigan.then_and_now()
+    r = data.reconciliation
+    rate = wigan.implied_hourly_rate(r.annual_spend, r.hours_per_week, r.weeks)
+    year = "2025-26"
+    built = costofcare.hourly_rate(costofcare.assumptions_for(year, "nlw")).total
+    fee = costofcare.year_costs(year).benchmarks["average_fee"]
+    reasons = "".join(f'<li>{esc(x.text)} <span class="svkit-source">({esc(str(x.source))})</span></li>' for x in r.reasons)
+    differences = "".join(
+        f"<li><strong>{esc(d.topic)}.</strong> {esc(d.text)} <span class=\"svkit-source\">"
+        f"({esc('; '.join(str(s) for s in d.sources))})</span></li>" for d in data.differences)
+    return (
+        "<h3>Do Wigan's figures add up?</h3>"
+        f"<p>About £{r.annual_spend / 1e6:,.0f}m a year for {r.hours_per_week:,.0f} hours a week is "
+        f"£{r.annual_spend:,.0f} / ({r.hours_per_week:,.0f} x {r.weeks}) = <strong>about £{rate:.2f} an hour</strong>. "
+        f"The price of care built up in exercise 3-5 for {year} on the National Living Wage is £{built:.2f} an hour, "
+        f"and councils paid £{fee.value:.2f} on average ({esc(fee.source)}). {len(r.reasons)} points bear on the gap:</p>"
+        f"<ul>{reasons}</ul>"
+        f'<p class="svkit-source">Source of the £23m and the hours: {esc("; ".join(str(s) for s in r.sources))}.</p>'
+        f"<h3>Two more figures that look inconsistent</h3><ul>{differences}</ul>")

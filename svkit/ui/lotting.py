@@ -10,21 +10,27 @@ from svkit.ui.common import Page, chart, esc, feedback_area, guarded, message
 LABEL = "2-3"
 WIDE = {"description_width": "initial"}
 TYPE_NAMES = {"large": "Large firms", "sme": "SMEs", "vcse": "VCSEs", "coop": "Co-operatives"}
-LAW = ("Public Contracts Regulations 2015, reg 58(9), and its successor under the Procurement Act 2023 "
-       "regime, SI 2023/1348 Sch 16 para 3(3)")
 NOT_LEGAL_ADVICE = ("The kit explains the turnover rule for training; it is not legal advice. Check a real "
                     "procurement's selection criteria with your legal team.")
 SOURCE = "synthetic local supplier population (data/suppliers/README.md explains how it was generated, seed 2025)"
 
-BRIEF = f"""
+def brief_html(rule: lots.TurnoverRule) -> str:
+    """The brief, with the turnover rule taught both ways from data/lots/example-contract.yaml."""
+    sources = "; ".join(esc(str(s)) for s in rule.sources)
+    return f"""
 <h2>Brief</h2>
-<p>Councils often ask bidders to show a yearly turnover of at least twice the contract's annual value.
-That is the most the rules allow without a special reason ({esc(LAW)}). For a large single contract it
-shuts out most local SMEs, voluntary organisations and co-operatives. The toolkit's ninth step is to
-break a contract into lots, and keep bid criteria simple, where such organisations could deliver.
-(Source: CCIN Social Value Toolkit (2025), supporting narrative, 'How to build social value into a
-commercial contract'.)</p>
-<h2>Task</h2>
+<p>Councils usually ask bidders to show a minimum yearly turnover. Two numbers are easy to mix up:</p>
+<ul><li><strong>{esc(rule.legal.strip())}</strong></li><li>{esc(rule.practice.strip())}</li></ul>
+<p class="svkit-source">Sources: {sources}. How sure the kit is: {esc(rule.confidence.strip())}</p>
+<p>This exercise starts from the common practice ({rule.practice_multiple:g} times the lot's {esc(rule.practice_basis)}).
+For a large single contract even that shuts out most local SMEs, voluntary organisations and
+co-operatives. The toolkit's ninth step is to break a contract into lots, and keep bid criteria
+simple, where such organisations could deliver. (Source: CCIN Social Value Toolkit (2025), supporting
+narrative, 'How to build social value into a commercial contract'.)</p>
+{TASK}"""
+
+
+TASK = """<h2>Task</h2>
 <p>Start with the example contract or enter your own value. Split it into lots, by area or by service
 line, and watch how many local organisations of each kind could bid. Then note the trade-offs you would
 weigh for your own contract.</p>
@@ -44,7 +50,8 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
     split = widgets.Dropdown(options=[(lots.SPLIT_NAMES[s], s) for s in lots.SPLITS], value="area",
                              description="How to split it", style=WIDE)
     count = widgets.BoundedIntText(value=4, min=1, max=12, description="Number of lots (1-12)", style=WIDE)
-    multiple = widgets.BoundedFloatText(value=lots.DEFAULT_TURNOVER_MULTIPLE, min=0, max=10, step=0.5,
+    rule = example.turnover_rule
+    multiple = widgets.BoundedFloatText(value=rule.practice_multiple, min=0, max=50, step=0.5,
                                         description="Turnover needed, as a multiple of the lot's annual value",
                                         style=WIDE)
     split_msg = feedback_area()
@@ -107,9 +114,17 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
                                  f"Organisations that can bid, {lots.SPLIT_NAMES[curve_split].lower()}",
                                  "Number of lots", "Organisations that can bid", mark=n)
         figure.value = chart(item, source=f"{SOURCE}; turnover test at {multiple.value:g}x the lot's annual value").value
-        if multiple.value > 2:
+        cap = lots.legal_turnover_cap(min(v for _, v in lot_list), years.value, rule)
+        if lots.above_legal_cap(multiple.value, years.value, rule):
             split_msg.value = message(
-                "A multiple above 2 needs a special reason under the rules (it is the most allowed without one).", "warn")
+                f"{multiple.value:g} times the annual value is above the legal cap for a {years.value}-year contract: "
+                f"{rule.legal_cap_multiple:g} times the lot's {rule.legal_cap_basis} (£{cap:,.0f} for the smallest lot). "
+                "Going above it needs a special reason, recorded.", "warn")
+        else:
+            split_msg.value = message(
+                f"Legal cap for the smallest lot: £{cap:,.0f} ({rule.legal_cap_multiple:g} times its {rule.legal_cap_basis} "
+                f"over {years.value} year{'s' if years.value != 1 else ''}). The {multiple.value:g} times the annual value "
+                "asked here is within it.", "info")
         if change is not None:
             page.save("summary", {"annual_value": annual.value, "years": years.value, "split": split.value, "lots": n,
                                   "turnover_multiple": multiple.value, "eligible": eligible_all,
@@ -134,7 +149,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         f"<h2>The trade-offs</h2><h3>What lotting can gain</h3><ul>{points(example.gains)}</ul>"
         f"<h3>What it costs</h3><ul>{points(example.costs)}</ul>")
     return page.app(
-        widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF),
+        widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief_html(rule)),
         widgets.HTML(f"<h2>The contract</h2><p>The example is <strong>{esc(example.title)}</strong>, covering twelve "
                      "service lines (illustrative figures, made up for teaching). Change the value to match a "
                      "contract of your own.</p>"),

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import imperatives
-from svkit.ui.common import Page, esc, guarded, message
+from svkit.ui.common import Page, esc, feedback_area, guarded, message, record_downloads
 
 LABEL = "3-3"
 WIDE = {"description_width": "initial"}
@@ -22,9 +22,12 @@ and lists ten relational qualities to look for. (Source: CCIN Social Value Toolk
 'Wigan Ethical Homecare Framework' and 'Identifying the right collaborators'.)</p>
 <h2>Task</h2>
 <p>Choose one of four <strong>fictional</strong> providers and read its evidence. Mark each gate pass
-or fail and score each quality from 0 (no evidence) to 4 (strong evidence). You sit on a simulated
-panel of five other members, two of them people who use homecare; the result shows the panel's view
-with yours included, and flags where members differ by two points or more. Then try the others.</p>
+or fail and score each quality from 0 (no evidence) to 4 (strong evidence), using the anchors that say
+what each score means; each pack includes the provider's open-book costs, so judge openness on the
+numbers. You sit on a simulated panel of six other members: two people who use homecare, a family
+carer, the commissioner, a finance officer and a health partner from NHS community services. The
+result shows the panel's view with yours included, and flags where members differ by two points or
+more. When you are done, download the reasons for the panel's decision. Then try the others.</p>
 """
 
 
@@ -34,7 +37,29 @@ def _member_names() -> dict[str, str]:
 
 def provider_html(p: imperatives.Provider) -> str:
     return (f"<h2>{esc(p.name)}</h2><p><em>{esc(p.kind)}.</em> {esc(p.summary)} "
-            "<strong>(A fictional provider.)</strong></p>")
+            "<strong>(A fictional provider.)</strong></p>" + costs_html(p.costs))
+
+
+def costs_html(c: imperatives.CostEvidence) -> str:
+    """The provider's open-book summary, so open-book and transparency judgements rest on numbers."""
+    surplus = "withheld" if c.surplus is None else f"£{c.surplus:.2f}"
+    share = "withheld" if c.surplus_share is None else f"{100 * c.surplus_share:.1f}%"
+    rows = [("Care worker pay", f"£{c.pay:.2f}"), ("Paid travel time", f"£{c.travel_time:.2f}"),
+            ("On-costs", f"£{c.on_costs:.2f}"), ("Mileage", f"£{c.mileage:.2f}"),
+            ("Running the business" + (" (with the margin)" if c.surplus is None else ""), f"£{c.running:.2f}"),
+            ("Surplus", surplus), ("Price per contact hour", f"£{c.price:.2f}")]
+    body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
+    return (f'<table class="svkit-table"><caption>Open-book costs, 2025-26 (£ per contact hour; {c.hours_per_week:,.0f} '
+            f"hours a week; care workers paid £{c.wage:.2f} an hour; surplus share {esc(share)})</caption>"
+            f'<tr><th scope="col">Line</th><th scope="col">£ per contact hour</th></tr>{body}</table>'
+            f'<p>{esc(c.note)} <span class="svkit-source">(Invented figures for a fictional provider; compare the '
+            "price of care in exercise 3-5.)</span></p>")
+
+
+def anchors_html(fw: imperatives.Framework) -> str:
+    rows = "".join(f'<tr><th scope="row">{score}</th><td>{esc(text)}</td></tr>' for score, text in sorted(fw.anchors.items()))
+    return ('<table class="svkit-table"><caption>What each score means (for every quality)</caption>'
+            f'<tr><th scope="col">Score</th><th scope="col">Meaning</th></tr>{rows}</table>')
 
 
 def result_html(provider: imperatives.Provider, result: imperatives.PanelResult, gates: pd.DataFrame,
@@ -127,7 +152,7 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
             picker.observe(lambda change, key=(pid, g.id): remember(my_gates, key, change["new"]), names="value")
             parts += [widgets.HTML(f"<p><strong>{esc(g.name)}</strong>: {esc(g.text)}<br>Evidence: "
                                    f"{esc(p.gates[g.id].evidence)}</p>"), picker]
-        parts.append(widgets.HTML("<h3>Qualities: score 0 (no evidence) to 4 (strong evidence)</h3>"))
+        parts.append(widgets.HTML("<h3>Qualities: score 0 (no evidence) to 4 (strong evidence)</h3>" + anchors_html(fw)))
         for q in fw.qualities:
             picker = widgets.Dropdown(options=[("Not scored", NOT_SCORED)] + [(str(i), i) for i in range(5)],
                                       value=NOT_SCORED, description=f"Score for {q.name}", style=WIDE)
@@ -179,10 +204,40 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
                 "flags": int(outcome.flags.shape[0]),
             })
 
+    reasons_button = widgets.Button(description="Prepare the reasons for the decision", button_style="primary",
+                                    layout=widgets.Layout(width="auto"))
+    reasons_msg = feedback_area()
+    reasons_links = widgets.HTML()
+
+    @guarded(page, reasons_msg)
+    def prepare_reasons(_=None):
+        mine_g, mine_s = yours()
+        gates = pd.concat([mine_g, sim_gates], ignore_index=True) if len(mine_g) else sim_gates
+        scores = pd.concat([mine_s, sim_scores], ignore_index=True) if len(mine_s) else sim_scores
+        provider = next(p for p in table.providers if p.id == choose.value)
+        record = imperatives.decision_record(provider, imperatives.panel_result(gates, scores), gates, scores, fw,
+                                             _member_names(), notes.value)
+        reasons_links.value = record_downloads(record, f"svkit-panel-reasons-{provider.id}", "the reasons")
+        judged = provider.id in ({p for p, _ in my_gates} | {p for p, _ in my_scores})
+        reasons_msg.value = message(f"The reasons for the decision on {provider.name} are ready below."
+                                    + ("" if judged else " You have not judged this provider yet, so they are the "
+                                       "simulated panel's alone."), "ok" if judged else "warn")
+
+    def clear_reasons(change=None):
+        reasons_links.value = ""  # the record no longer matches what is on screen
+        reasons_msg.value = ""
+
+    reasons_button.on_click(prepare_reasons)
+    choose.observe(clear_reasons, names="value")
     choose.observe(redraw, names="value")
     page.bind(choose, "provider")
     page.bind(notes, "notes")
     state["ready"] = True
     redraw()
     return page.app(widgets.HTML(BRIEF), choose, holder, result, overview,
-                    widgets.HTML("<h2>Moderation</h2>"), notes)
+                    widgets.HTML("<h2>Moderation</h2>"), notes,
+                    widgets.HTML("<h2>Reasons for the decision</h2><p>A record of the panel's decision on the chosen "
+                                 "provider: the decision, the reason for each gate, each quality's median against the "
+                                 "anchors with the evidence it rests on, the open-book figures, the moderation flags "
+                                 "and your discussion notes.</p>"),
+                    reasons_button, reasons_msg, reasons_links)

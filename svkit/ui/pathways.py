@@ -34,7 +34,8 @@ def route_html(rank: int, r: pathways.Recommendation, expanded: bool) -> str:
     supports = "".join(f"<li>{esc(s)}</li>" for s in r.supports) or "<li>None of your answers.</li>"
     opposes = "".join(f"<li>{esc(s)}</li>" for s in r.opposes) or "<li>None of your answers.</li>"
     case = f"<p><strong>Case study:</strong> {esc(r.case_study)}</p>" if r.case_study else ""
-    body = (f"<p>{esc(r.purpose)}</p><p><strong>Supports it:</strong></p><ul>{supports}</ul>"
+    law = f"<p><strong>Under the law:</strong> {esc(r.law)}</p>" if r.law else ""
+    body = (f"<p>{esc(r.purpose)}</p>{law}<p><strong>Supports it:</strong></p><ul>{supports}</ul>"
             f"<p><strong>Counts against it:</strong></p><ul>{opposes}</ul>{case}"
             f"<p><strong>Read next:</strong> {esc(r.read_next)}</p>")
     summary = f"{rank}. {esc(r.name)} (score {r.score:+d}){overlay}"

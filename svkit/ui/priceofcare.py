@@ -255,4 +255,217 @@ def bars_html(title: str, labels: list[str], values: list[float]) -> str:
 
 def build_price_of_care(page: Page | None = None) -> widgets.VBox:
     """The open-book price build-up with sourced defaults, benchmarks and sensitivity."""
-    return PriceOfCare(page or Page(LABEL)).app()
+    lab = PriceOfCare(page or Page(LABEL))
+    return with_finance_layer(lab, lab.app())
+
+
+# -- the finance layer (issue 19): budget, wage from a fee, minimum wage, uplift, the whole market --
+def with_finance_layer(lab: PriceOfCare, app: widgets.VBox) -> widgets.VBox:
+    """``app`` with the finance sections placed before the page's status line."""
+    finance = FinanceLayer(lab)
+    children = list(app.children)
+    at = children.index(lab.page.status) if lab.page.status in children else len(children) - 1
+    app.children = tuple(children[:at] + [finance.box] + children[at:])
+    app.finance = finance
+    return app
+
+
+class FinanceLayer:
+    """The questions a chief finance officer asks of the price above, each in plain numbers."""
+
+    def __init__(self, lab: PriceOfCare):
+        from svkit import carefinance
+
+        self.lab, self.page = lab, lab.page
+        self.d = carefinance.finance_defaults()
+        self.hours = widgets.BoundedFloatText(value=self.d.hours_per_week, min=0, max=1e7, step=100,
+                                              description="Contact hours a week", style=WIDE)
+        self.fee = widgets.BoundedFloatText(value=0.0, min=0, max=500, step=0.01, description="Fee the council pays (£ an hour)",
+                                            style=WIDE)
+        self.pay = widgets.BoundedFloatText(value=0.0, min=0, max=200, step=0.01,
+                                            description="Care worker's pay (£ per paid hour)", style=WIDE)
+        self.travel_paid = widgets.Checkbox(value=False, description="Travel time between visits is paid (the build-up above pays it; not every provider does)", indent=False)
+        self.years = widgets.BoundedIntText(value=self.d.contract_years, min=1, max=15, description="Contract length (years)",
+                                            style=WIDE)
+        self.uplift = widgets.BoundedFloatText(value=0.0, min=-50, max=50, step=0.1, description="Uplift each year (%)",
+                                               style=WIDE)
+        self.msg = feedback_area()
+        self.budget_view, self.wage_view, self.nmw_view, self.uplift_view, self.book_view = (
+            widgets.HTML() for _ in range(5))
+        for view in (self.budget_view, self.wage_view, self.nmw_view):
+            view.add_class("svkit-status")
+        self._fill_defaults()
+        self.ready = False
+        for name, w in (("finance_hours", self.hours), ("finance_fee", self.fee), ("finance_pay", self.pay),
+                        ("finance_travel_paid", self.travel_paid), ("finance_years", self.years),
+                        ("finance_uplift", self.uplift)):
+            self.page.bind(w, name)
+            w.observe(self._guard(self.update), names="value")
+        # the lab's result changes once per successful recalculation (not once per input it refills)
+        lab.result.observe(self._guard(self.update), names="value")
+        self.ready = True
+        self.update()
+        self.box = widgets.VBox([
+            widgets.HTML("<h2>For the budget</h2><p>The same price, read the way a finance officer reads it: what "
+                         "a volume of care costs a year, what a fee can pay a care worker, whether pay survives the "
+                         "minimum wage once travel is counted, what the contract costs over its life, and what the "
+                         "whole market costs rather than one provider.</p>"),
+            widgets.HTML("<h3>1. From £ an hour to a budget</h3>"), self.hours, self.budget_view,
+            widgets.HTML("<h3>2. From a fee back to a wage</h3>"), self.fee, self.wage_view,
+            widgets.HTML("<h3>3. The minimum wage, counting travel</h3>"), self.pay, self.travel_paid, self.nmw_view,
+            widgets.HTML("<h3>4. The uplift over the contract</h3>"), self.years, self.uplift, self.uplift_view,
+            self.msg,
+            widgets.HTML("<h3>5. The whole market, open book</h3>"), self.book_view])
+
+    def _fill_defaults(self) -> None:
+        from svkit import carefinance
+
+        y = costofcare.year_costs(self.lab.year.value)
+        self.fee.value = y.benchmarks["average_fee"].value
+        self.pay.value = self.lab.wage.value
+        try:
+            share = carefinance.pay_share(costofcare.hourly_rate(self.lab.assumptions()))
+        except ValueError:
+            share = 0.7
+        self.uplift.value = round(100 * carefinance.wage_led_uplift(share, self.d.wage_rise, self.d.other_rise), 1)
+
+    def _guard(self, callback):
+        @guarded(self.page, self.msg)
+        def run(change=None):
+            if self.ready:
+                callback(change)
+        return run
+
+    def update(self, change=None) -> None:
+        from svkit import carefinance
+
+        self.msg.value = ""
+        a = self.lab.assumptions()
+        if costofcare.check(a):
+            self.msg.value = message("Fix the inputs above first; the figures in this part are for the last "
+                                     "inputs that worked.", "error")
+            return
+        y = costofcare.year_costs(a.year)
+        price = costofcare.hourly_rate(a).total
+        if self.hours.value <= 0:
+            self.budget_view.value = message("Enter the contact hours a week, above 0.", "error")
+        else:
+            self.budget_view.value = budget_html(price, self.hours.value, self.d, y)
+        self.wage_view.value = fee_to_wage_html(self.fee.value, a, y)
+        self.nmw_view.value = minimum_wage_html(self.pay.value, a, y, self.travel_paid.value, self.d)
+        self.uplift_view.value = uplift_html(price, self.years.value, self.uplift.value, self.hours.value, self.d, a)
+        self.book_view.value = open_book_html(carefinance.open_book(), price, a, y, self.d)
+        if change is not None:
+            self.page.save("finance_summary", {
+                "hours_per_week": self.hours.value, "price": round(price, 2),
+                "annual_budget": round(price * self.hours.value * self.d.weeks, 0) if self.hours.value > 0 else None,
+                "fee": self.fee.value, "uplift_pct": self.uplift.value, "years": self.years.value})
+
+
+def budget_html(price: float, hours: float, d, y: costofcare.YearCosts) -> str:
+    from svkit import carefinance
+
+    rows = [("The price built up above", price, "this exercise")]
+    for key, label in (("hca_minimum", "Homecare Association minimum price"), ("average_fee", "Average fee councils paid")):
+        b = y.benchmarks.get(key)
+        if b is not None:
+            rows.append((label + ("" if b.confirmed else " (unconfirmed)"), b.value, b.source))
+    body = "".join(f'<tr><th scope="row">{esc(n)}</th><td>£{v:.2f}</td><td>£{carefinance.annual_budget(v, hours, d.weeks):,.0f}</td>'
+                   f'<td class="svkit-source">{esc(s)}</td></tr>' for n, v, s in rows)
+    gap = carefinance.annual_budget(price, hours, d.weeks) - carefinance.annual_budget(y.benchmarks["average_fee"].value, hours, d.weeks)
+    return (f"<p>{hours:,.0f} contact hours a week for {d.weeks:g} weeks is {hours * d.weeks:,.0f} hours a year. "
+            f"Paying the price above instead of the average fee changes the budget by <strong>£{gap:,.0f} a year"
+            f"</strong>.</p><table class=\"svkit-table\"><caption>The budget for {hours:,.0f} hours a week, {esc(y.year)}"
+            '</caption><tr><th scope="col">Price</th><th scope="col">£ per contact hour</th><th scope="col">£ a year</th>'
+            f'<th scope="col">Source</th></tr>{body}</table><p class="svkit-source">Default volume: {esc(d.hours_source)}.</p>')
+
+
+def fee_to_wage_html(fee: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts) -> str:
+    from svkit import carefinance
+
+    if fee <= 0:
+        return message("Enter the fee the council pays, above £0.", "error")
+    try:
+        wage = carefinance.wage_from_fee(fee, a)
+    except ValueError as exc:
+        return message(str(exc), "error")
+    wages = {w.id: w for w in y.wages}
+    verdicts = []
+    for wid in ("nlw", "rlw"):
+        w = wages.get(wid)
+        if w is not None:
+            verdicts.append(f"{'at or above' if wage >= w.value - 1e-9 else 'below'} the {w.name} (£{w.value:.2f})")
+    kind = "ok" if wage >= y.legal_minimum - 1e-9 else "error"
+    return (message(f"A fee of £{fee:.2f} an hour, with the travel, on-costs, running costs and surplus set above, can "
+                    f"pay a care worker £{wage:.2f} an hour: {'; '.join(verdicts)}.", kind)
+            + '<p class="svkit-source">Worked back from the build-up: the wage at which the price above equals the fee.</p>')
+
+
+def minimum_wage_html(pay: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts, travel_paid: bool, d) -> str:
+    from svkit import carefinance
+
+    if pay <= 0:
+        return message("Enter the care worker's pay per paid hour, above £0.", "error")
+    check = carefinance.minimum_wage_check(pay, a.visit_minutes, a.travel_minutes, y.legal_minimum,
+                                           a.travel_minutes if travel_paid else 0.0)
+    working = (f"£{pay:.2f} x {a.visit_minutes + (a.travel_minutes if travel_paid else 0):g} paid minutes / 60 = "
+               f"£{check.paid_per_visit:.2f} for {check.working_minutes:g} minutes' work ({a.visit_minutes:g} with the "
+               f"person, {a.travel_minutes:g} travelling) = £{check.effective_rate:.2f} an hour worked")
+    if check.passes:
+        verdict = message(f"Passes: {working}, at or above the legal minimum of £{y.legal_minimum:.2f} for {y.year}.", "ok")
+    else:
+        verdict = message(f"Fails: {working}, £{check.shortfall_per_hour:.2f} an hour below the legal minimum of "
+                          f"£{y.legal_minimum:.2f} for {y.year}. Paying travel time, or a higher rate, fixes it.", "error")
+    return (verdict + f"<p>{esc(d.minimum_wage_rule.strip())}</p><p class=\"svkit-source\">Source: "
+            f"{esc(d.minimum_wage_source)}. How sure: {esc(d.minimum_wage_confidence)}. Travel minutes and visit "
+            "length are the ones set above. Not legal advice.</p>")
+
+
+def uplift_html(price: float, years: int, uplift_pct: float, hours: float, d, a: costofcare.CareCostAssumptions) -> str:
+    from svkit import carefinance
+
+    if years < 1 or hours <= 0:
+        return message("Enter a length of at least 1 year and hours a week above 0.", "error")
+    table = carefinance.uplift_schedule(price, [uplift_pct / 100] * (years - 1), hours, d.weeks)
+    share = carefinance.pay_share(costofcare.hourly_rate(a))
+    suggested = carefinance.wage_led_uplift(share, d.wage_rise, d.other_rise)
+    rows = "".join(f'<tr><th scope="row">Year {i}</th><td>{100 * r.uplift:.1f}%</td><td>£{r.price:.2f}</td>'
+                   f"<td>£{r.budget:,.0f}</td><td>£{r.cumulative:,.0f}</td></tr>" for i, r in table.iterrows())
+    return (f"<p>A cost-led uplift: {100 * share:.0f}% of the price moves with pay. If pay rises "
+            f"{100 * d.wage_rise:.1f}% ({esc(d.wage_rise_source)}) and other costs {100 * d.other_rise:.1f}% "
+            f"({esc(d.other_rise_source)}), the price should rise about {100 * suggested:.1f}% a year.</p>"
+            f'<table class="svkit-table"><caption>The contract year by year at {uplift_pct:g}% a year</caption>'
+            '<tr><th scope="col">Year</th><th scope="col">Uplift</th><th scope="col">£ per contact hour</th>'
+            f'<th scope="col">£ that year</th><th scope="col">£ so far</th></tr>{rows}</table>'
+            f"<p>Over {years} year{'s' if years != 1 else ''}: <strong>£{table['cumulative'].iloc[-1]:,.0f}</strong>.</p>")
+
+
+def open_book_html(book, price: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts, d) -> str:
+    from svkit import carefinance
+
+    result = carefinance.consolidate(book.providers, d.weeks)
+    rlw = next((w.value for w in y.wages if w.id == "rlw"), None)
+    rows = []
+    for name, r in result.by_provider.iterrows():
+        flags = []
+        if r.surplus_share > d.surplus_flag:
+            flags.append(f"surplus {100 * r.surplus_share:.1f}% of the price: ask what it pays for")
+        if rlw is not None and book.year == y.year and r.wage < rlw - 1e-9:
+            flags.append(f"pays £{r.wage:.2f}, below the Real Living Wage of £{rlw:.2f}")
+        if r.travel_time < 1e-9:
+            flags.append("no paid travel time")
+        rows.append(f'<tr><th scope="row">{esc(name)}</th><td>{r.hours_per_week:,.0f}</td><td>£{r.wage:.2f}</td>'
+                    f"<td>£{r.price:.2f}</td><td>{100 * r.surplus_share:.1f}%</td><td>£{r.annual_cost:,.0f}</td>"
+                    f"<td>{esc('; '.join(flags)) or 'none'}</td></tr>")
+    lines = "".join(f'<tr><th scope="row">{esc(carefinance.LINE_NAMES[line])}</th><td>£{r.weighted:.2f}</td>'
+                    f"<td>£{r.low:.2f} to £{r.high:.2f}</td></tr>" for line, r in result.lines.iterrows())
+    return (f"<p>{esc(book.title)}, {esc(book.year)}. Weighted by each provider's hours, the market costs "
+            f"<strong>£{result.price:.2f} a contact hour</strong> and £{result.annual_cost:,.0f} a year for "
+            f"{result.hours_per_week:,.0f} hours a week; the price built up above is £{price:.2f}.</p>"
+            '<table class="svkit-table"><caption>Each provider\'s open-book return</caption><tr><th scope="col">Provider</th>'
+            '<th scope="col">Hours a week</th><th scope="col">Wage</th><th scope="col">£ per contact hour</th>'
+            '<th scope="col">Surplus share</th><th scope="col">£ a year</th><th scope="col">Worth a question</th></tr>'
+            f'{"".join(rows)}</table><table class="svkit-table"><caption>The market, line by line (hours-weighted)</caption>'
+            '<tr><th scope="col">Line</th><th scope="col">Weighted £ per contact hour</th><th scope="col">Range</th></tr>'
+            f"{lines}</table><p class=\"svkit-source\">Source: {esc(book.source)}. Flag for surplus: "
+            f"{esc(d.surplus_flag_rationale.strip())}</p>")

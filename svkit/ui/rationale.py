@@ -78,6 +78,11 @@ class RationaleBuilder:
         for req in table.requirements:
             box = widgets.Checkbox(value=False, description=req.label, indent=False, layout=FULL)
             self.boxes[req.id] = box
+        self.duty_table = rationale.duties()
+        self.duty_texts = {
+            d.id: widgets.Textarea(description=d.name, placeholder=d.prompt, style=WIDE,
+                                   layout=widgets.Layout(width="100%", height="5rem"))
+            for d in self.duty_table.duties}
         self.areas = {name: feedback_area() for name in [f.name for f in fields(rationale.Rationale)]}
         self.warnings = widgets.HTML()
         self.warnings.add_class("svkit-status")
@@ -90,13 +95,15 @@ class RationaleBuilder:
         self.ready = False
         for name, widget in w.items():
             widget.observe(self._guard(self.update), names="value")
-        for box in self.boxes.values():
+        for box in [*self.boxes.values(), *self.duty_texts.values()]:
             box.observe(self._guard(self.update), names="value")
         self.prepare.on_click(guarded(page, self.result)(self.build_downloads))
         for name, widget in w.items():
             page.bind(widget, name)
         for rid, box in self.boxes.items():
             page.bind(box, f"requirement:{rid}")
+        for did, text in self.duty_texts.items():
+            page.bind(text, f"duty:{did}")
         self.ready = True
         self.update()
 
@@ -113,6 +120,7 @@ class RationaleBuilder:
             value = widget.value
             setattr(r, name, float(value) if isinstance(getattr(r, name), float) else value)
         r.requirements = [rid for rid, box in self.boxes.items() if box.value]
+        r.duties = {did: text.value for did, text in self.duty_texts.items() if text.value.strip()}
         return r
 
     def update(self, change=None) -> None:
@@ -175,6 +183,17 @@ class RationaleBuilder:
         self.result.value = message("Your rationale is complete. Download it below.", "ok")
         self.page.save("prepared", True)
 
+    def duty_parts(self) -> list[widgets.Widget]:
+        """The legal and policy duties: each duty in plain words, its source and a box for the answer."""
+        parts = [widgets.HTML("<h2>Legal and policy duties</h2><p>A rationale that would stand up to challenge shows "
+                              "that the council considered these. Say how this contract answers each one.</p>")]
+        for d in self.duty_table.duties:
+            parts.append(widgets.HTML(f"<h3>{esc(d.name)}</h3><p>{esc(d.duty.strip())}</p><p><strong>Ask yourself:"
+                                      f"</strong> {esc(d.prompt)}</p><p class=\"svkit-source\">Source: {esc(str(d.source))}. "
+                                      f"How sure the kit is: {esc(d.confidence)}. Not legal advice.</p>"))
+            parts.append(self.duty_texts[d.id])
+        return parts
+
     def app(self) -> widgets.VBox:
         w, a = self.widgets, self.areas
         parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF)]
@@ -191,8 +210,29 @@ class RationaleBuilder:
                 parts.extend([w[name], a[name]])
             if heading == "The contract":
                 parts.append(self.threshold)
+        parts.extend(self.duty_parts())
         parts.extend([widgets.HTML("<h2>Your record</h2>"), self.prepare, self.result, self.downloads])
+        parts.append(widgets.HTML(model_rationale_html(self.duty_table)))
         return self.page.app(*parts)
+
+
+def model_rationale_html(table: rationale.Duties) -> str:
+    """The model rationale, to compare against once you have written your own."""
+    m = table.model
+    reqs = {q.id: q.label for q in rationale.rules().requirements}
+    rows = [("Contract", m.title), ("Subject matter", m.subject),
+            ("Type and value", f"{rationale.CATEGORIES.get(m.category, m.category)}; £{m.annual_value:,.0f} a year for "
+                               f"{m.years:g} years"),
+            ("Policy goals", m.policy_goals), ("Requirements", "; ".join(reqs.get(x, x) for x in m.requirements)),
+            ("Engagement", m.engagement), ("VCSEs, SMEs and lots", m.vcse_sme), ("In the core specification", m.core_spec),
+            ("Monitoring", m.monitoring)]
+    rows += [(d.name, m.duties[d.id]) for d in table.duties]
+    body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
+    return ("<details><summary>Compare with a model rationale</summary><p>Write your own first. This one is for an "
+            "invented contract; notice how every requirement ties to a policy goal and to what is being bought.</p>"
+            f'<table class="svkit-table"><caption>A model rationale: {esc(m.title)}</caption>'
+            f'<tr><th scope="col">Part</th><th scope="col">What it says</th></tr>{body}</table>'
+            f'<p class="svkit-source">Source: {esc(m.source)}.</p></details>')
 
 
 def build_rationale_builder(page: Page | None = None) -> widgets.VBox:

@@ -19,8 +19,9 @@ from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarde
 
 LABEL = "2-2"
 UPLOADED = "uploaded"
-DEFAULT_SET = "community-meals"
-DEFAULT_WEIGHTS = {"price": 60, "quality": 30, "social_value": 10}
+LAB_DEFAULTS = tender.lab_defaults()  # data/tenders/lab-defaults.yaml: chosen so the critique shows unprompted
+DEFAULT_SET = LAB_DEFAULTS.bid_set
+DEFAULT_WEIGHTS = dict(LAB_DEFAULTS.weights)
 WIDE = {"description_width": "initial"}
 WEIGHT_STYLE = {"description_width": "9rem"}
 APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
@@ -86,7 +87,7 @@ class TenderLab:
         self.map_view = widgets.HTML()
         self.chaser = widgets.Dropdown(description="Bidder who chases points", style=WIDE,
                                        layout=widgets.Layout(width="40rem"))
-        self.factor = widgets.BoundedIntText(value=5, min=1, max=50, description="Multiply its low-relevance claims by",
+        self.factor = widgets.BoundedIntText(value=LAB_DEFAULTS.chase_factor, min=1, max=50, description="Multiply its low-relevance claims by",
                                              style=WIDE)
         self.chase_result = widgets.HTML()
         self.chase_result.add_class("svkit-status")
@@ -108,6 +109,8 @@ class TenderLab:
         page.bind(self.method, "price_method")
         page.bind(self.deduction, "deduction_per_pct")
         self._refresh_chasers()
+        if self.bid_set.value == LAB_DEFAULTS.bid_set and LAB_DEFAULTS.chaser in self.bids()["bidder"].to_list():
+            self.chaser.value = LAB_DEFAULTS.chaser  # someone already chasing points, unless the visitor chose otherwise
         page.bind(self.chaser, "chaser")
         page.bind(self.factor, "chase_factor")
         page.bind(self.reflection, "notes")
@@ -342,5 +345,70 @@ def results_html(results: dict[str, pd.DataFrame], bids: pd.DataFrame) -> str:
 
 def build_tender_lab(page: Page | None = None) -> widgets.VBox:
     """The tender evaluation lab."""
-    return TenderLab(page or Page(LABEL)).app()
+    lab = TenderLab(page or Page(LABEL))
+    return with_cost_of_winning(lab, lab.app())
+
+
+# -- issue 19: the £ premium over the cheapest bid, £ per mark, and where the embedded mark comes from --
+def with_cost_of_winning(lab: TenderLab, app: widgets.VBox) -> widgets.VBox:
+    """``app`` with a 'What the winner costs' section after the results, kept up to date with the lab."""
+    view = widgets.HTML()
+    view.add_class("svkit-status")
+    explained = widgets.HTML(embedded_mark_html(LAB_DEFAULTS))
+
+    @guarded(lab.page, lab.weights_msg)
+    def update(change=None):
+        view.value = cost_of_winning_html(lab.bids(), lab.weights(), lab.method.value, lab.deduction.value)
+
+    for w in (lab.results, lab.w_price, lab.w_quality, lab.w_social):  # results: every recalculation, uploads included
+        w.observe(update, names="value")
+    update()
+    children = list(app.children)
+    at = children.index(lab.bars) + 1 if lab.bars in children else len(children) - 1
+    app.children = tuple(children[:at] + [widgets.HTML("<h2>What the winner costs</h2>"), view, explained]
+                         + children[at:])
+    app.cost_view = view
+    return app
+
+
+def cost_of_winning_html(bids: pd.DataFrame, weights: dict[str, float], method: str, deduction: float) -> str:
+    """Each approach's winner: £ over the cheapest bid, and £ for each mark it scored above the cheapest."""
+    try:
+        tender.check_weights(weights)
+    except ValueError:
+        return message("Set weights that add up to 100 to see what the winner costs.", "info")
+    cheapest = bids.loc[bids["price"].idxmin(), "bidder"]
+    rows = []
+    for approach in tender.SV_APPROACHES:
+        ranked = tender.evaluate(bids, weights, method, approach, deduction)
+        table = tender.premium_over_cheapest(bids, ranked)
+        winner = ranked.index[0]
+        r = table.loc[winner]
+        if winner == cheapest:
+            words = "the cheapest bid wins: no premium"
+            per_mark = "n/a"
+        else:
+            words = (f"£{r.premium:,.0f} ({r.premium_pct:.1f}%) more than the cheapest bid, {esc(cheapest)}, "
+                     f"for {r.marks_over_cheapest:.1f} more marks")
+            per_mark = f"£{r.pounds_per_mark:,.0f}"
+        rows.append(f'<tr><th scope="row">{esc(APPROACH_NAMES[approach])}</th><td>{esc(winner)}</td>'
+                    f"<td>£{r.price:,.0f}</td><td>£{r.premium:,.0f}</td><td>{per_mark}</td><td>{words}</td></tr>")
+    return ('<p>The marks decide the winner; the budget pays for it. Here is what each approach\'s winner costs over '
+            "the cheapest bid (prices are for the whole contract), and what each mark above the cheapest bid's total "
+            "costs. Ask whether those marks buy something the contract needs.</p>"
+            '<table class="svkit-table"><caption>What the winner costs</caption><tr><th scope="col">Approach</th>'
+            '<th scope="col">Winner</th><th scope="col">Price</th><th scope="col">Premium over the cheapest</th>'
+            f'<th scope="col">£ per mark</th><th scope="col">In words</th></tr>{"".join(rows)}</table>'
+            f'<p class="svkit-source">Source: {esc(SOURCE)}.</p>')
+
+
+def embedded_mark_html(defaults: tender.LabDefaults) -> str:
+    """Where the embedded mark comes from, in words, with the marking bands."""
+    bands = "".join(f'<tr><th scope="row">{b.low} to {b.high}</th><td>{esc(b.meaning)}</td></tr>'
+                    for b in defaults.embedded_bands)
+    return ("<details><summary>Where the embedded mark comes from</summary>"
+            f"<p>{esc(defaults.embedded_mark.strip())}</p>"
+            '<table class="svkit-table"><caption>Marking bands for the embedded requirements (the kit\'s illustration)'
+            f'</caption><tr><th scope="col">Mark</th><th scope="col">What the bid shows</th></tr>{bands}</table>'
+            f"<p>Why the lab opens as it does: {esc(defaults.rationale.strip())}</p></details>")
 

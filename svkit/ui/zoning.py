@@ -27,6 +27,17 @@ webinar (2025), 'Home Care 2015', 'Our remodelled Home Care market', 'THEN ... N
 Move the sliders and compare. (How the borough is generated: data/places/README.md.)</p>
 """
 
+SYNTHETIC = """
+<h2>What is made up here</h2>
+<p>Everything in the simulator except the 21,000 hours a week and the emission factor is
+<strong>synthetic</strong>: the borough, where people live, their call times, the travel speed and the
+detour factor. The kit chose the travel assumptions so that, at the starting settings, the borough-wide
+market looks like the toolkit's account of Wigan in 2015 (carers on the road for longer than they spend
+caring) and the zoned market reaches a walkable share near Wigan's 45% today. They are there to compare
+two markets, not to forecast any real borough. The same speed and distances feed the default travel time
+in the price of care (3-5).</p>
+"""
+
 
 @lru_cache(maxsize=1)
 def the_borough() -> homecare.Borough:
@@ -63,8 +74,10 @@ def compare_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk
             f'<th scope="col">Borough-wide, {wide.market.providers} providers</th><th scope="col">Zoned, '
             f"{zoned.market.providers} providers in {zoned.market.zones} zones</th></tr>{body}</table>"
             f'<p class="svkit-source">Sources: hours, {esc(str(b.spec.hours_source))}; emissions, {esc(ef.source)} '
-            f"({ef.kg_per_km} kg CO2e per km, {ef.year}; {esc(ef.confidence)} confidence); travel speed "
-            f"{b.spec.speed_kmh:g} km/h and a detour factor of {b.spec.detour_factor:g} are the kit's assumptions.</p>")
+            f"({ef.kg_per_km} kg CO2e per km, {ef.year}; {esc(ef.confidence)} confidence); a door-to-door speed of "
+            f"{b.travel.speed_kmh:g} km/h, a detour factor of {b.travel.detour_factor:g} and runs that follow the "
+            f"booking list are the kit's assumptions ({esc(b.travel.confidence)} confidence), shared with the price "
+            "of care (3-5).</p>")
 
 
 def maps_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, keys: tuple[tuple, tuple]) -> str:
@@ -91,7 +104,7 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
                                 continuous_update=False, style=WIDE, layout=widgets.Layout(width="40rem"))
     zones = widgets.IntSlider(value=18, min=4, max=30, description="Neighbourhood zones", continuous_update=False,
                               style=WIDE, layout=widgets.Layout(width="40rem"))
-    walk = widgets.FloatSlider(value=0.8, min=0.2, max=2.0, step=0.1, description="Walking distance (km)",
+    walk = widgets.FloatSlider(value=the_borough().travel.walk_km, min=0.2, max=2.0, step=0.1, description="Walking distance (km)",
                                continuous_update=False, style=WIDE, layout=widgets.Layout(width="40rem"))
     msg = widgets.HTML()
     msg.add_class("svkit-feedback")
@@ -132,7 +145,7 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
     page.bind(notes, "notes")
     state["ready"] = True
     redraw()
-    return page.app(widgets.HTML(BRIEF), wide_p, zoned_p, zones, walk, msg, table, maps,
+    return page.app(widgets.HTML(BRIEF), widgets.HTML(SYNTHETIC), wide_p, zoned_p, zones, walk, msg, table, maps,
                     widgets.HTML("<h2>Reflect</h2>"), notes)
 
 
