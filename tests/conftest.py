@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import settings
 
 from svkit import session
 from svkit.store import AnswerStore
 
 pytest_plugins = ["tests.harness"]
-
-# No wall-clock limits on property tests: the test machine is shared, and a slow example is not a wrong one.
-settings.register_profile("svkit", deadline=None)
-settings.load_profile("svkit")
 
 
 @pytest.fixture
