@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pytest
 from docx import Document
 
-from svkit import competition, lots, quiz, scenarios, tender
+from svkit import competition, lots, quiz, scenarios, session, tender
 from svkit.ui import clauses, competition as lesson, conditions, lotting, rationale as rationale_ui, tenderlab
 from tests.test_section1 import all_of, new_page, press
 from tests.test_start_app import find, html_of
@@ -317,3 +317,93 @@ def test_the_lesson_links_every_section_2_exercise(store):
     for label in ("2-1", "2-2", "2-3", "2-4", "2-5"):
         assert f"Exercise {label}:" in text
     assert all(t.name in lesson.tools_table().value for t in competition.tools().tools)
+
+
+# -- 2-2: a saved answer can never lock the page (issue 13) --------------------------
+def bids_csv(rows: int) -> str:
+    return ("bidder,organisation_type,price,quality_a,embedded_mark\n"
+            + "".join(f"Bidder {i},sme,{100000 + i},60,50\n" for i in range(rows)))
+
+
+SET_ASIDE = "Your saved upload could not be loaded; the library set is shown."
+
+
+@pytest.mark.parametrize("saved", [
+    {"name": "huge.csv", "csv": bids_csv(60_000)},  # too big
+    {"name": "junk.csv", "csv": "\x00\x01 not a csv at all"},  # unreadable
+    "a bare string where a file should be",  # not the shape the app saves
+    {"name": "old.csv", "csv": GOOD_CSV.decode().replace("menu_local-jobs", "menu_retired-item")},  # older data
+])
+def test_a_saved_upload_that_cannot_be_restored_is_set_aside_and_the_page_loads(store, saved):
+    token = session.new_token()
+    store.save(token, "2-2", "uploaded_bids", saved)
+    store.save(token, "2-2", "bid_set", tenderlab.UPLOADED)
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.bid_set.value == tenderlab.DEFAULT_SET
+    assert tenderlab.UPLOADED not in [v for _, v in lab.bid_set.options]
+    assert SET_ASIDE in lab.page.banner.value
+    assert "(winner)" in lab.results.value
+
+
+def test_a_saved_upload_that_raises_while_drawn_is_set_aside(store, monkeypatch):
+    token = session.new_token()
+    store.save(token, "2-2", "uploaded_bids", {"name": "mine.csv", "csv": GOOD_CSV.decode()})
+    store.save(token, "2-2", "bid_set", tenderlab.UPLOADED)
+    real = tender.evaluate
+
+    def evaluate(bids, *args, **kwargs):
+        if "Alpha" in set(bids["bidder"]):
+            raise RuntimeError("a fault met while drawing the saved upload")
+        return real(bids, *args, **kwargs)
+
+    monkeypatch.setattr(tender, "evaluate", evaluate)
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.bid_set.value == tenderlab.DEFAULT_SET and SET_ASIDE in lab.page.banner.value
+    assert "(winner)" in lab.results.value
+
+
+def test_an_upload_over_the_row_limit_is_refused_and_the_limit_is_stated_beside_the_button(lab, monkeypatch):
+    app = lab.app()
+    assert "One .csv file, up to 5 MB and 200 bids." in html_of(app)
+    parsed = []
+    monkeypatch.setattr(tender.pd, "read_csv", lambda *a, **k: parsed.append(1))
+    upload = all_of(app, widgets.FileUpload)[0]
+    content = bids_csv(60_000).encode()
+    upload.value = ({"name": "big.csv", "type": "text/csv", "size": len(content), "content": memoryview(content),
+                     "last_modified": datetime.now(timezone.utc)},)
+    assert "more than 200 bids" in html_of(app) and "previous bids are still in use" in html_of(app)
+    assert parsed == [] and lab.bid_set.value == "community-meals"
+    assert "uploaded_bids" not in lab.page.saved
+
+
+def test_a_saved_answer_the_widget_no_longer_accepts_is_set_aside_with_its_name(store):
+    token = session.new_token()
+    store.save(token, "2-2", "price_method", "a method since retired")
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.method.value == "relative"
+    assert "Your saved answer for &#x27;Price scoring&#x27; could not be loaded" in lab.page.banner.value
+
+
+def test_weights_take_decimals_and_out_of_range_numbers_are_said_not_clamped(lab):
+    lab.w_price.value = 150
+    assert lab.w_price.value == 150  # kept as typed, not clamped to 100
+    assert "The price weight cannot be more than 100." in lab.weights_msg.value
+    lab.w_price.value, lab.w_quality.value = 60, -50
+    assert lab.w_quality.value == -50 and "The quality weight cannot be negative." in lab.weights_msg.value
+    lab.w_price.value, lab.w_quality.value = 33.3, 33.3
+    lab.w_social.value = 33.4
+    assert "Price 33.3%, quality 33.3%, social value 33.4%: these add up to 100." in lab.weights_msg.value
+
+
+def test_the_deduction_and_the_multiplier_out_of_range_get_a_message_beside_them(lab):
+    lab.method.value = "linear"
+    before = lab.results.value
+    lab.deduction.value = -5
+    assert "between 0 and 100; -5 is not" in lab.method_msg.value and lab.results.value == before
+    lab.deduction.value = 2
+    assert lab.method_msg.value == ""
+    lab.chaser.value = "Regional Care Foods"
+    lab.factor.value = 0
+    assert "The multiplier must be between 1 and 50; 0 is not." in lab.factor_msg.value
+    lab.factor.value = 2.5
+    assert lab.factor_msg.value == "" and "by 2.5, adding" in lab.chase_result.value

@@ -196,16 +196,18 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes |
 
 
 def upload_box(page: "Page", label: str, limit_bytes: int, on_file: Callable[[str, bytes], str],
-               accept: str = ".csv") -> widgets.VBox:
-    """A file upload with its size limit stated beside it and messages next to it.
+               accept: str = ".csv", limit_rows: int | None = None, rows_of: str = "rows") -> widgets.VBox:
+    """A file upload with its size limit (and row limit, when given) stated beside it and messages next to it.
 
     ``on_file(name, content)`` returns a confirmation to show; a ``ValueError`` it raises
-    is shown as a plain message and the app keeps its previous data.
+    is shown as a plain message and the app keeps its previous data. ``on_file`` must refuse a
+    file over ``limit_rows`` before any heavy work; the size limit is checked here first.
     """
     limit_mb = limit_bytes / 1_000_000
     upload = widgets.FileUpload(accept=accept, multiple=False, description=label,
                                 layout=widgets.Layout(width="auto"))
-    note = widgets.HTML(f'<p class="svkit-hint">One {esc(accept)} file, up to {limit_mb:g} MB.</p>')
+    rows = f" and {limit_rows:,} {esc(rows_of)}" if limit_rows else ""
+    note = widgets.HTML(f'<p class="svkit-hint">One {esc(accept)} file, up to {limit_mb:g} MB{rows}.</p>')
     area = feedback_area()
 
     @guarded(page, area)
@@ -362,6 +364,12 @@ class Page:
             self.banner.value = ""
         return True
 
+    def set_aside(self, what: str, instead: str = "the starting value is shown") -> None:
+        """Say, once per answer, that a saved answer could not be restored and what is shown instead."""
+        text = f"Your saved {what} could not be loaded; {instead}."
+        if esc(text) not in self.banner.value:
+            self.banner.value += message(text, "warn")
+
     def show_store_error(self, exc: StoreError) -> None:
         log.error("store error: %s", exc)
         self.banner.value = (
@@ -375,8 +383,11 @@ class Page:
         if field in self.saved:
             try:
                 widget.value = _coerce(widget, self.saved[field])
-            except Exception as exc:  # a saved value the widget no longer accepts (options changed)
+            except Exception as exc:  # a saved value the widget no longer accepts (options changed), or one
+                # the app raised on while applying it: set aside, so the page still loads
                 log.warning("could not restore %s/%s: %s", self.label, field, exc)
+                name = getattr(widget, "description", "")
+                self.set_aside(f"answer for '{name}'" if name else "answer")
 
         def on_change(change: dict) -> None:
             self.save(field, _plain_value(change["new"]))

@@ -36,6 +36,7 @@ def build_widget_gallery(page: Page | None = None) -> widgets.VBox:
         page.bind(widgets.Textarea(description="Free text", style=style), "text"),
         chart(plots.bar_chart(["Price", "Quality", "Social value"], [40, 50, 10], "Weights", "%"),
               caption="Example weights.", source="illustrative"),
-        upload_box(page, "Upload bids", tender.UPLOAD_LIMIT_BYTES, load_bids_message),
+        upload_box(page, "Upload bids", tender.UPLOAD_LIMIT_BYTES, load_bids_message,
+                   limit_rows=tender.limits().max_bids, rows_of="bids"),
     ]
     return page.app(*parts, footer=False)

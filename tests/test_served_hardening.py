@@ -1,0 +1,42 @@
+"""Participant-grade hardening in real Chromium (issue 13): saved answers that cannot lock a page,
+numbers checked where they are typed, boxes wide enough, reflow, focus and slider bursts."""
+
+from __future__ import annotations
+
+import pytest
+
+from svkit import session
+from svkit.store import AnswerStore
+from tests.apps import APP_PATHS
+from tests.harness import open_app
+
+pytestmark = pytest.mark.browser
+TENDER_LAB = "exercises/2-2-tender-lab.ipynb"
+SET_ASIDE = "Your saved upload could not be loaded; the library set is shown."
+
+
+def wait_text(page, text: str, timeout: int = 60_000) -> None:
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+
+
+def bids_csv(rows: int) -> str:
+    return ("bidder,organisation_type,price,quality_a,embedded_mark\n"
+            + "".join(f"Bidder {i},sme,{100000 + i},60,50\n" for i in range(rows)))
+
+
+# -- 1. a saved answer can never lock a page --------------------------------------
+@pytest.mark.parametrize("saved", [
+    {"name": "huge.csv", "csv": bids_csv(60_000)},
+    {"name": "junk.csv", "csv": "\x00\x01 not a csv at all"},
+], ids=["huge", "unreadable"])
+def test_a_store_holding_a_bad_or_huge_saved_upload_still_lets_the_tender_lab_load(served_kit, page, saved):
+    store = AnswerStore(served_kit.db_url)
+    token = session.new_token()
+    store.save(token, "2-2", "uploaded_bids", saved)
+    store.save(token, "2-2", "bid_set", "uploaded")
+    store.dispose()
+    open_app(page, served_kit.url(TENDER_LAB, f"p={token}"))
+    wait_text(page, SET_ASIDE)
+    body = page.inner_text("body")
+    assert "Eastside Food Co-operative (winner)" in body and "Traceback" not in body
+    assert page.locator("select").first.evaluate("e => e.options[e.selectedIndex].text").startswith("Community meals")
