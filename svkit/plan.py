@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from svkit import dates
 from svkit.content import SourceRef, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
@@ -260,7 +261,7 @@ def parse_date(text: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"'{text}' is not a date I can read. Write it as 31/03/2027 or 2027-03-31.")
+    raise ValueError(dates.impossible(text) or f"'{text}' is not a date I can read. Write it as 31/03/2027 or 2027-03-31.")
 
 
 def check_steps(rows: Sequence[tuple[str, str, str]]) -> tuple[list[Step], dict[int, str]]:

@@ -185,7 +185,7 @@ def test_conditions_own_situation_hides_the_reference(store):
 def test_lotting_counts_who_can_bid_and_saves_it(store):
     page = new_page("2-3", store)
     app = lotting.build_lotting_exercise(page)
-    find(app, widgets.BoundedIntText, "Number of lots").value = 6
+    find(app, widgets.FloatText, "Number of lots").value = 6
     want = lots.eligible(lots.suppliers(), 2_400_000, 6)["eligible"]
     assert f"{int(want.sum())} of 400" in text_of(html_of(app))
     assert page.saved["summary"]["eligible_by_type"] == {k: int(v) for k, v in want.items()}
@@ -199,17 +199,33 @@ def test_lotting_counts_who_can_bid_and_saves_it(store):
 def test_lotting_bad_values_get_a_message_and_the_last_results_stay(store):
     app = lotting.build_lotting_exercise(new_page("2-3", store))
     before = text_of(html_of(app))
-    find(app, widgets.BoundedFloatText, "Annual value").value = 0
+    find(app, widgets.FloatText, "Annual value").value = 0
     assert "annual value, above £0." in html_of(app)
-    find(app, widgets.BoundedFloatText, "Annual value").value = 500_000
-    find(app, widgets.BoundedIntText, "Length").value = 0
-    assert "at least 1 year" in html_of(app)
+    find(app, widgets.FloatText, "Annual value").value = 500_000
+    find(app, widgets.FloatText, "Length").value = 0
+    assert "from 1 to 25 years; 0 is outside that." in html_of(app)
     assert "£2,400,000 a year" in before
+
+
+@pytest.mark.parametrize("box, value, expected", [
+    ("Annual value", -5000, "annual value, above £0."),
+    ("Length", 40, "from 1 to 25 years; 40 is outside that."),
+    ("Number of lots", 13, "a whole number from 1 to 12; 13 is not."),
+    ("Number of lots", 2.5, "a whole number from 1 to 12; 2.5 is not."),
+    ("Turnover needed", -1, "above 0 and at most 10; -1 is not."),
+])
+def test_lotting_numbers_out_of_range_are_said_beside_the_box_not_clamped(store, box, value, expected):
+    app = lotting.build_lotting_exercise(new_page("2-3", store))
+    before = text_of(html_of(app)).split("Who can bid")[1]
+    widget = find(app, widgets.FloatText, box)
+    widget.value = value
+    assert widget.value == value and expected in html_of(app)
+    assert before in text_of(html_of(app))  # the last good results stay
 
 
 def test_lotting_warns_above_the_legal_multiple(store):
     app = lotting.build_lotting_exercise(new_page("2-3", store))
-    find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
+    find(app, widgets.FloatText, "Turnover needed").value = 3
     assert "needs a special reason" in html_of(app)
 
 
@@ -238,6 +254,26 @@ def test_rationale_warns_as_you_go_and_checks_the_threshold(store):
     builder.widgets["start"].value = "March 2026"
     assert "is not a date in the form YYYY-MM-DD" in builder.areas["start"].value
     assert builder.page.saved["summary"]["warnings"] == ["carbon-plan-small-contract", "carbon-plan-micro-supplier"]
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("annual_value", -5000, "Estimated value a year, £ including VAT cannot be negative; -5000 was typed."),
+    ("years", 80, "Length, years is at most 50 here; 80 was typed."),
+])
+def test_rationale_numbers_out_of_range_get_a_message_beside_them_not_a_silent_zero(store, name, value, expected):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    fill_rationale(builder)
+    builder.widgets[name].value = value
+    assert builder.widgets[name].value == value  # kept as typed
+    assert expected in builder.areas[name].value.replace("&#x27;", "'")
+    builder.prepare.click()
+    assert "out of range" in builder.result.value and builder.downloads.value == ""
+
+
+def test_rationale_an_impossible_start_date_is_named_even_before_the_value_is_in(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    builder.widgets["start"].value = "2026-02-31"
+    assert "is not a real date: February 2026 has 28 days" in builder.areas["start"].value
 
 
 def test_rationale_prepare_marks_each_missing_field_and_gives_no_download(store):

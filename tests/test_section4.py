@@ -473,7 +473,7 @@ def test_4_4_gathers_saved_work_filters_recommendations_and_checks_steps(store):
     assert "Give this step an owner and a date." in html_of(app)
     find(app, widgets.Text, "Owner of step 1").value = "Sam"
     find(app, widgets.Text, "By when (step 1)").value = "31/02/2027"
-    assert "not a date I can read" in html_of(app)
+    assert "is not a real date: February 2027 has 28 days" in html_of(app)
     find(app, widgets.Text, "By when (step 1)").value = "28/02/2027"
     assert "not a date" not in html_of(app)
     assert page.saved["summary"] == {"role": "councillor", "recommendations": [pick.id], "steps": 1}
@@ -491,3 +491,15 @@ def test_the_lesson_filters_recommendations_by_role():
     assert f"{len(plan.recommendations('councillor'))} recommendations for Councillor" in text
     assert all(esc(r.text) in text for r in plan.recommendations("councillor"))
     assert not any(esc(r.text) in text for r in plan.recommendations() if "councillor" not in r.roles)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("31/02/2026", "'31/02/2026' is not a real date: February 2026 has 28 days."),
+    ("29/02/2027", "February 2027 has 28 days"),
+    ("31/04/2026", "April 2026 has 30 days"),
+    ("2026-13-01", "there is no month 13"),
+])
+def test_an_impossible_date_is_named_as_such(text, expected):
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        plan.parse_date(text)
+    assert plan.parse_date("29/02/2028").day == 29  # a leap year: a real date

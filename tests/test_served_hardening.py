@@ -40,3 +40,17 @@ def test_a_store_holding_a_bad_or_huge_saved_upload_still_lets_the_tender_lab_lo
     body = page.inner_text("body")
     assert "Eastside Food Co-operative (winner)" in body and "Traceback" not in body
     assert page.locator("select").first.evaluate("e => e.options[e.selectedIndex].text").startswith("Community meals")
+
+
+# -- 3. numbers are checked where they are typed -----------------------------------
+def test_tender_lab_weights_take_decimals_and_150_is_said_not_clamped_in_the_browser(served_kit, page):
+    open_app(page, served_kit.url(TENDER_LAB))
+    price = page.get_by_label("Price weight (%)")
+    price.fill("150")
+    price.press("Tab")
+    wait_text(page, "The price weight cannot be more than 100.")
+    assert price.input_value() == "150"
+    for label, value in (("Price weight (%)", "33.3"), ("Quality weight (%)", "33.3"), ("Social value weight (%)", "33.4")):
+        page.get_by_label(label).fill(value)
+        page.get_by_label(label).press("Tab")
+    wait_text(page, "Price 33.3%, quality 33.3%, social value 33.4%: these add up to 100.")

@@ -9,6 +9,12 @@ from svkit.ui.common import Page, chart, esc, feedback_area, guarded, message
 
 LABEL = "2-3"
 WIDE = {"description_width": "initial"}
+NUMBER_LAYOUT = widgets.Layout(width="auto")  # the box keeps its own width, so the whole number shows
+# What the boxes take (a value outside gets a message beside it, never a silent change):
+MAX_LOTS = 12  # the example has twelve service lines, so at most twelve lots (svkit.lots refuses more)
+MAX_ANNUAL = 1e10  # £ a year: far above any council contract
+MIN_YEARS, MAX_YEARS = 1, 25  # years: a contract runs at least a year; 25 covers long PFI-style terms
+MAX_MULTIPLE = 10.0  # x the lot's annual value: far above the legal maximum of 2 without a special reason
 TYPE_NAMES = {"large": "Large firms", "sme": "SMEs", "vcse": "VCSEs", "coop": "Co-operatives"}
 LAW = ("Public Contracts Regulations 2015, reg 58(9), and its successor under the Procurement Act 2023 "
        "regime, SI 2023/1348 Sch 16 para 3(3)")
@@ -37,16 +43,17 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
     example = lots.example_contract()
     lines = [(line.name, line.share) for line in example.service_lines]
     population = lots.suppliers()
-    annual = widgets.BoundedFloatText(value=example.annual_value, min=0, max=1e10, step=50_000,
-                                      description="Annual value of the contract (£)", style=WIDE)
-    years = widgets.BoundedIntText(value=example.years, min=0, max=25, description="Length (years)", style=WIDE)
+    # number boxes are never bounded in the browser (that clamps silently): each is checked below, with a message
+    annual = widgets.FloatText(value=example.annual_value, step=50_000, description="Annual value of the contract (£)",
+                               style=WIDE, layout=NUMBER_LAYOUT)
+    years = widgets.FloatText(value=example.years, description="Length (years)", style=WIDE, layout=NUMBER_LAYOUT)
     value_msg = feedback_area()
     split = widgets.Dropdown(options=[(lots.SPLIT_NAMES[s], s) for s in lots.SPLITS], value="area",
                              description="How to split it", style=WIDE)
-    count = widgets.BoundedIntText(value=4, min=1, max=12, description="Number of lots (1-12)", style=WIDE)
-    multiple = widgets.BoundedFloatText(value=lots.DEFAULT_TURNOVER_MULTIPLE, min=0, max=10, step=0.5,
-                                        description="Turnover needed, as a multiple of the lot's annual value",
-                                        style=WIDE)
+    count = widgets.FloatText(value=4, step=1, description="Number of lots (1-12)", style=WIDE, layout=NUMBER_LAYOUT)
+    multiple = widgets.FloatText(value=lots.DEFAULT_TURNOVER_MULTIPLE, step=0.5,
+                                 description="Turnover needed, as a multiple of the lot's annual value",
+                                 style=WIDE, layout=NUMBER_LAYOUT)
     split_msg = feedback_area()
     table = widgets.HTML()
     table.add_class("svkit-status")
@@ -63,10 +70,23 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         if annual.value <= 0:
             value_msg.value = message("Enter the contract's annual value, above £0.", "error")
             return
-        if years.value <= 0:
-            value_msg.value = message("Enter the contract's length: at least 1 year.", "error")
+        if annual.value > MAX_ANNUAL:
+            value_msg.value = message(f"£{annual.value:,.0f} a year is more than this exercise takes "
+                                      f"(up to £{MAX_ANNUAL:,.0f}).", "error")
             return
-        n = 1 if split.value == "one" else count.value
+        if not MIN_YEARS <= years.value <= MAX_YEARS:
+            value_msg.value = message(f"Enter the contract's length: from {MIN_YEARS:g} to {MAX_YEARS:g} years; "
+                                      f"{years.value:g} is outside that.", "error")
+            return
+        if split.value != "one" and (count.value != int(count.value) or not 1 <= count.value <= MAX_LOTS):
+            split_msg.value = message(f"The number of lots must be a whole number from 1 to {MAX_LOTS}; "
+                                      f"{count.value:g} is not.", "error")
+            return
+        if not 0 < multiple.value <= MAX_MULTIPLE:
+            split_msg.value = message(f"The turnover multiple must be above 0 and at most {MAX_MULTIPLE:g}; "
+                                      f"{multiple.value:g} is not.", "error")
+            return
+        n = 1 if split.value == "one" else int(count.value)
         count.disabled = split.value == "one"
         lot_list = lots.split_values(annual.value, split.value, n, lines)
         per_type = lots.eligible(population, annual.value, [v for _, v in lot_list] if n > 1 else 1, multiple.value)
@@ -90,7 +110,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
                         f"{n} contracts to let, award and manage instead of one, and {n - 1} seam"
                         f"{'s' if n != 2 else ''} between providers to join up.")
         table.value = (
-            f"<p>A contract worth £{annual.value:,.0f} a year for {years.value} year{'s' if years.value != 1 else ''} "
+            f"<p>A contract worth £{annual.value:,.0f} a year for {years.value:g} year{'s' if years.value != 1 else ''} "
             f"(£{total_value:,.0f} in all), as {n} lot{'s' if n != 1 else ''}: <strong>{eligible_all} of "
             f"{len(population)}</strong> local organisations could bid for at least one lot.</p>"
             f"<p>{esc(in_words)}</p>"
