@@ -448,7 +448,7 @@ def test_4_4_with_nothing_done_says_not_yet_done_and_still_downloads(store):
     app = plan_ui.build_action_plan(page)
     text = html_of(app)
     assert text.count("(not yet done)") == len(plan.FEATURED)
-    assert "Something went wrong" not in text and "0 of 7" in text
+    assert "Something went wrong" not in text and "0 of the 7" in text
     assert 'href="4-1-golden-thread.ipynb?p=' in text
     find(app, widgets.Button, "Prepare my action plan").click()
     doc = docx_from(app, "svkit-action-plan")
@@ -460,7 +460,7 @@ def test_4_4_gathers_saved_work_filters_recommendations_and_checks_steps(store):
     app = plan_ui.build_action_plan(page)
     drive_the_kit(store, page.visitor.token)
     find(app, widgets.Button, "Gather my latest work").click()
-    assert "(not yet done)" not in html_of(app) and "7 of 7" in html_of(app)
+    assert "(not yet done)" not in html_of(app) and "7 of the 7" in html_of(app)
     every = plan.recommendations()
     find(app, widgets.Dropdown, "My role").value = "s151"
     shown = {b.description for b in all_of(app, widgets.Checkbox) if b.description in {r.text for r in every}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import lots, plots
+from svkit import content, lots, plots
 from svkit.ui.common import Page, chart, esc, feedback_area, guarded, message
 
 LABEL = "2-3"
@@ -96,7 +96,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
             f"<td>{int((population['turnover'] >= multiple.value * value).sum())}</td></tr>"
             for name, value in lot_list)
         type_rows = "".join(
-            f"<tr><th scope=\"row\">{esc(TYPE_NAMES[t])}</th><td>{row.eligible}</td><td>{row.total}</td>"
+            f"<tr><th scope=\"row\">{esc(TYPE_NAMES[t])}</th><td>{int(row.eligible)}</td><td>{int(row.total)}</td>"
             f"<td>{100 * row.share:.0f}%</td></tr>" for t, row in per_type.iterrows())
         eligible_all = int(per_type["eligible"].sum())
         single = lots.eligible(population, annual.value, 1, multiple.value)["eligible"]
@@ -124,7 +124,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         by_lots = lots.eligible_by_lots(population, annual.value, curve_split, multiple.value, lines)
         series = {TYPE_NAMES[t]: by_lots[t].astype(float).to_list() for t in lots.ORGANISATION_TYPES}
         item = plots.lines_chart(list(by_lots.index), series,
-                                 f"Organisations that can bid, {lots.SPLIT_NAMES[curve_split].lower()}",
+                                 f"Organisations that can bid, {content.in_sentence(lots.SPLIT_NAMES[curve_split])}",
                                  "Number of lots", "Organisations that can bid", mark=n)
         figure.value = chart(item, source=f"{SOURCE}; turnover test at {multiple.value:g}x the lot's annual value").value
         if multiple.value > 2:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import ipywidgets as widgets
 
-from svkit import costofcare
+from svkit import content, costofcare
 from svkit.ui.common import Page, esc, feedback_area, guarded, message
 
 LABEL = "3-5"
@@ -53,7 +53,7 @@ class PriceOfCare:
         for key, name in (("holiday", "Holiday pay"), ("ni", "Employer NI"), ("pension", "Pension"),
                           ("sickness", "Sickness"), ("training", "Training and supervision")):
             rate = widgets.FloatText(description=f"{name} (%)", style=WIDE, step=0.1)
-            flat = widgets.Checkbox(value=False, description=f"Give {name.lower()} as £ per contact hour", indent=False)
+            flat = widgets.Checkbox(value=False, description=f"Give {content.in_sentence(name)} as £ per contact hour", indent=False)
             amount = widgets.FloatText(value=0.0, description=f"{name} (£ per contact hour)", style=WIDE, step=0.01)
             self.oncosts[key] = (rate, flat, amount)
         self.running = widgets.FloatText(description="Running the business (%)", style=WIDE, step=0.5)

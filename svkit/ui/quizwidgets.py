@@ -12,7 +12,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from svkit import quiz
+from svkit import content, quiz
 from svkit.ui.common import Page, esc, feedback_area, guarded, message
 
 WIDE = {"description_width": "initial"}
@@ -56,11 +56,12 @@ class AssignmentWidget:
     def marker(self, page: Page) -> Callable[[], tuple[int, int]]:
         """Mark the answer, show feedback per item, save the summary; return (right, of)."""
 
-        def mark_all() -> tuple[int, int]:
+        def mark_all(save: bool = True) -> tuple[int, int]:
             result = quiz.mark(self.question, self.answer())
             self.show(result)
             right = sum(f.correct for f in result.feedback)
-            page.save("summary", {"right": right, "of": len(result.feedback)})
+            if save:
+                page.save("summary", {"right": right, "of": len(result.feedback)})
             return right, len(result.feedback)
 
         return mark_all
@@ -83,7 +84,7 @@ def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label
             picker_box = widgets.VBox(controls)
         else:
             options = [("Choose…", NOT_CHOSEN)] + [(c.label, c.id) for c in question.categories]
-            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"{picker_label} for {item_label.lower()} {n}",
+            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"{picker_label} for {content.in_sentence(item_label)} {n}",
                                         style=WIDE, layout=widgets.Layout(width="36rem"))
             page.bind(dropdown, item.id)
 
@@ -143,17 +144,23 @@ def reflection(page: Page, question: quiz.FreeText) -> widgets.VBox:
 
 
 def marking_panel(page: Page, mark_all: Callable[[], tuple[int, int]], label: str = "Check my answers") -> widgets.VBox:
-    """A button that marks everything, shows the score and saves the summary."""
+    """A button that marks everything, shows the score and saves the summary.
+
+    ``mark_all(save=False)`` must mark without saving: a page whose answers were checked before
+    shows the check again on load (the ticks come back, so must the result), saving nothing new.
+    """
     button = widgets.Button(description=label, button_style="primary", layout=widgets.Layout(width="auto"))
     result = feedback_area()
 
     @guarded(page, result)
-    def on_click(_):
-        right, total = mark_all()
+    def on_click(_, save: bool = True):
+        right, total = mark_all(save=save)
         kind = "ok" if right == total else "info"
         result.value = message(f"You have {right} of {total} right. Read the feedback beside each answer.", kind)
 
     button.on_click(on_click)
+    if "summary" in page.saved:  # checked before this reload
+        on_click(None, save=False)
     panel = widgets.VBox([button, result])
     panel.mark = lambda: on_click(None)  # lets tests press it
     return panel
