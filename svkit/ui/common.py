@@ -227,6 +227,28 @@ def upload_box(page: "Page", label: str, limit_bytes: int, on_file: Callable[[st
     return widgets.VBox([widgets.HBox([upload, note]), area])
 
 
+#: Slider readouts show the value but are not tab stops of their own (the handle is the control, and
+#: carries the value for screen readers): 1-4's nine sliders made 21 tab stops for 12 controls.
+READOUT_SCRIPT = """
+(function () {
+  if (window.svkitReadouts) { return; }
+  window.svkitReadouts = true;
+  function fix() {
+    document.querySelectorAll('.widget-slider .widget-readout, .jupyter-widget-slider .widget-readout').forEach(function (r) {
+      if (r.getAttribute('tabindex') !== '-1') { r.setAttribute('tabindex', '-1'); }
+    });
+  }
+  fix();
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+})();
+"""
+
+
+def readouts_not_tab_stops(page: "Page") -> None:
+    """Keep slider readouts out of the tab order on this page (call once, from an app with sliders)."""
+    page.scripts.run(READOUT_SCRIPT, keep=True)
+
+
 def ready_marker() -> widgets.HTML:
     """The last widget of every app; tests and benchmarks wait for its CSS class."""
     marker = widgets.HTML('<span class="svkit-visually-hidden">Page ready.</span>')
@@ -513,7 +535,10 @@ STYLE = """
 .svkit-bar-words { display: block; font-size: 0.85rem; }
 .svkit-plain { list-style: none; padding-left: 0; }
 .svkit-table { max-width: 100%; }
-.svkit-table td, .svkit-table th { overflow-wrap: anywhere; }
+/* tables wrap between words, never inside one ('£1,180,000', 'Workforce'); a table wider than a phone
+   scrolls inside its own box, the page does not */
+.svkit-table td, .svkit-table th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+@media (max-width: 48rem) { .svkit-table { display: block; overflow-x: auto; } }
 .svkit-wf-cell { width: 8rem; }
 .svkit-wf { display: block; width: 8rem; height: 0.9rem; background: #fff; border: 1px solid #bbb; }
 .svkit-wf > span { display: block; height: 100%; background: #0072B2; }
@@ -523,6 +548,40 @@ STYLE = """
 .svkit-rec-note p { margin: 0 0 0.2rem 1.6rem; font-size: 0.9rem; }
 .svkit-wrap-labels .widget-label-basic { align-items: flex-start; }
 .svkit-wrap-labels .widget-label-basic input { margin-top: 0.25rem; flex-shrink: 0; }
+
+/* -- page width and reflow: up to about 1200 px on a laptop, down to a 390 px phone -- */
+.svkit-app { max-width: min(75rem, 100%) !important; box-sizing: border-box; }
+.jp-RenderedMarkdown, .jp-RenderedHTMLCommon { max-width: 75rem; }
+.jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .svkit-app .widget-html-content p,
+.svkit-app .widget-html-content li { max-width: 75ch; }  /* readable lines, about 75 characters */
+.svkit-app .widget-box, .svkit-app .widget-inline-hbox, .svkit-app .widget-slider { max-width: 100%; }
+.svkit-app .widget-hbox { flex-wrap: wrap; column-gap: 1rem; }
+.svkit-app .widget-inline-hbox { width: auto; flex-wrap: wrap; row-gap: 0.2rem; }
+/* labels wrap instead of being cut off ('Social value weight ...') */
+.svkit-app .widget-inline-hbox > .widget-label { white-space: normal; overflow: visible; text-overflow: clip;
+  height: auto; min-height: var(--jp-widgets-inline-height); line-height: 1.4; max-width: 100%; padding-top: 0.2rem; }
+/* every box shows its whole default value (number boxes were 36 px, one value box 10 px) */
+.svkit-app .widget-text input, .svkit-app .widget-textarea textarea { flex: 1 1 10rem; min-width: min(10rem, 100%);
+  max-width: 100%; }
+.svkit-app .widget-dropdown > select { flex: 1 0 auto; width: auto; min-width: min(10rem, 100%); max-width: 100%; }
+.svkit-app .widget-hslider .slider-container { min-width: 6rem; flex: 1 1 8rem; }
+
+/* -- one type scale for lesson text and widgets -- */
+.svkit-app, .jp-RenderedMarkdown { --jp-widgets-font-size: 1rem; --jp-content-font-size1: 1rem; }
+.jp-RenderedMarkdown { font-size: 1rem; line-height: 1.5; color: #1a1a1a; }
+.jp-RenderedMarkdown h1 { font-size: 1.8rem; margin: 0.5rem 0; }
+.jp-RenderedMarkdown h2 { font-size: 1.3rem; margin: 1rem 0 0.4rem; }
+.jp-RenderedMarkdown h3 { font-size: 1.1rem; margin: 0.8rem 0 0.3rem; }
+.svkit-app .widget-label, .svkit-app .widget-label-basic, .svkit-app input, .svkit-app select,
+.svkit-app textarea, .svkit-app button { font-size: 1rem; }
+
+/* -- focus: a 3 px dark blue ring (8:1 on white) on every control, where the widgets had 1 px #64B5F6 -- */
+.svkit-app :is(input, select, textarea, button, a[href], summary, [tabindex], .noUi-handle):focus-visible,
+.jp-RenderedMarkdown a[href]:focus-visible {
+  outline: 3px solid #0b4f9c !important; outline-offset: 1px; box-shadow: 0 0 0 1px #fff; }
+.svkit-app .widget-text input:focus, .svkit-app .widget-textarea textarea:focus,
+.svkit-app .widget-dropdown > select:focus, .svkit-app .widget-select > select:focus {
+  outline: 3px solid #0b4f9c !important; outline-offset: 1px; }
 </style>
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.common import Page, chart, esc, message
+from svkit.ui.common import Page, chart, esc, message, readouts_not_tab_stops
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
@@ -117,5 +117,6 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     show_scenario()
+    readouts_not_tab_stops(page)
     return page.app(widgets.HTML(BRIEF), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
                     *rows, reveal, result, figure)
