@@ -443,3 +443,9 @@ def test_the_deduction_and_the_multiplier_out_of_range_get_a_message_beside_them
     assert "The multiplier must be between 1 and 50; 0 is not." in lab.factor_msg.value
     lab.factor.value = 2.5
     assert lab.factor_msg.value == "" and "by 2.5, adding" in lab.chase_result.value
+
+
+def test_hiding_the_deduction_box_hides_no_other_number_box(lab):
+    assert lab.method.value == "relative" and lab.deduction.layout.display == "none"
+    for box in (lab.w_price, lab.w_quality, lab.w_social, lab.factor):
+        assert box.layout.display != "none" and box.layout is not lab.deduction.layout

@@ -160,16 +160,53 @@ def download_link_html(data: bytes, filename: str, text: str, mime: str = "appli
     )
 
 
-def record_downloads(record, stem: str, what: str) -> str:
-    """Links to download a record as .docx and .md, dated (export is imported only when asked)."""
+def record_downloads(record, stem: str, what: str, sheets: list[tuple[str, list[list]]] | None = None,
+                     sheets_what: str = "the tables") -> str:
+    """Links to download a record as .docx and .md, dated, plus ``sheets`` as .xlsx when given
+    (export is imported only when asked)."""
     from svkit import export
 
-    return (
-        "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
-                                   f"Download {what} (.docx)", export.DOCX_MIME)
-        + " · " + download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
-                                     f"Download {what} (.md)", export.MD_MIME) + "</p>"
-    )
+    links = [
+        download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
+                           f"Download {what} (.docx)", export.DOCX_MIME),
+        download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
+                           f"Download {what} (.md)", export.MD_MIME),
+    ]
+    if sheets:
+        links.append(download_link_html(export.to_workbook(sheets), export.dated_filename(stem, "xlsx"),
+                                        f"Download {sheets_what} (.xlsx, Excel)", export.XLSX_MIME))
+    return "<p>" + " · ".join(links) + "</p>"
+
+
+def record_panel(page: "Page", build: Callable[[], tuple[Any, list[tuple[str, list[list]]] | None]], stem: str,
+                 what: str, sheets_what: str = "the tables", label: str = "Prepare my record") -> widgets.VBox:
+    """A button that writes a record of what the page shows now, as .docx and .md (and .xlsx when
+    ``build`` returns sheets); ``build()`` returns ``(record, sheets or None)``.
+
+    The record is written only when asked, so no change on the page pays for it. ``panel.stale()``
+    takes the links away when the page no longer matches them.
+    """
+    button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
+    area = feedback_area()
+    links = widgets.HTML()
+
+    @guarded(page, area)
+    def prepare(_=None):
+        record, sheets = build()
+        links.value = record_downloads(record, stem, what, sheets, sheets_what)
+        area.value = message("Your record is ready. It holds what the page shows now; press again after a change.",
+                             "ok")
+
+    def stale() -> None:
+        if links.value:
+            links.value = ""
+            area.value = message("The page has changed since your record was written; press the button for a new one.",
+                                 "info")
+
+    button.on_click(prepare)
+    panel = widgets.VBox([widgets.HTML("<h2>Your record</h2>"), button, area, links])
+    panel.prepare, panel.stale, panel.links = prepare, stale, links
+    return panel
 
 
 def figure_html(svg_or_png: bytes, alt: str, mime: str = "image/png", numbers_html: str = "") -> widgets.HTML:

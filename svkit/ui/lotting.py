@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import content, lots, plots
-from svkit.ui.common import Page, chart, esc, feedback_area, guarded, message
+from svkit import content, lots, plots, records
+from svkit.ui.common import Page, chart, esc, feedback_area, guarded, message, record_panel
 
 LABEL = "2-3"
 WIDE = {"description_width": "initial"}
-NUMBER_LAYOUT = widgets.Layout(width="auto")  # the box keeps its own width, so the whole number shows
+def number_layout() -> widgets.Layout:
+    """A layout of its own for each number box (a shared one would hide them all with one), sized to
+    show the whole number."""
+    return widgets.Layout(width="auto")
+
+
 # What the boxes take (a value outside gets a message beside it, never a silent change):
 MAX_LOTS = 12  # the example has twelve service lines, so at most twelve lots (svkit.lots refuses more)
 MAX_ANNUAL = 1e10  # £ a year: far above any council contract
@@ -45,22 +50,30 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
     population = lots.suppliers()
     # number boxes are never bounded in the browser (that clamps silently): each is checked below, with a message
     annual = widgets.FloatText(value=example.annual_value, step=50_000, description="Annual value of the contract (£)",
-                               style=WIDE, layout=NUMBER_LAYOUT)
-    years = widgets.FloatText(value=example.years, description="Length (years)", style=WIDE, layout=NUMBER_LAYOUT)
+                               style=WIDE, layout=number_layout())
+    years = widgets.FloatText(value=example.years, description="Length (years)", style=WIDE, layout=number_layout())
     value_msg = feedback_area()
     split = widgets.Dropdown(options=[(lots.SPLIT_NAMES[s], s) for s in lots.SPLITS], value="area",
                              description="How to split it", style=WIDE)
-    count = widgets.FloatText(value=4, step=1, description="Number of lots (1-12)", style=WIDE, layout=NUMBER_LAYOUT)
+    count = widgets.FloatText(value=4, step=1, description="Number of lots (1-12)", style=WIDE, layout=number_layout())
     multiple = widgets.FloatText(value=lots.DEFAULT_TURNOVER_MULTIPLE, step=0.5,
                                  description="Turnover needed, as a multiple of the lot's annual value",
-                                 style=WIDE, layout=NUMBER_LAYOUT)
+                                 style=WIDE, layout=number_layout())
     split_msg = feedback_area()
     table = widgets.HTML()
     table.add_class("svkit-status")
     figure = widgets.HTML()
     notes = widgets.Textarea(description="Trade-offs for my contract", placeholder="Saved as you type.", style=WIDE,
                              layout=widgets.Layout(width="100%", height="6rem"))
-    state = {"ready": False}
+    state = {"ready": False, "shown": None}
+
+    def record_of():
+        """The eligibility table on screen (the last one that worked), with its settings."""
+        if state["shown"] is None:
+            raise ValueError("There is no result to record yet: enter the contract's value and length first.")
+        return records.lotting(*state["shown"], notes=notes.value)
+
+    record = record_panel(page, record_of, "svkit-lotting", "who can bid", "the eligibility table")
 
     @guarded(page, value_msg)
     def redraw(change=None):
@@ -120,6 +133,16 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
             '<table class="svkit-table"><caption>Who can bid for at least one lot</caption><tr><th scope="col">Type</th>'
             '<th scope="col">Can bid</th><th scope="col">In the area</th><th scope="col">Share</th></tr>'
             f"{type_rows}</table>")
+        state["shown"] = (
+            [("Annual value of the contract (£)", float(annual.value)), ("Length (years)", float(years.value)),
+             ("How it is split", lots.SPLIT_NAMES[split.value]), ("Number of lots", n),
+             ("Turnover needed, as a multiple of the lot's annual value", float(multiple.value))],
+            [(name, float(value), float(value * multiple.value),
+              int((population["turnover"] >= multiple.value * value).sum())) for name, value in lot_list],
+            [(TYPE_NAMES[t], int(row.eligible), int(row.total)) for t, row in per_type.iterrows()],
+            f"{eligible_all} of {len(population)} local organisations could bid for at least one lot. {in_words}")
+        if change is not None:
+            record.stale()
         curve_split = "area" if split.value == "one" else split.value
         by_lots = lots.eligible_by_lots(population, annual.value, curve_split, multiple.value, lines)
         series = {TYPE_NAMES[t]: by_lots[t].astype(float).to_list() for t in lots.ORGANISATION_TYPES}
@@ -160,5 +183,5 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
                      "contract of your own.</p>"),
         annual, years, value_msg,
         widgets.HTML("<h2>Split it</h2>"), split, count, multiple, split_msg,
-        widgets.HTML("<h2>Who can bid</h2>"), table, figure, tradeoffs, notes,
+        widgets.HTML("<h2>Who can bid</h2>"), table, figure, tradeoffs, notes, record,
     )

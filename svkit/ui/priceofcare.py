@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import ipywidgets as widgets
 
-from svkit import content, costofcare
-from svkit.ui.common import Page, esc, feedback_area, guarded, message
+from svkit import content, costofcare, records
+from svkit.ui.common import Page, esc, feedback_area, guarded, message, record_panel
 
 LABEL = "3-5"
 WIDE = {"description_width": "16rem"}
@@ -71,6 +71,8 @@ class PriceOfCare:
         self.notes = widgets.Textarea(description="What I would ask a provider", placeholder="Saved as you type.",
                                       style={"description_width": "initial"},
                                       layout=widgets.Layout(width="100%", height="5rem"))
+        self.record = record_panel(page, self.record_of, "svkit-price-of-care", "the price build-up",
+                                   "the build-up and its inputs")
         self.ready = False
         self.inputs = [self.wage, self.visit, self.travel, self.miles, self.mileage, self.hours, self.ni_threshold,
                        self.pension_lower, self.running, self.running_conv, self.surplus, self.surplus_conv,
@@ -188,6 +190,7 @@ class PriceOfCare:
             bars_html("Price per contact hour by visit length", [f"{v}-minute visits" for v in VISITS], visits)
             + bars_html("Price per contact hour by paid travel per visit", [f"{t} minutes" for t in TRAVEL], travel))
         if change is not None:
+            self.record.stale()
             self.page.save("summary", {"year": a.year, "wage": a.wage, "total": round(result.total, 2),
                                        "hca_minimum": y.benchmarks["hca_minimum"].value})
 
@@ -200,7 +203,12 @@ class PriceOfCare:
             widgets.HTML("<h2>Running costs and surplus</h2>"), self.running, self.running_conv, self.surplus,
             self.surplus_conv, self.sources,
             widgets.HTML("<h2>The price of one contact hour</h2>"), self.result, self.sensitivity,
-            widgets.HTML("<h2>Reflect</h2>"), self.notes)
+            widgets.HTML("<h2>Reflect</h2>"), self.notes, self.record)
+
+    def record_of(self):
+        """The build-up on screen and every input behind it, as a record and two sheets."""
+        a = self.assumptions()
+        return records.price_of_care(a, costofcare.hourly_rate(a), self.notes.value)
 
 
 def sources_html(y: costofcare.YearCosts) -> str:

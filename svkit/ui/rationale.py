@@ -12,7 +12,12 @@ from svkit.ui.common import Page, record_downloads, esc, feedback_area, guarded,
 LABEL = "2-4"
 WIDE = {"description_width": "initial"}
 FULL = widgets.Layout(width="100%")
-NUMBER_LAYOUT = widgets.Layout(width="auto")  # the box keeps its own width, so the whole number shows
+def number_layout() -> widgets.Layout:
+    """A layout of its own for each number box (a shared one would hide them all with one), sized to
+    show the whole number."""
+    return widgets.Layout(width="auto")
+
+
 MAX_ANNUAL = 1e11  # £ a year: far above any council contract
 MAX_YEARS = 50  # years: longer than any council contract term
 NOT_LEGAL_ADVICE = ("The threshold check and the warnings are for training and first thoughts; they are not "
@@ -61,9 +66,9 @@ class RationaleBuilder:
             "category": widgets.Dropdown(options=[("Choose…", "")] + [(v, k) for k, v in rationale.CATEGORIES.items()],
                                          value="", description=rationale.LABELS["category"] + " (required)", style=WIDE),
             # never bounded in the browser (that clamps silently to 0): checked in update(), with a message
-            "annual_value": widgets.FloatText(value=0, step=1000, style=WIDE, layout=NUMBER_LAYOUT,
+            "annual_value": widgets.FloatText(value=0, step=1000, style=WIDE, layout=number_layout(),
                                               description=rationale.LABELS["annual_value"] + " (required)"),
-            "years": widgets.FloatText(value=0, step=0.25, style=WIDE, layout=NUMBER_LAYOUT,
+            "years": widgets.FloatText(value=0, step=0.25, style=WIDE, layout=number_layout(),
                                        description=rationale.LABELS["years"] + " (required)"),
             "start": widgets.Text(description=rationale.LABELS["start"], placeholder="empty: today", style=WIDE),
             "supplier_size": widgets.Dropdown(options=[(v, k) for k, v in rationale.SUPPLIER_SIZES.items()],

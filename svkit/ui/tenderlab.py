@@ -15,8 +15,9 @@ import logging
 import ipywidgets as widgets
 import pandas as pd
 
-from svkit import export, htmlcharts, tender
-from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message, upload_box
+from svkit import export, htmlcharts, records, tender
+from svkit.ui.common import (Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
+                             upload_box)
 
 tender_log = logging.getLogger("svkit.ui.tenderlab")
 
@@ -26,7 +27,12 @@ DEFAULT_SET = "community-meals"
 DEFAULT_WEIGHTS = {"price": 60, "quality": 30, "social_value": 10}
 WIDE = {"description_width": "initial"}
 WEIGHT_STYLE = {"description_width": "9rem"}
-NUMBER_LAYOUT = widgets.Layout(width="auto")  # the box keeps its own width, so the whole number shows
+def number_layout() -> widgets.Layout:
+    """A layout of its own for each number box (a shared one would hide them all with one), sized to
+    show the whole number."""
+    return widgets.Layout(width="auto")
+
+
 MAX_DEDUCTION = 100.0  # marks: losing more than all 100 marks per 1% means nothing
 MIN_FACTOR, MAX_FACTOR = 1.0, 50.0  # the points-chasing multiplier: from no change to a wild exaggeration
 APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
@@ -76,7 +82,7 @@ class TenderLab:
         self.bids_table = widgets.HTML()
         self.w_price, self.w_quality, self.w_social = (
             widgets.FloatText(value=DEFAULT_WEIGHTS[key], description=f"{name} weight (%)",  # checked, never clamped
-                              style=WEIGHT_STYLE, layout=NUMBER_LAYOUT)
+                              style=WEIGHT_STYLE, layout=number_layout())
             for key, name in (("price", "Price"), ("quality", "Quality"), ("social_value", "Social value")))
         self.weights_msg = feedback_area()
         self.method = widgets.Dropdown(
@@ -84,7 +90,7 @@ class TenderLab:
                      ("Linear: lose marks for every 1% above the lowest", "linear")],
             value="relative", description="Price scoring", style=WIDE, layout=widgets.Layout(width="40rem"))
         self.deduction = widgets.FloatText(value=1.0, step=0.5, description="Marks lost per 1% above the lowest",
-                                           style=WIDE, layout=NUMBER_LAYOUT)
+                                           style=WIDE, layout=number_layout())
         self.method_msg = feedback_area()
         self.results = widgets.HTML()
         self.results.add_class("svkit-status")
@@ -93,7 +99,7 @@ class TenderLab:
         self.chaser = widgets.Dropdown(description="Bidder who chases points", style=WIDE,
                                        layout=widgets.Layout(width="40rem"))
         self.factor = widgets.FloatText(value=5, description="Multiply its low-relevance claims by",
-                                        style=WIDE, layout=NUMBER_LAYOUT)
+                                        style=WIDE, layout=number_layout())
         self.factor_msg = feedback_area()
         self.chase_result = widgets.HTML()
         self.chase_result.add_class("svkit-status")
@@ -101,6 +107,7 @@ class TenderLab:
         self.reflection = widgets.Textarea(
             description="Your notes", placeholder="Saved as you type.", style=WIDE,
             layout=widgets.Layout(width="100%", height="6rem"))
+        self.record = record_panel(page, self.record_of, "svkit-tender-lab", "the rankings", "the rankings and weights")
         self._refresh_chasers()
 
         for w in (self.bid_set, self.w_price, self.w_quality, self.w_social, self.method, self.deduction):
@@ -193,6 +200,7 @@ class TenderLab:
                                                   "Weighted scores, best first", SOURCE)
         self.map_view.value = self.map_html(bids, weights)
         if change is not None:  # a participant's change, not the first drawing
+            self.record.stale()
             self.page.save("summary", {
                 "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
                 "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
@@ -345,8 +353,23 @@ class TenderLab:
                                     limit_rows=tender.limits().max_bids, rows_of="bids"),
             widgets.HTML("<h2>Reflect</h2><p>What weighting and approach would you defend to your cabinet "
                          "member for a contract like this, and why?</p>"),
-            self.reflection,
+            self.reflection, self.record,
         )
+
+    def record_of(self):
+        """The rankings both ways at the weights on screen, with those weights (a weight set that does not
+        add up is a ValueError, shown beside the button)."""
+        bids = self.bids()
+        weights = tender.check_weights(self.weights())
+        results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
+                   for a in tender.SV_APPROACHES}
+        types = {b: TYPE_NAMES.get(t, t) for b, t in zip(bids["bidder"], bids["organisation_type"])}
+        set_name = next(label for label, value in self.bid_set.options if value == self.bid_set.value)
+        method_name = next(label for label, value in self.method.options if value == self.method.value)
+        if self.method.value == "linear":
+            method_name += f" ({self.deduction.value:g} marks lost per 1% above the lowest)"
+        return records.tender_rankings(set_name, weights, method_name, results, APPROACH_NAMES, types,
+                                       self.reflection.value)
 
 
 def bids_html(bids: pd.DataFrame, the_menu: tender.Menu) -> str:
