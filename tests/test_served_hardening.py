@@ -168,3 +168,25 @@ def test_1_4_slider_readouts_are_not_tab_stops(served_kit, page):
         stops.append(page.evaluate("() => document.activeElement.className || document.activeElement.tagName"))
     assert not [s for s in stops if "readout" in s]
     assert sum("noUi-handle" in s for s in stops) >= 9  # every slider handle is still reached
+
+
+# -- 5. 1-4: a burst of slider moves is drawn once, and says it is updating -----------------
+def test_1_4_a_burst_of_arrow_presses_ends_with_the_result_matching_the_sliders(served_kit, page):
+    open_app(page, served_kit.url("exercises/1-4-which-lens.ipynb"))
+    page.evaluate("""() => { window.sawUpdating = false;
+      new MutationObserver(() => { if (document.querySelector('.svkit-updating')) window.sawUpdating = true; })
+        .observe(document.body, {subtree: true, childList: true, attributes: true}); }""")
+    handles = page.locator(".noUi-handle")
+    assert handles.count() == 9
+    for i in range(9):
+        handles.nth(i).focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.sawUpdating", timeout=30_000)
+    page.wait_for_function("""() => {
+      if (document.querySelector('.svkit-updating')) return false;
+      const want = [...document.querySelectorAll('.noUi-handle')].map(h => parseFloat(h.getAttribute('aria-valuenow')));
+      const shown = [...document.querySelectorAll('table.svkit-numbers td')].map(td => parseFloat(td.textContent));
+      return shown.length === 9 && want.every((v, i) => Math.abs(v - shown[i]) < 1e-9) && want.every(v => v > 0); }""",
+                           timeout=60_000)
+    assert "Updating your result" not in page.inner_text("body")

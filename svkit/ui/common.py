@@ -603,6 +603,9 @@ STYLE = """
 .svkit-app .widget-dropdown > select { flex: 1 0 auto; width: auto; min-width: min(10rem, 100%); max-width: 100%; }
 .svkit-app .widget-hslider .slider-container { min-width: 6rem; flex: 1 1 8rem; }
 
+/* a result that is behind its controls looks it, and says so (1-4's sliders) */
+.svkit-updating { opacity: 0.5; transition: opacity 0.1s; }
+
 /* -- one type scale for lesson text and widgets -- */
 .svkit-app, .jp-RenderedMarkdown { --jp-widgets-font-size: 1rem; --jp-content-font-size1: 1rem; }
 .jp-RenderedMarkdown { font-size: 1rem; line-height: 1.5; color: #1a1a1a; }
