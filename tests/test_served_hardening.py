@@ -3,6 +3,8 @@ numbers checked where they are typed, boxes wide enough, reflow, focus and slide
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from svkit import session
@@ -190,3 +192,32 @@ def test_1_4_a_burst_of_arrow_presses_ends_with_the_result_matching_the_sliders(
       return shown.length === 9 && want.every((v, i) => Math.abs(v - shown[i]) < 1e-9) && want.every(v => v > 0); }""",
                            timeout=60_000)
     assert "Updating your result" not in page.inner_text("body")
+
+
+def test_lesson_text_and_widget_text_share_one_type_scale(served_kit, page):
+    open_app(page, served_kit.url("notebooks/02-competition.ipynb"))
+    sizes = page.evaluate("""() => {
+      const size = (sel) => { const e = document.querySelector(sel); return e ? getComputedStyle(e).fontSize : null; };
+      return {md_p: size('.jp-RenderedMarkdown p'), app_p: size('.svkit-app .widget-html-content p'),
+              md_h2: size('.jp-RenderedMarkdown h2'), app_h2: size('.svkit-app h2'),
+              label: size('.svkit-app .widget-label, .svkit-app .widget-label-basic')}; }""")
+    assert sizes["md_p"] == sizes["app_p"] == sizes["label"] == "16px", sizes
+    assert sizes["md_h2"] == sizes["app_h2"], sizes
+
+
+# -- 9. records: the .xlsx link downloads and reopens ---------------------------------------
+def test_the_price_of_care_spreadsheet_downloads_and_reopens_in_the_browser(served_kit, page):
+    from openpyxl import load_workbook
+
+    open_app(page, served_kit.url("exercises/3-5-price-of-care.ipynb"))
+    page.get_by_role("button", name="Prepare my record").click()
+    link = page.locator("a.svkit-download[download$='.xlsx']")
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    with open(info.value.path(), "rb") as handle:  # the saved download has no extension of its own
+        wb = load_workbook(io.BytesIO(handle.read()))
+    assert wb.sheetnames == ["Price build-up", "Inputs"]
+    rows = list(wb["Price build-up"].iter_rows(min_row=2, values_only=True))
+    assert rows[-1][0] == "Price per contact hour" and isinstance(rows[-1][1], float) and rows[-1][1] > 20
