@@ -77,6 +77,8 @@ class PriceOfCare:
         self.inputs = [self.wage, self.visit, self.travel, self.miles, self.mileage, self.hours, self.ni_threshold,
                        self.pension_lower, self.running, self.running_conv, self.surplus, self.surplus_conv,
                        *(w for trio in self.oncosts.values() for w in trio)]
+        # a message beside every number box (out of range), not only the one at the top
+        self.beside = {w: feedback_area() for w in self.inputs if isinstance(w, widgets.FloatText)}
         self._wage_options()
         self.fill_defaults()
         for w in self.inputs:
@@ -173,6 +175,10 @@ class PriceOfCare:
             rate.layout.display = "none" if is_flat.value else ""
         self.wage.disabled = self.wage_choice.value != CUSTOM
         y = costofcare.year_costs(self.year.value)
+        if not self.check_boxes():
+            self.msg.value = message("A number is out of range; it is marked beside its box. The price below is "
+                                     "for the last inputs that worked.", "error")
+            return
         a = self.assumptions()
         problems = costofcare.check(a)
         if problems:
@@ -194,16 +200,38 @@ class PriceOfCare:
             self.page.save("summary", {"year": a.year, "wage": a.wage, "total": round(result.total, 2),
                                        "hca_minimum": y.benchmarks["hca_minimum"].value})
 
+    def check_boxes(self) -> bool:
+        """Put a message beside each number box that is out of range; True when none is."""
+        above_zero = (self.wage, self.visit, self.hours)
+        ok = True
+        for box, area in self.beside.items():
+            value = box.value
+            if box.layout.display == "none":
+                text = ""
+            elif value < 0:
+                text = f"{box.description} cannot be negative; {value:g} was typed."
+            elif box in above_zero and value == 0:
+                text = f"{box.description} must be above 0."
+            else:
+                text = ""
+            area.value = message(text, "error")
+            ok = ok and not text
+        return ok
+
     def app(self) -> widgets.VBox:
         oncost_rows = [w for trio in self.oncosts.values() for w in (trio[1], trio[0], trio[2])]
-        return self.page.app(
+        return self.page.app(*self._with_messages(
             widgets.HTML(BRIEF), self.year, self.wage_choice, self.wage, self.reset, self.msg,
             widgets.HTML("<h2>Visits and travel</h2>"), self.visit, self.travel, self.miles, self.mileage,
             widgets.HTML("<h2>On-costs</h2>"), self.hours, self.ni_threshold, self.pension_lower, *oncost_rows,
             widgets.HTML("<h2>Running costs and surplus</h2>"), self.running, self.running_conv, self.surplus,
             self.surplus_conv, self.sources,
             widgets.HTML("<h2>The price of one contact hour</h2>"), self.result, self.sensitivity,
-            widgets.HTML("<h2>Reflect</h2>"), self.notes, self.record)
+            widgets.HTML("<h2>Reflect</h2>"), self.notes, self.record))
+
+    def _with_messages(self, *parts: widgets.Widget) -> list[widgets.Widget]:
+        """Each number box followed by its own message area."""
+        return [widgets.VBox([p, self.beside[p]]) if p in self.beside else p for p in parts]
 
     def record_of(self):
         """The build-up on screen and every input behind it, as a record and two sheets."""
