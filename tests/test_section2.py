@@ -449,3 +449,11 @@ def test_hiding_the_deduction_box_hides_no_other_number_box(lab):
     assert lab.method.value == "relative" and lab.deduction.layout.display == "none"
     for box in (lab.w_price, lab.w_quality, lab.w_social, lab.factor):
         assert box.layout.display != "none" and box.layout is not lab.deduction.layout
+
+
+def test_a_huge_saved_text_answer_is_set_aside_and_the_page_loads(store):
+    token = session.new_token()
+    store.save(token, "2-2", "notes", "x" * 1_000_000)
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.reflection.value == "" and "(winner)" in lab.results.value
+    assert "Your saved answer for &#x27;Your notes&#x27; could not be loaded" in lab.page.banner.value

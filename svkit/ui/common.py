@@ -441,6 +441,8 @@ class Page:
         """Restore ``widget`` from the store, then save it on every change."""
         if field in self.saved:
             try:
+                if _too_big(self.saved[field]):
+                    raise ValueError(f"the saved answer is over {MAX_RESTORED_CHARS:,} characters")
                 widget.value = _coerce(widget, self.saved[field])
             except Exception as exc:  # a saved value the widget no longer accepts (options changed), or one
                 # the app raised on while applying it: set aside, so the page still loads
@@ -467,6 +469,23 @@ class Page:
         box.add_class("svkit-app")
         box.page = self  # lets tests and callers reach the context
         return box
+
+
+#: The longest saved answer a widget is given back (characters of its JSON). A long reflection is
+#: a few thousand characters; an answer far past this could only come from a pasted file or a fault,
+#: and would make every load of the page slow, so it is set aside with a message instead.
+MAX_RESTORED_CHARS = 200_000
+
+
+def _too_big(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) > MAX_RESTORED_CHARS
+    if isinstance(value, (list, dict)):
+        try:
+            return len(json.dumps(value)) > MAX_RESTORED_CHARS
+        except (TypeError, ValueError):
+            return True
+    return False
 
 
 def _plain_value(value: Any) -> Any:
