@@ -45,6 +45,19 @@ def test_a_store_holding_a_bad_or_huge_saved_upload_still_lets_the_tender_lab_lo
     assert chosen.replace("\xa0", " ").startswith("Community meals")
 
 
+def test_a_60000_row_upload_is_refused_with_a_message_and_the_library_set_stays(served_kit, page, tmp_path):
+    open_app(page, served_kit.url(TENDER_LAB))
+    assert "up to 5 MB and 200 bids" in page.inner_text("body")
+    path = tmp_path / "bids.csv"
+    path.write_text(bids_csv(60_000))
+    with page.expect_file_chooser() as chooser:
+        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
+    chooser.value.set_files(str(path))
+    wait_text(page, "The file has more than 200 bids; the lab takes up to 200")
+    assert "Your previous bids are still in use." in page.inner_text("body")
+    assert "Eastside Food Co-operative (winner)" in page.inner_text("body")
+
+
 # -- 3. numbers are checked where they are typed -----------------------------------
 def test_tender_lab_weights_take_decimals_and_150_is_said_not_clamped_in_the_browser(served_kit, page):
     open_app(page, served_kit.url(TENDER_LAB))
@@ -110,9 +123,13 @@ def test_the_page_reflows_with_no_horizontal_scroll_and_sliders_fit(app_page, wi
     sizes = app_page.evaluate("""() => ({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth,
       app: document.querySelector('.svkit-app').getBoundingClientRect().width,
       sliders: [...document.querySelectorAll('.svkit-app .widget-slider')].filter(e => e.offsetParent)
-        .map(e => e.getBoundingClientRect().right)})""")
+        .map(e => e.getBoundingClientRect().right),
+      controls: [...document.querySelectorAll('.svkit-app input, .svkit-app select, .svkit-app textarea, .svkit-app button')]
+        .filter(e => e.offsetParent && e.type !== 'file' && e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(e => (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent || e.tagName).trim().slice(0, 50))})""")
     assert sizes["scroll"] <= sizes["inner"], sizes
     assert all(right <= sizes["inner"] for right in sizes["sliders"]), sizes
+    assert sizes["controls"] == [], sizes["controls"]  # no list, box or button runs off the screen
     if width == 1366:
         assert sizes["app"] >= 1100  # the page uses a laptop's width (up to about 1200 px)
 
