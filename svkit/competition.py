@@ -15,7 +15,7 @@ from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, in_sentence, read_model, register_schema
 from svkit.paths import data_dir
 
 #: The answers a participant can give for each condition.
@@ -150,10 +150,10 @@ def verdict(answers: Mapping[str, str | None], table: Conditions | None = None) 
         if answer is None:
             continue
         meaning = {
-            "yes": f"This holds: {c.why[0].lower()}{c.why[1:]}",
+            "yes": f"This holds: {in_sentence(c.why)}",
             "partly": c.if_partly,
             "no": c.if_no,
-            "unsure": f"Find out before deciding: {c.question[0].lower()}{c.question[1:]}",
+            "unsure": f"Find out before deciding: {in_sentence(c.question)}",
         }[answer]
         reasons.append((c.name, answer, meaning))
     reasons.sort(key=lambda r: order[r[1]])  # stable: condition order within each answer

@@ -269,3 +269,15 @@ def load(root: Path | None = None) -> Content:
         When any file is unreadable or does not match its schema.
     """
     return _load_cached((root or data_dir()).resolve())
+
+
+def in_sentence(text: str) -> str:
+    """``text`` as it reads inside a sentence: its first word lowered, unless that word is an
+    abbreviation ('Employer NI' -> 'employer NI'; 'SMEs and co-operatives' stays as it is).
+
+    Never lowers a whole phrase, so 'NI', 'SMEs' and 'VCSE' keep their capitals wherever they sit.
+    """
+    first, sep, rest = text.partition(" ")
+    if sum(c.isupper() for c in first) > 1 or first[1:2].isupper():
+        return text
+    return first[:1].lower() + first[1:] + sep + rest

@@ -1,21 +1,30 @@
 """Writers for what participants take back to the office: .docx, .md, .csv, .xlsx.
 
 A record is a title, an optional list of (label, value) facts and a list of
-sections (heading, paragraphs). Spreadsheet cells that start with = + - @
-(or a tab or carriage return) are neutralised with a leading apostrophe so a
-participant's text can never run as a formula when the file is opened.
+sections (heading, paragraphs). Spreadsheet cells go through one rule,
+:func:`safe_cell`: text that a spreadsheet could read as a formula gets a
+leading apostrophe, so a participant's text can never run when the file is
+opened; numbers stay numbers (numeric cells in .xlsx).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from docx import Document  # imported here so a preheated kernel has it loaded before its visitor
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Where a spreadsheet may split a cell into several (list separators in some locales, line breaks):
+#: a formula may start again after any of them ('x;=1+1').
+CELL_SPLITS = re.compile(r"[;,|\t\r\n]")
+CANONICAL_NUMBER = re.compile(r"[+-]?(0|[1-9]\d*)(\.\d+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -28,9 +37,33 @@ class Record:
     footer: str = ""
 
 
+def _could_be_formula(text: str) -> bool:
+    if text.startswith(("\t", "\r")):
+        return True
+    for part in [text, *CELL_SPLITS.split(text)[1:]]:
+        folded = unicodedata.normalize("NFKC", part).strip()  # full-width '＝＋－＠' read as '=+-@'
+        if folded.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(part.strip()):
+            return True
+    return False
+
+
 def safe_cell(value):
-    """A spreadsheet cell value that cannot be read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """The one rule for every spreadsheet cell (.csv and .xlsx): a value that cannot run as a formula.
+
+    Text that starts with = + - @ (or a tab or carriage return), also after leading spaces or line
+    breaks, in full-width form ('＝'), or after a list separator or line break inside the cell
+    ('x;=1+1'), gets a leading apostrophe. Real numbers stay numbers: an int or float is returned as
+    it is, and text that is just a number ('-2', '3.5') is returned as that number.
+    """
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value if not isinstance(value, float) or math.isfinite(value) else str(value)
+    if not isinstance(value, str):
+        value = str(value)
+    if CANONICAL_NUMBER.fullmatch(value.strip()):  # '-2', '3.5' (not '007', kept as text)
+        return float(value) if "." in value else int(value)
+    if _could_be_formula(value):
         return "'" + value
     return value
 
@@ -79,20 +112,41 @@ def to_docx(record: Record) -> bytes:
 
 def to_csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)  # text quoted, so 'x;=1+1' stays one cell
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")  # BOM so Excel reads £ correctly
 
 
 def to_xlsx(rows: list[list], sheet: str = "svkit") -> bytes:
+    """One sheet of rows as an .xlsx workbook (every cell through :func:`safe_cell`)."""
+    return to_workbook([(sheet, rows)])
+
+
+def to_workbook(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """Named sheets of rows as an .xlsx workbook: the first row of each is its bold header.
+
+    Every cell goes through :func:`safe_cell`; text cells are stored as text (never as a formula)
+    and numbers as numeric cells.
+    """
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
+    wb.remove(wb.active)
+    for name, rows in sheets:
+        ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Sheet")
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c)
+                cell.value = safe_cell(value)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, even if openpyxl would have guessed a formula
+                if r == 1:
+                    cell.font = Font(bold=True)
+        for c, column in enumerate(ws.columns, start=1):
+            width = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
+            ws.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

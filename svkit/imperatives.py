@@ -116,6 +116,14 @@ class Panel(_Strict):
     seed: int
     members: list[Member] = Field(min_length=2)
 
+    @model_validator(mode="after")
+    def _names_unique(self):  # each name heads a column of the panel's table
+        names = [m.name for m in self.members]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"panel members share a name (a table would show two columns alike): {', '.join(twice)}")
+        return self
+
 
 register_schema("imperatives/framework.yaml", Framework)
 register_schema("imperatives/providers.yaml", Providers)

@@ -18,7 +18,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit import dates
+from svkit.content import SourceRef, in_sentence, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -117,12 +118,33 @@ def _lens(s: Mapping) -> list[str]:
 def _tender(s: Mapping) -> list[str]:
     w = s["weights"]
     lines = [f"Weighting: price {w['price']:g}%, quality {w['quality']:g}%, social value {w['social_value']:g}% "
-             f"({s['price_method']} price scoring, bid set '{s['bid_set']}')."]
+             f"({s['price_method']} price scoring, {_bid_set_name(s['bid_set'])})."]
     if s["winner_menu"] == s["winner_embedded"]:
         lines.append(f"{s['winner_menu']} won whether social value came from a menu or was embedded in the specification.")
     else:
         lines.append(f"With a social value menu {s['winner_menu']} won; with social value embedded, {s['winner_embedded']} won.")
     return lines
+
+
+def _count(n: Any, noun: str) -> str:
+    """'1 lot', '6 lots': a whole number with its noun (never '6 lot(s)')."""
+    n = int(n)
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _bid_set_name(name: str) -> str:
+    """A bid set's name as a reader would write it (never its file id)."""
+    if name == "uploaded":
+        return "on the bids you uploaded"
+    return f"on the {str(name).replace('-', ' ')} bids"
+
+
+def _panel(s: Mapping) -> list[str]:
+    from svkit.imperatives import providers
+
+    names = {p.id: p.name for p in providers().providers}
+    ranking = [names.get(r, "a provider no longer in the kit") for r in s["ranking"]]
+    return [f"{_count(len(s['judged']), 'provider')} judged; ranking: {', '.join(ranking) or 'none yet'}."]
 
 
 def _pathways(s: Mapping) -> list[str]:
@@ -144,7 +166,7 @@ def _thread(s: Mapping) -> list[str]:
     n = sum(int(v) for v in findings.values())
     from svkit.thread import KIND_NAMES
 
-    detail = "; ".join(f"{KIND_NAMES.get(k, k).lower()}: {v}" for k, v in findings.items() if v)
+    detail = "; ".join(f"{in_sentence(KIND_NAMES.get(k, k))}: {v}" for k, v in findings.items() if v)
     return [f"Thread: {title}, {int(s['links'])} links, {int(s['paths'])} complete goal-to-measure paths.",
             f"Findings: {n}" + (f" ({detail})." if detail else ".")]
 
@@ -190,10 +212,10 @@ FEATURED: tuple[tuple[str, str, Callable[[Mapping], list[str]]], ...] = (
 OTHER_DESCRIBERS: dict[str, Callable[[Mapping], list[str]]] = {
     "1-1": _right_of, "1-2": _right_of, "1-3": _right_of, "2-5": _right_of,
     "2-1": lambda s: [f"Verdict: {str(s['verdict']).replace('-', ' ')}."],
-    "2-3": lambda s: [f"{int(s['lots'])} lot(s), {int(s['eligible'])} suppliers could bid."],
+    "2-3": lambda s: [f"{_count(s['lots'], 'lot')}: {_count(s['eligible'], 'local organisation')} could bid."],
     "2-4": lambda s: [f"Rationale '{s['title'] or 'untitled'}': {len(s['warnings'])} warnings"
                       + ("" if s["complete"] else ", not complete yet") + "."],
-    "3-3": lambda s: [f"{len(s['judged'])} providers judged; ranking: {', '.join(map(str, s['ranking'])) or 'none yet'}."],
+    "3-3": lambda s: _panel(s),
     "3-4": lambda s: [f"Ripple map of {s['activity'] or 'an activity'}: {int(s['ripples'])} ripples."],
     "3-5": lambda s: [f"Price of care {s['year']}: £{float(s['total']):.2f} an hour at a wage of £{float(s['wage']):.2f}."],
     "3-6": lambda s: [f"Zoned: {float(s['zoned']['travel_min_per_hour']):.1f} travel minutes per contact hour; "
@@ -260,7 +282,7 @@ def parse_date(text: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"'{text}' is not a date I can read. Write it as 31/03/2027 or 2027-03-31.")
+    raise ValueError(dates.impossible(text) or f"'{text}' is not a date I can read. Write it as 31/03/2027 or 2027-03-31.")
 
 
 def check_steps(rows: Sequence[tuple[str, str, str]]) -> tuple[list[Step], dict[int, str]]:

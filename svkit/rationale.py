@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from svkit import dates
 from svkit.content import SourceRef, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
@@ -229,7 +230,8 @@ def start_date(r: Rationale, today: date | None = None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD (for example 2026-04-01).") from None
+        raise ValueError(dates.impossible(text)
+                         or f"'{text}' is not a date in the form YYYY-MM-DD (for example 2026-04-01).") from None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from svkit.content import in_sentence
 from svkit.export import Record
 from svkit.plots import CATEGORICAL, Chart
 from svkit.plots import _wrap as plots_wrap
@@ -160,7 +161,7 @@ def figure(activity: str, ripples: list[Ripple]) -> Chart:
     tags = {t: sum(r.tag == t for r in ripples) for t in TAGS}
     alt = (f"Ripple effect map of '{activity or 'the activity'}': the activity at the centre with "
            f"{counts[1]} ripples at the first remove, {counts[2]} at the second and {counts[3]} at the third, "
-           "coloured by kind: " + ", ".join(f"{n} {TAGS[t].lower()}" for t, n in tags.items()) + ".")
+           "coloured by kind: " + ", ".join(f"{n} {in_sentence(TAGS[t])}" for t, n in tags.items()) + ".")
     names = {r.id: r.text for r in ripples}
     numbers = [(f"Remove {r.ring}: {r.text}",
                 f"{TAGS.get(r.tag, r.tag)}; grows from {names.get(r.parent, activity or 'the activity')}")

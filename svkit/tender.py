@@ -6,7 +6,9 @@ Every score is out of 100 before weighting; a weight is a share of 100 marks.
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -25,6 +27,33 @@ SV_APPROACHES = ("menu", "embedded")
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
 MAX_MARKS = 100.0
 UPLOAD_LIMIT_BYTES = 5_000_000  # the lab's stated upload limit: 5 MB
+
+
+class Limits(BaseModel):
+    """How much the lab will take (data/tenders/limits.yaml, each with its rationale)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_bids: int = Field(gt=0)  # rows (bids) in one bid set
+    max_bids_rationale: str
+    weight_tolerance: float = Field(ge=0, lt=1)  # percentage points either side of 100
+    weight_tolerance_rationale: str
+
+
+register_schema("tenders/limits.yaml", Limits)
+
+
+def limits(root: Path | None = None) -> Limits:
+    """The lab's limits from data/tenders/limits.yaml."""
+    return read_model(((root or data_dir()) / "tenders" / "limits.yaml").resolve(), Limits)
+
+
+def check_bid_count(count: int) -> None:
+    """Refuse a bid set larger than the lab's limit, with a message a participant can act on."""
+    most = limits().max_bids
+    if count > most:
+        raise ValueError(f"These bids have {count:,} rows; the lab takes up to {most:,} bids (a real tender has "
+                         "tens). Split the file or keep the bids you want to compare.")
 
 
 # -- the illustrative menu ------------------------------------------------------
@@ -93,7 +122,8 @@ def price_scores(prices: Sequence[float], method: str = "relative", max_marks: f
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """Weights keyed price, quality, social_value: none missing or negative, totalling 100."""
+    """Weights keyed price, quality, social_value: none missing, negative or over 100, totalling 100
+    (within the tolerance in data/tenders/limits.yaml, so 33.3 + 33.3 + 33.4 is 100)."""
     missing = [k for k in WEIGHT_KEYS if k not in weights]
     if missing:
         raise ValueError(f"A weight is missing for {', '.join(missing)}.")
@@ -105,9 +135,12 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
         if value < 0:
             raise ValueError(f"The {key.replace('_', ' ')} weight cannot be negative.")
         checked[key] = float(value)
+    for key, value in checked.items():
+        if value > 100:
+            raise ValueError(f"The {key.replace('_', ' ')} weight cannot be more than 100.")
     total = sum(checked.values())
-    if abs(total - 100.0) > 1e-9:
-        raise ValueError(f"The weights must add up to 100; these add up to {total:g}.")
+    if abs(total - 100.0) > limits().weight_tolerance + 1e-9:
+        raise ValueError(f"The weights must add up to 100; these add up to {round(total, 2):g}.")
     return checked
 
 
@@ -137,6 +170,7 @@ def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_appr
     ``embedded_mark`` (embedded approach), or the claimed £ proxy value scaled
     so that the largest claim gets 100 (menu approach).
     """
+    check_bid_count(len(bids))
     if sv_approach not in SV_APPROACHES:
         raise ValueError(f"Unknown social value approach '{sv_approach}'; use 'menu' or 'embedded'.")
     price = price_scores(bids["price"].to_numpy(dtype=float), price_method, deduction_per_pct=deduction_per_pct)
@@ -183,6 +217,7 @@ def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative"
     """
     if not isinstance(step, int) or step <= 0 or 100 % step:
         raise ValueError("The step must be a whole number that divides 100 (1, 2, 4, 5, 10, ...).")
+    check_bid_count(len(bids))  # the arrays below hold one score per bid and weighting
     scores = component_scores(bids, price_method, sv_approach, deduction_per_pct)
     grid = np.arange(0, 101, step, dtype=float)
     p = grid[:, None, None]
@@ -304,6 +339,15 @@ def load_bids(source: str | Path | bytes, the_menu: Menu | None = None,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BidsError([(None, None, "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'.")])
+    most = limits().max_bids
+    try:
+        rows = count_rows(text, stop_after=most + 1)  # cheap: reads no further than one row past the limit
+    except csv.Error:
+        rows = 0  # malformed: pandas names the problem below
+    if rows > most:
+        raise BidsError([(None, None, f"The file has more than {most:,} bids; the lab takes up to {most:,} "
+                                      "(a real tender has tens). Keep the bids you want to compare and upload "
+                                      "that file.")])
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -366,6 +410,17 @@ def load_bids(source: str | Path | bytes, the_menu: Menu | None = None,
     parsed["bidder"] = parsed["bidder"].str.strip()
     parsed["organisation_type"] = parsed["organisation_type"].str.strip().str.lower()
     return parsed.reset_index(drop=True)
+
+
+def count_rows(text: str, stop_after: int | None = None) -> int:
+    """Data rows in CSV ``text`` (blank lines and the header not counted), reading no further than
+    ``stop_after`` rows when it is given."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader, None)  # the header
+    rows = (row for row in reader if any(cell.strip() for cell in row))
+    if stop_after is not None:
+        rows = itertools.islice(rows, stop_after)
+    return sum(1 for _ in rows)
 
 
 def bid_sets(root: Path | None = None) -> dict[str, Path]:

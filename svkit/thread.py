@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, in_sentence, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -403,7 +403,7 @@ def paths_text(chain: Chain, table: Rules | None = None) -> list[str]:
     lines = []
     for level in LEVELS:
         for lk in chain.at(level):
-            extra = f" (burden: {table.burden_name(lk.burden).lower()})" if lk.burden else ""
+            extra = f" (burden: {in_sentence(table.burden_name(lk.burden))})" if lk.burden else ""
             serves = "; ".join(links[p].text for p in lk.parents)
             tail = f" Serves: {serves}." if serves else (" Linked to nothing above." if level != "goal" else "")
             lines.append(f"{table.level_name(level)}: {lk.text}{extra}.{tail}")

@@ -32,7 +32,8 @@ def test_the_real_living_wage_raises_the_price_and_the_year_changes_the_defaults
 def test_negative_inputs_and_shares_of_100_percent_are_refused_and_the_last_price_stays(lab):
     before, default = lab.result.value, lab.travel.value
     lab.travel.value = -5
-    assert "Travel minutes cannot be negative." in lab.msg.value and lab.result.value == before
+    assert "Paid travel per visit (minutes) cannot be negative; -5 was typed." in lab.beside[lab.travel].value
+    assert "marked beside its box" in lab.msg.value and lab.result.value == before
     lab.travel.value = default
     lab.running.value = 97
     assert "must stay below 100%" in lab.msg.value and lab.result.value == before
@@ -134,3 +135,20 @@ def test_the_finance_layer_follows_the_inputs_above(finance_app):
     assert "20 travelling" in f.nmw_view.value
     f.lab.travel.value = -5  # the lab refuses it; this part keeps the last figures that worked
     assert "20 travelling" in f.nmw_view.value
+
+
+@pytest.mark.parametrize("box, value, expected", [
+    ("visit", 0, "Visit length (minutes) must be above 0."),
+    ("miles", -1, "Miles per visit cannot be negative; -1 was typed."),
+    ("ni_threshold", -5000, "NI secondary threshold (£ a year) cannot be negative; -5000 was typed."),
+])
+def test_every_number_box_out_of_range_gets_its_message_beside_it_by_its_name(lab, box, value, expected):
+    before = lab.result.value
+    widget = getattr(lab, box)
+    widget.value = value
+    assert expected in lab.beside[widget].value.replace("&#x27;", "'")
+    assert all(not area.value for w, area in lab.beside.items() if w is not widget)
+    assert lab.result.value == before
+    app = lab.app()
+    box_and_message = next(c for c in app.children if isinstance(c, widgets.VBox) and widget in c.children)
+    assert box_and_message.children == (widget, lab.beside[widget])  # the message sits right beside its box

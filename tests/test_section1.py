@@ -119,6 +119,40 @@ def test_1_4_reference_profile_matches_and_differences_are_listed(store):
     assert summary["rows"][rows[0].id] == -1.0
 
 
+class FakeTimer:
+    """Stands in for the kernel's event-loop timer: fires only when the test says so."""
+
+    def __init__(self, delay, callback):
+        self.delay, self.callback, self.cancelled = delay, callback, False
+
+    def cancel(self):
+        self.cancelled = True
+
+
+def test_1_4_a_burst_of_slider_moves_is_drawn_once_and_says_it_is_updating(store):
+    timers = []
+    app = lens.build_lens_exercise(new_page("1-4", store),
+                                   call_later=lambda d, cb: timers.append(FakeTimer(d, cb)) or timers[-1])
+    sliders = all_of(app, widgets.FloatSlider)
+    def numbers_table(text):
+        return text.split("The numbers in the chart")[1].split("</table>")[0]
+
+    figure_before = numbers_table(html_of(app))
+    for step in (0.1, 0.2, 0.3, 0.4, 0.5):  # 45 moves across the nine sliders
+        for slider in sliders:
+            slider.value = step
+    live = [t for t in timers if not t.cancelled]
+    assert len(timers) == 45 and len(live) == 1 and live[0].delay == lens.SETTLE_SECONDS
+    assert lens.UPDATING in html_of(app)  # the result says it is behind
+    assert numbers_table(html_of(app)) == figure_before  # and nothing was redrawn yet
+    assert any("svkit-updating" in w._dom_classes for w in all_of(app, widgets.HTML))
+    live[0].callback()
+    text = html_of(app)
+    assert lens.UPDATING not in text and not any("svkit-updating" in w._dom_classes for w in all_of(app, widgets.HTML))
+    numbers = numbers_table(text)
+    assert numbers.count("<td>+0.5</td>") == len(lenses.table().rows)  # drawn once, at the sliders' values
+
+
 def test_1_4_own_situation_shows_the_description_box_and_restores(store):
     page = new_page("1-4", store)
     app = lens.build_lens_exercise(page)

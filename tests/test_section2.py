@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pytest
 from docx import Document
 
-from svkit import competition, lots, quiz, scenarios, tender
+from svkit import competition, lots, quiz, scenarios, session, tender
 from svkit.ui import clauses, competition as lesson, conditions, lotting, rationale as rationale_ui, tenderlab
 from tests.test_section1 import all_of, new_page, press
 from tests.test_start_app import find, html_of
@@ -187,7 +187,7 @@ def test_conditions_own_situation_hides_the_reference(store):
 def test_lotting_counts_who_can_bid_and_saves_it(store):
     page = new_page("2-3", store)
     app = lotting.build_lotting_exercise(page)
-    find(app, widgets.BoundedIntText, "Number of lots").value = 6
+    find(app, widgets.FloatText, "Number of lots").value = 6
     want = lots.eligible(lots.suppliers(), 2_400_000, 6)["eligible"]
     assert f"{int(want.sum())} of 400" in text_of(html_of(app))
     assert page.saved["summary"]["eligible_by_type"] == {k: int(v) for k, v in want.items()}
@@ -201,23 +201,40 @@ def test_lotting_counts_who_can_bid_and_saves_it(store):
 def test_lotting_bad_values_get_a_message_and_the_last_results_stay(store):
     app = lotting.build_lotting_exercise(new_page("2-3", store))
     before = text_of(html_of(app))
-    find(app, widgets.BoundedFloatText, "Annual value").value = 0
+    find(app, widgets.FloatText, "Annual value").value = 0
     assert "annual value, above £0." in html_of(app)
-    find(app, widgets.BoundedFloatText, "Annual value").value = 500_000
-    find(app, widgets.BoundedIntText, "Length").value = 0
-    assert "at least 1 year" in html_of(app)
+    find(app, widgets.FloatText, "Annual value").value = 500_000
+    find(app, widgets.FloatText, "Length").value = 0
+    assert "from 1 to 25 years; 0 is outside that." in html_of(app)
     assert "£2,400,000 a year" in before
+
+
+@pytest.mark.parametrize("box, value, expected", [
+    ("Annual value", -5000, "annual value, above £0."),
+    ("Length", 40, "from 1 to 25 years; 40 is outside that."),
+    ("Number of lots", 13, "a whole number from 1 to 12; 13 is not."),
+    ("Number of lots", 2.5, "a whole number from 1 to 12; 2.5 is not."),
+    ("Turnover needed", -1, "above 0 and at most 10; -1 is not."),
+])
+def test_lotting_numbers_out_of_range_are_said_beside_the_box_not_clamped(store, box, value, expected):
+    app = lotting.build_lotting_exercise(new_page("2-3", store))
+    before = text_of(html_of(app)).split("Who can bid")[1]
+    widget = find(app, widgets.FloatText, box)
+    widget.value = value
+    assert widget.value == value and expected in html_of(app)
+    assert before in text_of(html_of(app))  # the last good results stay
+
 
 
 def test_lotting_warns_only_above_the_legal_cap_on_estimated_contract_value(store):
     app = lotting.build_lotting_exercise(new_page("2-3", store))
     # 4 years: the cap is 2 x (annual x 4) = 8 x the annual value, so 3x is within it
-    find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
+    find(app, widgets.FloatText, "Turnover needed").value = 3
     assert "needs a special reason" not in html_of(app) and "is within it" in html_of(app)
-    find(app, widgets.BoundedFloatText, "Turnover needed").value = 9
+    find(app, widgets.FloatText, "Turnover needed").value = 9
     assert "above the legal cap for a 4-year contract" in html_of(app) and "needs a special reason" in html_of(app)
-    find(app, widgets.BoundedIntText, "Length").value = 1
-    find(app, widgets.BoundedFloatText, "Turnover needed").value = 3
+    find(app, widgets.FloatText, "Length").value = 1
+    find(app, widgets.FloatText, "Turnover needed").value = 3
     assert "above the legal cap for a 1-year contract" in html_of(app)
 
 
@@ -246,6 +263,26 @@ def test_rationale_warns_as_you_go_and_checks_the_threshold(store):
     builder.widgets["start"].value = "March 2026"
     assert "is not a date in the form YYYY-MM-DD" in builder.areas["start"].value
     assert builder.page.saved["summary"]["warnings"] == ["carbon-plan-small-contract", "carbon-plan-micro-supplier"]
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("annual_value", -5000, "Estimated value a year, £ including VAT cannot be negative; -5000 was typed."),
+    ("years", 80, "Length, years is at most 50 here; 80 was typed."),
+])
+def test_rationale_numbers_out_of_range_get_a_message_beside_them_not_a_silent_zero(store, name, value, expected):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    fill_rationale(builder)
+    builder.widgets[name].value = value
+    assert builder.widgets[name].value == value  # kept as typed
+    assert expected in builder.areas[name].value.replace("&#x27;", "'")
+    builder.prepare.click()
+    assert "out of range" in builder.result.value and builder.downloads.value == ""
+
+
+def test_rationale_an_impossible_start_date_is_named_even_before_the_value_is_in(store):
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store))
+    builder.widgets["start"].value = "2026-02-31"
+    assert "is not a real date: February 2026 has 28 days" in builder.areas["start"].value
 
 
 def test_rationale_prepare_marks_each_missing_field_and_gives_no_download(store):
@@ -352,7 +389,7 @@ def test_the_lab_shows_the_premium_over_the_cheapest_bid_and_pounds_per_mark(sto
     assert "£160,000 (13.9%) more than the cheapest bid, Regional Care Foods" in text
     assert f"£{160_000 / gain:,.0f}" in text
     assert "Where the embedded mark comes from" in html_of(app) and "not a claim" in html_of(app)
-    weights = {w.description: w for w in all_of(app, widgets.BoundedIntText)}
+    weights = {w.description: w for w in all_of(app, widgets.FloatText)}
     weights["Price weight (%)"].value = 100
     assert "Set weights that add up to 100" in app.cost_view.value
 
@@ -365,3 +402,107 @@ def test_rationale_duty_answers_are_saved_restored_and_in_the_record(store):
     assert builder.current().duties == {"sme-vcse": "Three lots by area; a short questionnaire."}
     again = rationale_ui.RationaleBuilder(new_page("2-4", store, builder.page.visitor.token))
     assert again.duty_texts["sme-vcse"].value == "Three lots by area; a short questionnaire."
+
+
+# -- 2-2: a saved answer can never lock the page (issue 13) --------------------------
+def bids_csv(rows: int) -> str:
+    return ("bidder,organisation_type,price,quality_a,embedded_mark\n"
+            + "".join(f"Bidder {i},sme,{100000 + i},60,50\n" for i in range(rows)))
+
+
+SET_ASIDE = "Your saved upload could not be loaded; the library set is shown."
+
+
+@pytest.mark.parametrize("saved", [
+    {"name": "huge.csv", "csv": bids_csv(60_000)},  # too big
+    {"name": "junk.csv", "csv": "\x00\x01 not a csv at all"},  # unreadable
+    "a bare string where a file should be",  # not the shape the app saves
+    {"name": "old.csv", "csv": GOOD_CSV.decode().replace("menu_local-jobs", "menu_retired-item")},  # older data
+])
+def test_a_saved_upload_that_cannot_be_restored_is_set_aside_and_the_page_loads(store, saved):
+    token = session.new_token()
+    store.save(token, "2-2", "uploaded_bids", saved)
+    store.save(token, "2-2", "bid_set", tenderlab.UPLOADED)
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.bid_set.value == tenderlab.DEFAULT_SET
+    assert tenderlab.UPLOADED not in [v for _, v in lab.bid_set.options]
+    assert SET_ASIDE in lab.page.banner.value
+    assert "(winner)" in lab.results.value
+
+
+def test_a_saved_upload_that_raises_while_drawn_is_set_aside(store, monkeypatch):
+    token = session.new_token()
+    store.save(token, "2-2", "uploaded_bids", {"name": "mine.csv", "csv": GOOD_CSV.decode()})
+    store.save(token, "2-2", "bid_set", tenderlab.UPLOADED)
+    real = tender.evaluate
+
+    def evaluate(bids, *args, **kwargs):
+        if "Alpha" in set(bids["bidder"]):
+            raise RuntimeError("a fault met while drawing the saved upload")
+        return real(bids, *args, **kwargs)
+
+    monkeypatch.setattr(tender, "evaluate", evaluate)
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.bid_set.value == tenderlab.DEFAULT_SET and SET_ASIDE in lab.page.banner.value
+    assert "(winner)" in lab.results.value
+
+
+def test_an_upload_over_the_row_limit_is_refused_and_the_limit_is_stated_beside_the_button(lab, monkeypatch):
+    app = lab.app()
+    assert "One .csv file, up to 5 MB and 200 bids." in html_of(app)
+    parsed = []
+    monkeypatch.setattr(tender.pd, "read_csv", lambda *a, **k: parsed.append(1))
+    upload = all_of(app, widgets.FileUpload)[0]
+    content = bids_csv(60_000).encode()
+    upload.value = ({"name": "big.csv", "type": "text/csv", "size": len(content), "content": memoryview(content),
+                     "last_modified": datetime.now(timezone.utc)},)
+    assert "more than 200 bids" in html_of(app) and "previous bids are still in use" in html_of(app)
+    assert parsed == [] and lab.bid_set.value == "community-meals"
+    assert "uploaded_bids" not in lab.page.saved
+
+
+def test_a_saved_answer_the_widget_no_longer_accepts_is_set_aside_with_its_name(store):
+    token = session.new_token()
+    store.save(token, "2-2", "price_method", "a method since retired")
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.method.value == "relative"
+    assert "Your saved answer for &#x27;Price scoring&#x27; could not be loaded" in lab.page.banner.value
+
+
+def test_weights_take_decimals_and_out_of_range_numbers_are_said_not_clamped(lab):
+    lab.w_price.value = 150
+    assert lab.w_price.value == 150  # kept as typed, not clamped to 100
+    assert "The price weight cannot be more than 100." in lab.weights_msg.value
+    lab.w_price.value, lab.w_quality.value = 60, -50
+    assert lab.w_quality.value == -50 and "The quality weight cannot be negative." in lab.weights_msg.value
+    lab.w_price.value, lab.w_quality.value = 33.3, 33.3
+    lab.w_social.value = 33.4
+    assert "Price 33.3%, quality 33.3%, social value 33.4%: these add up to 100." in lab.weights_msg.value
+
+
+def test_the_deduction_and_the_multiplier_out_of_range_get_a_message_beside_them(lab):
+    lab.method.value = "linear"
+    before = lab.results.value
+    lab.deduction.value = -5
+    assert "between 0 and 100; -5 is not" in lab.method_msg.value and lab.results.value == before
+    lab.deduction.value = 2
+    assert lab.method_msg.value == ""
+    lab.chaser.value = "Regional Care Foods"
+    lab.factor.value = 0
+    assert "The multiplier must be between 1 and 50; 0 is not." in lab.factor_msg.value
+    lab.factor.value = 2.5
+    assert lab.factor_msg.value == "" and "by 2.5, adding" in lab.chase_result.value
+
+
+def test_hiding_the_deduction_box_hides_no_other_number_box(lab):
+    assert lab.method.value == "relative" and lab.deduction.layout.display == "none"
+    for box in (lab.w_price, lab.w_quality, lab.w_social, lab.factor):
+        assert box.layout.display != "none" and box.layout is not lab.deduction.layout
+
+
+def test_a_huge_saved_text_answer_is_set_aside_and_the_page_loads(store):
+    token = session.new_token()
+    store.save(token, "2-2", "notes", "x" * 1_000_000)
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.reflection.value == "" and "(winner)" in lab.results.value
+    assert "Your saved answer for &#x27;Your notes&#x27; could not be loaded" in lab.page.banner.value

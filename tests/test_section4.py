@@ -448,7 +448,7 @@ def test_4_4_with_nothing_done_says_not_yet_done_and_still_downloads(store):
     app = plan_ui.build_action_plan(page)
     text = html_of(app)
     assert text.count("(not yet done)") == len(plan.FEATURED)
-    assert "Something went wrong" not in text and "0 of 7" in text
+    assert "Something went wrong" not in text and "0 of the 7" in text
     assert 'href="4-1-golden-thread.ipynb?p=' in text
     find(app, widgets.Button, "Prepare my action plan").click()
     doc = docx_from(app, "svkit-action-plan")
@@ -460,7 +460,7 @@ def test_4_4_gathers_saved_work_filters_recommendations_and_checks_steps(store):
     app = plan_ui.build_action_plan(page)
     drive_the_kit(store, page.visitor.token)
     find(app, widgets.Button, "Gather my latest work").click()
-    assert "(not yet done)" not in html_of(app) and "7 of 7" in html_of(app)
+    assert "(not yet done)" not in html_of(app) and "7 of the 7" in html_of(app)
     every = plan.recommendations()
     find(app, widgets.Dropdown, "My role").value = "s151"
     shown = {b.description for b in all_of(app, widgets.Checkbox) if b.description in {r.text for r in every}}
@@ -473,7 +473,7 @@ def test_4_4_gathers_saved_work_filters_recommendations_and_checks_steps(store):
     assert "Give this step an owner and a date." in html_of(app)
     find(app, widgets.Text, "Owner of step 1").value = "Sam"
     find(app, widgets.Text, "By when (step 1)").value = "31/02/2027"
-    assert "not a date I can read" in html_of(app)
+    assert "is not a real date: February 2027 has 28 days" in html_of(app)
     find(app, widgets.Text, "By when (step 1)").value = "28/02/2027"
     assert "not a date" not in html_of(app)
     assert page.saved["summary"] == {"role": "councillor", "recommendations": [pick.id], "steps": 1}
@@ -491,3 +491,15 @@ def test_the_lesson_filters_recommendations_by_role():
     assert f"{len(plan.recommendations('councillor'))} recommendations for Councillor" in text
     assert all(esc(r.text) in text for r in plan.recommendations("councillor"))
     assert not any(esc(r.text) in text for r in plan.recommendations() if "councillor" not in r.roles)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("31/02/2026", "'31/02/2026' is not a real date: February 2026 has 28 days."),
+    ("29/02/2027", "February 2027 has 28 days"),
+    ("31/04/2026", "April 2026 has 30 days"),
+    ("2026-13-01", "there is no month 13"),
+])
+def test_an_impossible_date_is_named_as_such(text, expected):
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        plan.parse_date(text)
+    assert plan.parse_date("29/02/2028").day == 29  # a leap year: a real date

@@ -249,3 +249,67 @@ def test_premium_over_the_cheapest_bid_and_pounds_per_mark_by_hand():
     assert table.loc["B", "pounds_per_mark"] == pytest.approx(2_000)
     assert np.isnan(table.loc["A", "pounds_per_mark"]) and np.isnan(table.loc["C", "pounds_per_mark"])
     assert list(table.index) == ["B", "A", "C"]
+
+
+# -- limits: no upload or saved answer can stall a page (issue 13) ------------------
+HEADER = "bidder,organisation_type,price,quality_a,embedded_mark\n"
+
+
+def many_bids_csv(rows: int) -> str:
+    return HEADER + "".join(f"Bidder {i},sme,{100000 + i},60,50\n" for i in range(rows))
+
+
+def test_the_row_limit_is_in_data_with_its_rationale():
+    limits = tender.limits()
+    assert limits.max_bids == 200  # data/tenders/limits.yaml
+    assert "tens" in limits.max_bids_rationale
+
+
+def test_count_rows_stops_one_past_the_limit_and_skips_blank_lines():
+    assert tender.count_rows(HEADER + "a,sme,1,1,1\n\n  \nb,sme,2,2,2\n") == 2
+    assert tender.count_rows(many_bids_csv(60_000), stop_after=201) == 201
+
+
+def test_a_60000_row_file_is_refused_before_any_heavy_work(monkeypatch):
+    called = []
+    monkeypatch.setattr(tender.pd, "read_csv", lambda *a, **k: called.append("read_csv"))
+    monkeypatch.setattr(tender, "component_scores", lambda *a, **k: called.append("scores"))
+    with pytest.raises(tender.BidsError, match="more than 200 bids; the lab takes up to 200"):
+        tender.load_bids(many_bids_csv(60_000).encode())
+    assert called == []  # not parsed, not scored
+
+
+def test_200_bids_load_and_201_do_not():
+    assert len(tender.load_bids(many_bids_csv(200).encode())) == 200
+    with pytest.raises(tender.BidsError, match="more than 200 bids"):
+        tender.load_bids(many_bids_csv(201).encode())
+
+
+@pytest.mark.parametrize("calculation", [
+    lambda bids: tender.winner_map(bids, 1),
+    lambda bids: tender.evaluate(bids, {"price": 60, "quality": 30, "social_value": 10}),
+])
+def test_the_heavy_calculations_refuse_more_bids_than_the_limit(calculation):
+    big = pd.DataFrame({"bidder": [f"B{i}" for i in range(201)], "organisation_type": "sme",
+                        "price": np.arange(201) + 100.0, "quality_a": 60.0, "embedded_mark": 50.0})
+    with pytest.raises(ValueError, match="201 rows; the lab takes up to 200 bids"):
+        calculation(big)
+
+
+@pytest.mark.parametrize("weights", [
+    {"price": 33.3, "quality": 33.3, "social_value": 33.4},
+    {"price": 33.33, "quality": 33.33, "social_value": 33.34},
+    {"price": 60.5, "quality": 29.5, "social_value": 10},
+])
+def test_decimal_weights_that_make_100_are_accepted(weights):
+    assert sum(tender.check_weights(weights).values()) == pytest.approx(100)
+
+
+@pytest.mark.parametrize("weights, text", [
+    ({"price": 33.3, "quality": 33.3, "social_value": 33.3}, "these add up to 99.9"),
+    ({"price": 150, "quality": -50, "social_value": 0}, "quality weight cannot be negative"),
+    ({"price": 150, "quality": 0, "social_value": 0}, "price weight cannot be more than 100"),
+])
+def test_weights_out_of_range_or_short_of_100_are_refused_not_clamped(weights, text):
+    with pytest.raises(ValueError, match=text):
+        tender.check_weights(weights)

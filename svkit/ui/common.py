@@ -285,16 +285,53 @@ def download_link_html(data: bytes, filename: str, text: str, mime: str = "appli
     )
 
 
-def record_downloads(record, stem: str, what: str) -> str:
-    """Links to download a record as .docx and .md, dated (export is imported only when asked)."""
+def record_downloads(record, stem: str, what: str, sheets: list[tuple[str, list[list]]] | None = None,
+                     sheets_what: str = "the tables") -> str:
+    """Links to download a record as .docx and .md, dated, plus ``sheets`` as .xlsx when given
+    (export is imported only when asked)."""
     from svkit import export
 
-    return (
-        "<p>" + download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
-                                   f"Download {what} (.docx)", export.DOCX_MIME)
-        + " · " + download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
-                                     f"Download {what} (.md)", export.MD_MIME) + "</p>"
-    )
+    links = [
+        download_link_html(export.to_docx(record), export.dated_filename(stem, "docx"),
+                           f"Download {what} (.docx)", export.DOCX_MIME),
+        download_link_html(export.to_markdown(record).encode("utf-8"), export.dated_filename(stem, "md"),
+                           f"Download {what} (.md)", export.MD_MIME),
+    ]
+    if sheets:
+        links.append(download_link_html(export.to_workbook(sheets), export.dated_filename(stem, "xlsx"),
+                                        f"Download {sheets_what} (.xlsx, Excel)", export.XLSX_MIME))
+    return "<p>" + " · ".join(links) + "</p>"
+
+
+def record_panel(page: "Page", build: Callable[[], tuple[Any, list[tuple[str, list[list]]] | None]], stem: str,
+                 what: str, sheets_what: str = "the tables", label: str = "Prepare my record") -> widgets.VBox:
+    """A button that writes a record of what the page shows now, as .docx and .md (and .xlsx when
+    ``build`` returns sheets); ``build()`` returns ``(record, sheets or None)``.
+
+    The record is written only when asked, so no change on the page pays for it. ``panel.stale()``
+    takes the links away when the page no longer matches them.
+    """
+    button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
+    area = feedback_area()
+    links = widgets.HTML()
+
+    @guarded(page, area)
+    def prepare(_=None):
+        record, sheets = build()
+        links.value = record_downloads(record, stem, what, sheets, sheets_what)
+        area.value = message("Your record is ready. It holds what the page shows now; press again after a change.",
+                             "ok")
+
+    def stale() -> None:
+        if links.value:
+            links.value = ""
+            area.value = message("The page has changed since your record was written; press the button for a new one.",
+                                 "info")
+
+    button.on_click(prepare)
+    panel = widgets.VBox([widgets.HTML("<h2>Your record</h2>"), button, area, links])
+    panel.prepare, panel.stale, panel.links = prepare, stale, links
+    return panel
 
 
 def figure_html(svg_or_png: bytes, alt: str, mime: str = "image/png", numbers_html: str = "") -> widgets.HTML:
@@ -321,17 +358,19 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes |
 
 
 def upload_box(page: "Page", label: str, limit_bytes: int, on_file: Callable[[str, bytes], str],
-               accept: str = ".csv") -> widgets.VBox:
-    """A file upload with its size limit stated beside it and messages next to it.
+               accept: str = ".csv", limit_rows: int | None = None, rows_of: str = "rows") -> widgets.VBox:
+    """A file upload with its size limit (and row limit, when given) stated beside it and messages next to it.
 
     ``on_file(name, content)`` returns a confirmation to show; a ``ValueError`` it raises
-    is shown as a plain message and the app keeps its previous data.
+    is shown as a plain message and the app keeps its previous data. ``on_file`` must refuse a
+    file over ``limit_rows`` before any heavy work; the size limit is checked here first.
     """
     limit_mb = limit_bytes / 1_000_000
     upload = widgets.FileUpload(accept=accept, multiple=False, description=label,
                                 layout=widgets.Layout(width="auto"))
     upload.add_class(f"svkit-max-bytes-{int(limit_bytes)}")  # the browser refuses larger files before sending
-    note = widgets.HTML(f'<p class="svkit-hint">One {esc(accept)} file, up to {limit_mb:g} MB.</p>')
+    rows = f" and {limit_rows:,} {esc(rows_of)}" if limit_rows else ""
+    note = widgets.HTML(f'<p class="svkit-hint">One {esc(accept)} file, up to {limit_mb:g} MB{rows}.</p>')
     area = feedback_area()
 
     @guarded(page, area)
@@ -349,6 +388,28 @@ def upload_box(page: "Page", label: str, limit_bytes: int, on_file: Callable[[st
 
     upload.observe(received, names="value")
     return widgets.VBox([widgets.HBox([upload, note]), area])
+
+
+#: Slider readouts show the value but are not tab stops of their own (the handle is the control, and
+#: carries the value for screen readers): 1-4's nine sliders made 21 tab stops for 12 controls.
+READOUT_SCRIPT = """
+(function () {
+  if (window.svkitReadouts) { return; }
+  window.svkitReadouts = true;
+  function fix() {
+    document.querySelectorAll('.widget-slider .widget-readout, .jupyter-widget-slider .widget-readout').forEach(function (r) {
+      if (r.getAttribute('tabindex') !== '-1') { r.setAttribute('tabindex', '-1'); }
+    });
+  }
+  fix();
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+})();
+"""
+
+
+def readouts_not_tab_stops(page: "Page") -> None:
+    """Keep slider readouts out of the tab order on this page (call once, from an app with sliders)."""
+    page.scripts.run(READOUT_SCRIPT, keep=True)
 
 
 def ready_marker() -> widgets.HTML:
@@ -602,6 +663,12 @@ class Page:
         stem = target.rsplit("/", 1)[-1].removesuffix(".ipynb")
         return stem == self.label or stem.startswith(f"{self.label}-") or stem.endswith(f"-{self.label}")
 
+    def set_aside(self, what: str, instead: str = "the starting value is shown") -> None:
+        """Say, once per answer, that a saved answer could not be restored and what is shown instead."""
+        text = f"Your saved {what} could not be loaded; {instead}."
+        if esc(text) not in self.banner.value:
+            self.banner.value += message(text, "warn")
+
     def show_store_error(self, exc: StoreError) -> None:
         log.error("store error: %s", exc)
         self.banner.value = (
@@ -614,9 +681,14 @@ class Page:
         """Restore ``widget`` from the store, then save it on every change."""
         if field in self.saved:
             try:
+                if _too_big(self.saved[field]):
+                    raise ValueError(f"the saved answer is over {MAX_RESTORED_CHARS:,} characters")
                 widget.value = _coerce(widget, self.saved[field])
-            except Exception as exc:  # a saved value the widget no longer accepts (options changed)
+            except Exception as exc:  # a saved value the widget no longer accepts (options changed), or one
+                # the app raised on while applying it: set aside, so the page still loads
                 log.warning("could not restore %s/%s: %s", self.label, field, exc)
+                name = getattr(widget, "description", "")
+                self.set_aside(f"answer for '{name}'" if name else "answer")
 
         what = _describe(widget, field)
         typed = isinstance(widget, (widgets.Text, widgets.Textarea)) and not isinstance(widget, widgets.Password)
@@ -645,6 +717,23 @@ class Page:
         box.add_class("svkit-app")
         box.page = self  # lets tests and callers reach the context
         return box
+
+
+#: The longest saved answer a widget is given back (characters of its JSON). A long reflection is
+#: a few thousand characters; an answer far past this could only come from a pasted file or a fault,
+#: and would make every load of the page slow, so it is set aside with a message instead.
+MAX_RESTORED_CHARS = 200_000
+
+
+def _too_big(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) > MAX_RESTORED_CHARS
+    if isinstance(value, (list, dict)):
+        try:
+            return len(json.dumps(value)) > MAX_RESTORED_CHARS
+        except (TypeError, ValueError):
+            return True
+    return False
 
 
 def _plain_value(value: Any) -> Any:
@@ -838,7 +927,10 @@ STYLE = """
 .svkit-bar-words { display: block; font-size: 0.85rem; }
 .svkit-plain { list-style: none; padding-left: 0; }
 .svkit-table { max-width: 100%; }
-.svkit-table td, .svkit-table th { overflow-wrap: anywhere; }
+/* tables wrap between words, never inside one ('£1,180,000', 'Workforce'); a table wider than a phone
+   scrolls inside its own box, the page does not */
+.svkit-table td, .svkit-table th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+@media (max-width: 48rem) { .svkit-table { display: block; overflow-x: auto; } }
 .svkit-wf-cell { width: 8rem; }
 .svkit-wf { display: block; width: 8rem; height: 0.9rem; background: #fff; border: 1px solid #bbb; }
 .svkit-wf > span { display: block; height: 100%; background: #0072B2; }
@@ -848,6 +940,43 @@ STYLE = """
 .svkit-rec-note p { margin: 0 0 0.2rem 1.6rem; font-size: 0.9rem; }
 .svkit-wrap-labels .widget-label-basic { align-items: flex-start; }
 .svkit-wrap-labels .widget-label-basic input { margin-top: 0.25rem; flex-shrink: 0; }
+
+/* -- page width and reflow: up to about 1200 px on a laptop, down to a 390 px phone -- */
+.svkit-app { max-width: min(75rem, 100%) !important; box-sizing: border-box; }
+.jp-RenderedMarkdown, .jp-RenderedHTMLCommon { max-width: 75rem; }
+.jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .svkit-app .widget-html-content p,
+.svkit-app .widget-html-content li { max-width: 75ch; }  /* readable lines, about 75 characters */
+.svkit-app .widget-box, .svkit-app .widget-inline-hbox, .svkit-app .widget-slider { max-width: 100%; }
+.svkit-app .widget-hbox { flex-wrap: wrap; column-gap: 1rem; }
+.svkit-app .widget-inline-hbox { width: auto; flex-wrap: wrap; row-gap: 0.2rem; }
+/* labels wrap instead of being cut off ('Social value weight ...') */
+.svkit-app .widget-inline-hbox > .widget-label { white-space: normal; overflow: visible; text-overflow: clip;
+  height: auto; min-height: var(--jp-widgets-inline-height); line-height: 1.4; max-width: 100%; padding-top: 0.2rem; }
+/* every box shows its whole default value (number boxes were 36 px, one value box 10 px) */
+.svkit-app .widget-text input, .svkit-app .widget-textarea textarea { flex: 1 1 10rem; min-width: min(10rem, 100%);
+  max-width: 100%; }
+.svkit-app .widget-dropdown > select { flex: 1 0 auto; width: auto; min-width: min(10rem, 100%); max-width: 100%; }
+.svkit-app .widget-hslider .slider-container { min-width: 6rem; flex: 1 1 8rem; }
+
+/* a result that is behind its controls looks it, and says so (1-4's sliders) */
+.svkit-updating { opacity: 0.5; transition: opacity 0.1s; }
+
+/* -- one type scale for lesson text and widgets -- */
+.svkit-app, .jp-RenderedMarkdown { --jp-widgets-font-size: 1rem; --jp-content-font-size1: 1rem; }
+.jp-RenderedMarkdown { font-size: 1rem; line-height: 1.5; color: #1a1a1a; }
+.jp-RenderedMarkdown h1 { font-size: 1.8rem; margin: 0.5rem 0; }
+.jp-RenderedMarkdown h2 { font-size: 1.3rem; margin: 1rem 0 0.4rem; }
+.jp-RenderedMarkdown h3 { font-size: 1.1rem; margin: 0.8rem 0 0.3rem; }
+.svkit-app .widget-label, .svkit-app .widget-label-basic, .svkit-app input, .svkit-app select,
+.svkit-app textarea, .svkit-app button { font-size: 1rem; }
+
+/* -- focus: a 3 px dark blue ring (8:1 on white) on every control, where the widgets had 1 px #64B5F6 -- */
+.svkit-app :is(input, select, textarea, button, a[href], summary, [tabindex], .noUi-handle):focus-visible,
+.jp-RenderedMarkdown a[href]:focus-visible {
+  outline: 3px solid #0b4f9c !important; outline-offset: 1px; box-shadow: 0 0 0 1px #fff; }
+.svkit-app .widget-text input:focus, .svkit-app .widget-textarea textarea:focus,
+.svkit-app .widget-dropdown > select:focus, .svkit-app .widget-select > select:focus {
+  outline: 3px solid #0b4f9c !important; outline-offset: 1px; }
 </style>
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import commongood
+from svkit import commongood, content
 from svkit.ui.common import Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-3"
@@ -84,7 +84,7 @@ def build_common_good(page: Page | None = None) -> widgets.VBox:
         score = widgets.ToggleButtons(options=[(str(v), v) for v in range(table.scale.min, table.scale.max + 1)],
                                       value=None, description=f"Score for {p.name}", style={**WIDE, "button_width": "3rem"},
                                       tooltips=[table.scale.labels[v] for v in range(table.scale.min, table.scale.max + 1)])
-        reason = widgets.Textarea(description=f"Why, for {p.name.lower()}", placeholder="Saved as you type.",
+        reason = widgets.Textarea(description=f"Why, for {content.in_sentence(p.name)}", placeholder="Saved as you type.",
                                   style=WIDE, layout=widgets.Layout(width="100%", height="4rem"))
         page.bind(score, f"score:{p.id}")
         page.bind(reason, f"reason:{p.id}")

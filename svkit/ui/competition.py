@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import competition, cycle
+from svkit import competition, content, cycle
 from svkit.ui.common import Page, esc, page_for
 from svkit.ui.start import exercise_links
 
@@ -41,7 +41,7 @@ def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
         todo = [s for s, b in zip(table.steps, boxes) if not b.value]
         text = f"<p><strong>{len(done)} of {len(table.steps)}</strong> steps ticked."
         if todo:
-            text += f" Next to work on: step {todo[0].number}, {esc(todo[0].title.lower())}.</p>"
+            text += f" Next to work on: step {todo[0].number}, {esc(content.in_sentence(todo[0].title))}.</p>"
         else:
             text += " Every step is covered.</p>"
         progress.value = text

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from svkit import cycle, plots, quiz
+from svkit import content, cycle, plots, quiz, records
 from svkit.ui.common import Page, chart, esc
 from svkit.ui.quizwidgets import assignment, marking_panel, reflection
 
@@ -55,10 +55,12 @@ def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
     placer.on_choice.append(follow)
 
 
+    thoughts = reflection(page, questions.question("reflection"))
     return page.app(
         widgets.HTML(BRIEF),
         figure,
         placer.box,
-        marking_panel(page, placer.marker(page)),
-        reflection(page, questions.question("reflection")),
+        marking_panel(page, placer.marker(page), record_of=lambda right, total: records.marking(
+            f"Exercise {LABEL}: {content.load().apps[LABEL].title}", (right, total), placer.record_items(), thoughts.text.value)),
+        thoughts,
     )

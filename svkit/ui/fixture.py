@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import plots, tender
-from svkit.ui.common import Page, chart, upload_box
+from svkit.ui.common import Page, chart, readouts_not_tab_stops, upload_box
 
 
 def load_bids_message(name: str, content: bytes) -> str:
@@ -36,6 +36,8 @@ def build_widget_gallery(page: Page | None = None) -> widgets.VBox:
         page.bind(widgets.Textarea(description="Free text", style=style), "text"),
         chart(plots.bar_chart(["Price", "Quality", "Social value"], [40, 50, 10], "Weights", "%"),
               caption="Example weights.", source="illustrative"),
-        upload_box(page, "Upload bids", tender.UPLOAD_LIMIT_BYTES, load_bids_message),
+        upload_box(page, "Upload bids", tender.UPLOAD_LIMIT_BYTES, load_bids_message,
+                   limit_rows=tender.limits().max_bids, rows_of="bids"),
     ]
+    readouts_not_tab_stops(page)
     return page.app(*parts, footer=False)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import quiz
+from svkit import content, quiz, records
 from svkit.ui.common import Page, esc, message
-from svkit.ui.quizwidgets import marking_panel, single_choice
+from svkit.ui.quizwidgets import feedback_text, marking_panel, single_choice
 
 LABEL = "1-3"
 NOT_LEGAL_ADVICE = (
@@ -57,16 +57,24 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
             principle.box, verdict.box,
         ]))
 
-    def mark_all() -> tuple[int, int]:
+    marked: list[tuple[str, str, str]] = []
+
+    def mark_all(save: bool = True) -> tuple[int, int]:
         right = 0
-        for principle, verdict in card_widgets:
+        marked.clear()
+        for n, (principle, verdict) in enumerate(card_widgets, start=1):
             for w in (principle, verdict):
                 result = quiz.mark(w.question, w.answer())
                 w.show(result)
                 right += result.correct
+                chosen = next((o.text for o in w.question.options if o.id == w.answer()), "")
+                marked.append((f"Card {n}, {w.radios.description.split(' (')[0].lower()}: {w.question.prompt}",
+                               chosen, " ".join(feedback_text(fb) for fb in result.feedback)))
         total = 2 * len(card_widgets)
-        page.save("summary", {"right": right, "of": total})
+        if save:
+            page.save("summary", {"right": right, "of": total})
         return right, total
 
-    parts.append(marking_panel(page, mark_all))
+    parts.append(marking_panel(page, mark_all, record_of=lambda right, total: records.marking(
+        f"Exercise {LABEL}: {content.load().apps[LABEL].title}", (right, total), list(marked))))
     return page.app(*parts)

@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Callable
+
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.common import Page, chart, esc, message
+from svkit.ui.common import Page, chart, esc, message, readouts_not_tab_stops
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
 WIDE = {"description_width": "initial"}
 ALIGNED = {"description_width": "15rem"}  # sliders line up whatever their label
+#: Seconds of quiet after a slider move before the result is redrawn. Arrow keys repeat every 30-50 ms
+#: and deliberate presses come 100-200 ms apart, so a burst of moves is drawn once, about a quarter
+#: of a second after the last, instead of once per move (45 moves left the chart 12 s behind).
+SETTLE_SECONDS = 0.25
+UPDATING = "Updating your result to match the sliders…"
+
+
+class Coalescer:
+    """Run ``redraw`` once after a burst of changes, showing that the result is behind meanwhile.
+
+    Each :meth:`changed` marks the result as behind (``on_behind(True)``) and restarts a short
+    timer; when it fires, ``redraw()`` runs once and ``on_behind(False)`` clears the mark. With no
+    running event loop (plain Python, widget tests) the redraw runs at once.
+
+    ``call_later(delay, callback)`` returns a handle with ``cancel()``; the kernel's asyncio loop
+    by default.
+    """
+
+    def __init__(self, redraw: Callable[[], None], on_behind: Callable[[bool], None],
+                 delay: float = SETTLE_SECONDS, call_later: Callable | None = None):
+        self.redraw, self.on_behind, self.delay = redraw, on_behind, delay
+        self._call_later = call_later
+        self._pending = None
+        self.redraws = 0  # how many times the result was drawn (for tests)
+
+    def _scheduler(self) -> Callable | None:
+        if self._call_later is not None:
+            return self._call_later
+        try:
+            return asyncio.get_running_loop().call_later
+        except RuntimeError:
+            return None
+
+    def changed(self, _change=None) -> None:
+        schedule = self._scheduler()
+        if schedule is None:
+            self.flush()
+            return
+        if self._pending is None:
+            self.on_behind(True)
+        else:
+            self._pending.cancel()
+        self._pending = schedule(self.delay, self.flush)
+
+    def flush(self) -> None:
+        self._pending = None
+        try:
+            self.redraws += 1
+            self.redraw()
+        finally:
+            self.on_behind(False)
 
 BRIEF = """
 <h2>Brief</h2>
@@ -61,8 +115,11 @@ def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None
     return "".join(parts)
 
 
-def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
-    """Nine sliders, an overall position, a diverging chart and the reference profile."""
+def build_lens_exercise(page: Page | None = None, call_later: Callable | None = None) -> widgets.VBox:
+    """Nine sliders, an overall position, a diverging chart and the reference profile.
+
+    Slider moves are coalesced (:class:`Coalescer`); ``call_later`` replaces the kernel's timer in tests.
+    """
     page = page or Page(LABEL)
     table = lenses.table()
     library = scenarios.scenarios()
@@ -85,6 +142,13 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
     result = widgets.HTML()
     result.add_class("svkit-status")
     figure = widgets.HTML()
+    behind = widgets.HTML("")
+    behind.add_class("svkit-behind")
+
+    def show_behind(is_behind: bool) -> None:
+        behind.value = message(UPDATING, "info") if is_behind else ""
+        for w in (result, figure):
+            (w.add_class if is_behind else w.remove_class)("svkit-updating")
 
     def current_scenario():
         return None if choose.value == OWN else scenarios.scenario(choose.value)
@@ -115,8 +179,10 @@ def build_lens_exercise(page: Page | None = None) -> widgets.VBox:
 
     choose.observe(show_scenario, names="value")
     reveal.observe(lambda change: redraw(), names="value")
+    coalesce = Coalescer(lambda: redraw({"coalesced": True}), show_behind, call_later=call_later)
     for slider in sliders.values():
-        slider.observe(redraw, names="value")
+        slider.observe(coalesce.changed, names="value")
     show_scenario()
+    readouts_not_tab_stops(page)
     return page.app(widgets.HTML(BRIEF), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
-                    *rows, reveal, result, figure)
+                    *rows, reveal, behind, result, figure)

@@ -55,8 +55,8 @@ def work_html(page: Page, gathered: plan.ActionPlan, entries: dict[str, catalogu
     others = "".join(f"<li>{link(i.label, f'Exercise {i.label}: {i.heading}')}: "
                      f"{' '.join(esc(x) for x in i.lines)}</li>" for i in gathered.others)
     start = esc(page.link(relative_href(URL_PATH, START_URL)))
-    return (f"<p><strong>{gathered.done} of {len(gathered.featured)}</strong> of the exercises this plan draws "
-            f"on are done.</p><ul>{''.join(items)}</ul>"
+    return (f"<p>You have done <strong>{gathered.done} of the {len(gathered.featured)}</strong> exercises this plan "
+            f"draws on.</p><ul>{''.join(items)}</ul>"
             + (f"<h3>Other exercises you have done</h3><ul>{others}</ul>" if others else "")
             + f'<p><a href="{start}">The start page lists every exercise.</a></p>')
 

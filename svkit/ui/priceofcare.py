@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import ipywidgets as widgets
 
-from svkit import costofcare
-from svkit.ui.common import Page, esc, feedback_area, guarded, message
+from svkit import content, costofcare, records
+from svkit.ui.common import Page, esc, feedback_area, guarded, message, record_panel
 
 LABEL = "3-5"
 WIDE = {"description_width": "16rem"}
@@ -53,7 +53,7 @@ class PriceOfCare:
         for key, name in (("holiday", "Holiday pay"), ("ni", "Employer NI"), ("pension", "Pension"),
                           ("sickness", "Sickness"), ("training", "Training and supervision")):
             rate = widgets.FloatText(description=f"{name} (%)", style=WIDE, step=0.1)
-            flat = widgets.Checkbox(value=False, description=f"Give {name.lower()} as £ per contact hour", indent=False)
+            flat = widgets.Checkbox(value=False, description=f"Give {content.in_sentence(name)} as £ per contact hour", indent=False)
             amount = widgets.FloatText(value=0.0, description=f"{name} (£ per contact hour)", style=WIDE, step=0.01)
             self.oncosts[key] = (rate, flat, amount)
         self.running = widgets.FloatText(description="Running the business (%)", style=WIDE, step=0.5)
@@ -71,10 +71,14 @@ class PriceOfCare:
         self.notes = widgets.Textarea(description="What I would ask a provider", placeholder="Saved as you type.",
                                       style={"description_width": "initial"},
                                       layout=widgets.Layout(width="100%", height="5rem"))
+        self.record = record_panel(page, self.record_of, "svkit-price-of-care", "the price build-up",
+                                   "the build-up and its inputs")
         self.ready = False
         self.inputs = [self.wage, self.visit, self.travel, self.miles, self.mileage, self.hours, self.ni_threshold,
                        self.pension_lower, self.running, self.running_conv, self.surplus, self.surplus_conv,
                        *(w for trio in self.oncosts.values() for w in trio)]
+        # a message beside every number box (out of range), not only the one at the top
+        self.beside = {w: feedback_area() for w in self.inputs if isinstance(w, widgets.FloatText)}
         self._wage_options()
         self.fill_defaults()
         for w in self.inputs:
@@ -171,6 +175,10 @@ class PriceOfCare:
             rate.layout.display = "none" if is_flat.value else ""
         self.wage.disabled = self.wage_choice.value != CUSTOM
         y = costofcare.year_costs(self.year.value)
+        if not self.check_boxes():
+            self.msg.value = message("A number is out of range; it is marked beside its box. The price below is "
+                                     "for the last inputs that worked.", "error")
+            return
         a = self.assumptions()
         problems = costofcare.check(a)
         if problems:
@@ -188,19 +196,47 @@ class PriceOfCare:
             bars_html("Price per contact hour by visit length", [f"{v}-minute visits" for v in VISITS], visits)
             + bars_html("Price per contact hour by paid travel per visit", [f"{t} minutes" for t in TRAVEL], travel))
         if change is not None:
+            self.record.stale()
             self.page.save("summary", {"year": a.year, "wage": a.wage, "total": round(result.total, 2),
                                        "hca_minimum": y.benchmarks["hca_minimum"].value})
 
+    def check_boxes(self) -> bool:
+        """Put a message beside each number box that is out of range; True when none is."""
+        above_zero = (self.wage, self.visit, self.hours)
+        ok = True
+        for box, area in self.beside.items():
+            value = box.value
+            if box.layout.display == "none":
+                text = ""
+            elif value < 0:
+                text = f"{box.description} cannot be negative; {value:g} was typed."
+            elif box in above_zero and value == 0:
+                text = f"{box.description} must be above 0."
+            else:
+                text = ""
+            area.value = message(text, "error")
+            ok = ok and not text
+        return ok
+
     def app(self) -> widgets.VBox:
         oncost_rows = [w for trio in self.oncosts.values() for w in (trio[1], trio[0], trio[2])]
-        return self.page.app(
+        return self.page.app(*self._with_messages(
             widgets.HTML(BRIEF), self.year, self.wage_choice, self.wage, self.reset, self.msg,
             widgets.HTML("<h2>Visits and travel</h2>"), self.visit, self.travel, self.miles, self.mileage,
             widgets.HTML("<h2>On-costs</h2>"), self.hours, self.ni_threshold, self.pension_lower, *oncost_rows,
             widgets.HTML("<h2>Running costs and surplus</h2>"), self.running, self.running_conv, self.surplus,
             self.surplus_conv, self.sources,
             widgets.HTML("<h2>The price of one contact hour</h2>"), self.result, self.sensitivity,
-            widgets.HTML("<h2>Reflect</h2>"), self.notes)
+            widgets.HTML("<h2>Reflect</h2>"), self.notes, self.record))
+
+    def _with_messages(self, *parts: widgets.Widget) -> list[widgets.Widget]:
+        """Each number box followed by its own message area."""
+        return [widgets.VBox([p, self.beside[p]]) if p in self.beside else p for p in parts]
+
+    def record_of(self):
+        """The build-up on screen and every input behind it, as a record and two sheets."""
+        a = self.assumptions()
+        return records.price_of_care(a, costofcare.hourly_rate(a), self.notes.value)
 
 
 def sources_html(y: costofcare.YearCosts) -> str:

@@ -8,15 +8,27 @@ Each builder returns a small object with ``.box`` (the widget to show),
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as widgets
 
-from svkit import quiz
-from svkit.ui.common import Page, esc, feedback_area, guarded, message
+from svkit import content, quiz
+
+if TYPE_CHECKING:
+    from svkit.export import Record
+from svkit.ui.common import Page, esc, feedback_area, guarded, message, record_downloads
 
 WIDE = {"description_width": "initial"}
 NOT_CHOSEN = ""  # the 'Choose...' entry of a dropdown
+
+
+def feedback_text(fb: quiz.Feedback | None) -> str:
+    """The feedback as plain text for a record ('Right. ...', 'Not quite. ...')."""
+    if fb is None:
+        return "Not marked yet."
+    if not fb.answered:
+        return fb.text
+    return ("Right. " if fb.correct else "Not quite. ") + fb.text
 
 
 def feedback_html(fb: quiz.Feedback) -> str:
@@ -37,6 +49,8 @@ class AssignmentWidget:
     feedback: dict[str, widgets.HTML]
     multiple: bool
     on_choice: list[Callable[[str, str], None]] = field(default_factory=list)
+    item_label: str = "Item"
+    last: quiz.Mark | None = None  # the latest marking, for the record
 
     def answer(self) -> dict[str, list[str]]:
         result = {}
@@ -53,14 +67,25 @@ class AssignmentWidget:
         for fb in mark.feedback:
             self.feedback[fb.part].value = feedback_html(fb)
 
+    def record_items(self) -> list[tuple[str, str, str]]:
+        """(item, the answer given, the feedback) for each item, as last marked."""
+        labels = {c.id: c.label for c in self.question.categories}
+        answers = self.answer()
+        feedback = {f.part: f for f in self.last.feedback} if self.last else {}
+        return [(f"{self.item_label} {n}: {item.text}", ", ".join(labels.get(c, c) for c in answers[item.id]),
+                 feedback_text(feedback.get(item.id)))
+                for n, item in enumerate(self.question.items, start=1)]
+
     def marker(self, page: Page) -> Callable[[], tuple[int, int]]:
         """Mark the answer, show feedback per item, save the summary; return (right, of)."""
 
-        def mark_all() -> tuple[int, int]:
+        def mark_all(save: bool = True) -> tuple[int, int]:
             result = quiz.mark(self.question, self.answer())
             self.show(result)
+            self.last = result
             right = sum(f.correct for f in result.feedback)
-            page.save("summary", {"right": right, "of": len(result.feedback)})
+            if save:
+                page.save("summary", {"right": right, "of": len(result.feedback)})
             return right, len(result.feedback)
 
         return mark_all
@@ -70,7 +95,7 @@ def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label
                picker_label: str = "Stage") -> AssignmentWidget:
     """Bound pickers for every item of an assignment question."""
     rows, pickers, feedback = [], {}, {}
-    widget = AssignmentWidget(question, widgets.VBox(), pickers, feedback, multiple)
+    widget = AssignmentWidget(question, widgets.VBox(), pickers, feedback, multiple, item_label=item_label)
     for n, item in enumerate(question.items, start=1):
         heading = widgets.HTML(f"<h3>{esc(item_label)} {n}</h3><p>{esc(item.text)}</p>")
         if multiple:
@@ -83,7 +108,7 @@ def assignment(page: Page, question: quiz.Assignment, multiple: bool, item_label
             picker_box = widgets.VBox(controls)
         else:
             options = [("Choose…", NOT_CHOSEN)] + [(c.label, c.id) for c in question.categories]
-            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"{picker_label} for {item_label.lower()} {n}",
+            dropdown = widgets.Dropdown(options=options, value=NOT_CHOSEN, description=f"{picker_label} for {content.in_sentence(item_label)} {n}",
                                         style=WIDE, layout=widgets.Layout(width="36rem"))
             page.bind(dropdown, item.id)
 
@@ -139,21 +164,35 @@ def reflection(page: Page, question: quiz.FreeText) -> widgets.VBox:
 
     text.observe(update, names="value")
     update()
-    return widgets.VBox([widgets.HTML(f"<h2>Reflect</h2><p>{esc(question.prompt)}</p>"), text, guidance])
+    box = widgets.VBox([widgets.HTML(f"<h2>Reflect</h2><p>{esc(question.prompt)}</p>"), text, guidance])
+    box.text = text  # for the record
+    return box
 
 
-def marking_panel(page: Page, mark_all: Callable[[], tuple[int, int]], label: str = "Check my answers") -> widgets.VBox:
-    """A button that marks everything, shows the score and saves the summary."""
+def marking_panel(page: Page, mark_all: Callable[[], tuple[int, int]], label: str = "Check my answers",
+                  record_of: Callable[[int, int], "Record"] | None = None) -> widgets.VBox:
+    """A button that marks everything, shows the score and saves the summary.
+
+    ``mark_all(save=False)`` must mark without saving: a page whose answers were checked before
+    shows the check again on load (the ticks come back, so must the result), saving nothing new.
+    ``record_of(right, total)``, when given, writes the record offered for download after a check.
+    """
     button = widgets.Button(description=label, button_style="primary", layout=widgets.Layout(width="auto"))
     result = feedback_area()
+    links = widgets.HTML()
 
     @guarded(page, result)
-    def on_click(_):
-        right, total = mark_all()
+    def on_click(_, save: bool = True):
+        right, total = mark_all(save=save)
         kind = "ok" if right == total else "info"
         result.value = message(f"You have {right} of {total} right. Read the feedback beside each answer.", kind)
+        if record_of is not None and save:  # written when asked, not on every load
+            links.value = record_downloads(record_of(right, total), f"svkit-{page.label}",
+                                           "my answers and their feedback")
 
     button.on_click(on_click)
-    panel = widgets.VBox([button, result])
+    if "summary" in page.saved:  # checked before this reload
+        on_click(None, save=False)
+    panel = widgets.VBox([button, result, links])
     panel.mark = lambda: on_click(None)  # lets tests press it
     return panel

@@ -12,6 +12,14 @@ from svkit.ui.common import Page, record_downloads, esc, feedback_area, guarded,
 LABEL = "2-4"
 WIDE = {"description_width": "initial"}
 FULL = widgets.Layout(width="100%")
+def number_layout() -> widgets.Layout:
+    """A layout of its own for each number box (a shared one would hide them all with one), sized to
+    show the whole number."""
+    return widgets.Layout(width="auto")
+
+
+MAX_ANNUAL = 1e11  # £ a year: far above any council contract
+MAX_YEARS = 50  # years: longer than any council contract term
 NOT_LEGAL_ADVICE = ("The threshold check and the warnings are for training and first thoughts; they are not "
                     "legal advice. Check a real procurement with your procurement and legal teams.")
 
@@ -57,11 +65,11 @@ class RationaleBuilder:
             "subject": _text("subject"),
             "category": widgets.Dropdown(options=[("Choose…", "")] + [(v, k) for k, v in rationale.CATEGORIES.items()],
                                          value="", description=rationale.LABELS["category"] + " (required)", style=WIDE),
-            "annual_value": widgets.BoundedFloatText(value=0, min=0, max=1e11, step=1000,
-                                                     description=rationale.LABELS["annual_value"] + " (required)",
-                                                     style=WIDE),
-            "years": widgets.BoundedFloatText(value=0, min=0, max=50, step=0.25,
-                                              description=rationale.LABELS["years"] + " (required)", style=WIDE),
+            # never bounded in the browser (that clamps silently to 0): checked in update(), with a message
+            "annual_value": widgets.FloatText(value=0, step=1000, style=WIDE, layout=number_layout(),
+                                              description=rationale.LABELS["annual_value"] + " (required)"),
+            "years": widgets.FloatText(value=0, step=0.25, style=WIDE, layout=number_layout(),
+                                       description=rationale.LABELS["years"] + " (required)"),
             "start": widgets.Text(description=rationale.LABELS["start"], placeholder="empty: today", style=WIDE),
             "supplier_size": widgets.Dropdown(options=[(v, k) for k, v in rationale.SUPPLIER_SIZES.items()],
                                               value="unknown", description=rationale.LABELS["supplier_size"],
@@ -138,15 +146,17 @@ class RationaleBuilder:
         else:
             self.warnings.value = ""
         self.areas["start"].value = ""
+        try:
+            on = rationale.start_date(r)
+        except ValueError as exc:
+            self.areas["start"].value = message(str(exc), "error")
+            on = None
+        numbers_ok = self.check_numbers(r)
         check = None
-        if r.category and r.annual_value > 0 and r.years > 0:
-            try:
-                on = rationale.start_date(r)
-            except ValueError as exc:
-                self.areas["start"].value = message(str(exc), "error")
+        if r.category and r.annual_value > 0 and r.years > 0 and numbers_ok:
+            if on is None:
                 self.threshold.value = ""
-                on = None
-            if on is not None:
+            else:
                 check = rationale.threshold_check(r.category, r.annual_value, r.years, on)
                 self.threshold.value = (f"<h3>Threshold check</h3>{message(check.message, 'info')}"
                                         f'<p class="svkit-source">Source: {esc(check.source)}.</p>')
@@ -161,11 +171,31 @@ class RationaleBuilder:
                 "complete": not rationale.missing(r),
             })
 
+    def check_numbers(self, r: rationale.Rationale) -> bool:
+        """A message beside the value or the length when it is out of range; True when both are usable."""
+        ok = True
+        for name, most, unit in (("annual_value", MAX_ANNUAL, "£"), ("years", MAX_YEARS, "")):
+            value = getattr(r, name)
+            area = self.areas[name]
+            area.value = ""
+            if value < 0:
+                area.value = message(f"{rationale.LABELS[name]} cannot be negative; {value:g} was typed.", "error")
+                ok = False
+            elif value > most:
+                area.value = message(f"{rationale.LABELS[name]} is at most {unit}{most:,.0f} here; "
+                                     f"{unit}{value:,.0f} was typed.", "error")
+                ok = False
+        return ok
+
     def build_downloads(self, _=None) -> None:
         r = self.current()
         for name, area in self.areas.items():
             if name != "start":
                 area.value = ""
+        if not self.check_numbers(r):
+            self.downloads.value = ""
+            self.result.value = message("A number is out of range; it is marked where it is entered.", "error")
+            return
         gaps = rationale.missing(r)
         rationale.start_date(r)  # a malformed date is a ValueError: shown beside the button
         if gaps:

@@ -10,12 +10,16 @@ demonstration and an upload of the participant's own bids.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import ipywidgets as widgets
 import pandas as pd
 
-from svkit import export, htmlcharts, tender
-from svkit.ui.common import Page, download_link_html, esc, feedback_area, guarded, message, upload_box
+from svkit import export, htmlcharts, records, tender
+from svkit.ui.common import (Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
+                             upload_box)
+
+tender_log = logging.getLogger("svkit.ui.tenderlab")
 
 LABEL = "2-2"
 UPLOADED = "uploaded"
@@ -24,6 +28,14 @@ DEFAULT_SET = LAB_DEFAULTS.bid_set
 DEFAULT_WEIGHTS = dict(LAB_DEFAULTS.weights)
 WIDE = {"description_width": "initial"}
 WEIGHT_STYLE = {"description_width": "9rem"}
+def number_layout() -> widgets.Layout:
+    """A layout of its own for each number box (a shared one would hide them all with one), sized to
+    show the whole number."""
+    return widgets.Layout(width="auto")
+
+
+MAX_DEDUCTION = 100.0  # marks: losing more than all 100 marks per 1% means nothing
+MIN_FACTOR, MAX_FACTOR = 1.0, 50.0  # the points-chasing multiplier: from no change to a wild exaggeration
 APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
 SET_TITLES = {
     "community-meals": "Community meals, 6 bidders (about £400k a year, 3 years)",
@@ -70,16 +82,16 @@ class TenderLab:
                                         description="Bid set", style=WIDE, layout=widgets.Layout(width="40rem"))
         self.bids_table = widgets.HTML()
         self.w_price, self.w_quality, self.w_social = (
-            widgets.BoundedIntText(value=DEFAULT_WEIGHTS[key], min=0, max=100, description=f"{name} weight (%)",
-                                   style=WEIGHT_STYLE)
+            widgets.FloatText(value=DEFAULT_WEIGHTS[key], description=f"{name} weight (%)",  # checked, never clamped
+                              style=WEIGHT_STYLE, layout=number_layout())
             for key, name in (("price", "Price"), ("quality", "Quality"), ("social_value", "Social value")))
         self.weights_msg = feedback_area()
         self.method = widgets.Dropdown(
             options=[("Relative: lowest price ÷ bid price × 100", "relative"),
                      ("Linear: lose marks for every 1% above the lowest", "linear")],
             value="relative", description="Price scoring", style=WIDE, layout=widgets.Layout(width="40rem"))
-        self.deduction = widgets.BoundedFloatText(value=1.0, min=0.0, max=100.0, step=0.5,
-                                                  description="Marks lost per 1% above the lowest", style=WIDE)
+        self.deduction = widgets.FloatText(value=1.0, step=0.5, description="Marks lost per 1% above the lowest",
+                                           style=WIDE, layout=number_layout())
         self.method_msg = feedback_area()
         self.results = widgets.HTML()
         self.results.add_class("svkit-status")
@@ -87,14 +99,16 @@ class TenderLab:
         self.map_view = widgets.HTML()
         self.chaser = widgets.Dropdown(description="Bidder who chases points", style=WIDE,
                                        layout=widgets.Layout(width="40rem"))
-        self.factor = widgets.BoundedIntText(value=LAB_DEFAULTS.chase_factor, min=1, max=50, description="Multiply its low-relevance claims by",
-                                             style=WIDE)
+        self.factor = widgets.FloatText(value=LAB_DEFAULTS.chase_factor, description="Multiply its low-relevance claims by",
+                                        style=WIDE, layout=number_layout())
+        self.factor_msg = feedback_area()
         self.chase_result = widgets.HTML()
         self.chase_result.add_class("svkit-status")
         self.chase_view = widgets.HTML()
         self.reflection = widgets.Textarea(
             description="Your notes", placeholder="Saved as you type.", style=WIDE,
             layout=widgets.Layout(width="100%", height="6rem"))
+        self.record = record_panel(page, self.record_of, "svkit-tender-lab", "the rankings", "the rankings and weights")
         self._refresh_chasers()
 
         for w in (self.bid_set, self.w_price, self.w_quality, self.w_social, self.method, self.deduction):
@@ -115,7 +129,7 @@ class TenderLab:
         page.bind(self.factor, "chase_factor")
         page.bind(self.reflection, "notes")
         self.ready = True
-        self.recalculate()
+        self._first_drawing()
 
     # -- data ------------------------------------------------------------------
     def _set_options(self) -> list[tuple[str, str]]:
@@ -155,6 +169,12 @@ class TenderLab:
 
     def recalculate(self, change=None) -> None:
         self.deduction.layout.display = "" if self.method.value == "linear" else "none"
+        if not 0 <= self.deduction.value <= MAX_DEDUCTION:
+            self.method_msg.value = message(f"The marks lost per 1% must be between 0 and {MAX_DEDUCTION:g}; "
+                                            f"{self.deduction.value:g} is not. The results below are for the last "
+                                            "rate that was.", "error")
+            return
+        self.method_msg.value = ""
         bids = self.bids()
         if [o[1] for o in self.chaser.options[1:]] != bids["bidder"].to_list():
             self.ready = False  # a new bid set: new bidders to choose from, without a redraw per option
@@ -170,7 +190,7 @@ class TenderLab:
             self.weights_msg.value = message(f"{exc} The results below are for the last weights that did.", "error")
             return
         self.weights_msg.value = message(
-            f"Price {weights['price']}%, quality {weights['quality']}%, social value {weights['social_value']}%: "
+            f"Price {weights['price']:g}%, quality {weights['quality']:g}%, social value {weights['social_value']:g}%: "
             "these add up to 100.", "ok")
         if weights["social_value"] < 10:
             self.weights_msg.value += message(
@@ -183,6 +203,7 @@ class TenderLab:
                                                   "Weighted scores, best first", SOURCE)
         self.map_view.value = self.map_html(bids, weights)
         if change is not None:  # a participant's change, not the first drawing
+            self.record.stale()
             self.page.save("summary", {
                 "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
                 "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
@@ -202,6 +223,11 @@ class TenderLab:
             self.chase_result.value = message("Choose a bidder to see what chasing points would buy it.", "info")
             self.chase_view.value = ""
             return
+        if not MIN_FACTOR <= self.factor.value <= MAX_FACTOR:
+            self.factor_msg.value = message(f"The multiplier must be between {MIN_FACTOR:g} and {MAX_FACTOR:g}; "
+                                            f"{self.factor.value:g} is not.", "error")
+            return
+        self.factor_msg.value = ""
         before = tender.win_shares(self.maps(bids)[0], bids["bidder"])
         chased = tender.chase_points(bids, chaser, float(self.factor.value), self.the_menu)
         after_map = tender.winner_map(chased, 1, self.method.value, "menu", self.deduction.value)
@@ -220,7 +246,7 @@ class TenderLab:
             at_yours = ""
         self.chase_result.value = (
             f"<p>{esc(chaser)} multiplies its low-relevance claims (staff volunteering, school talks, donations) "
-            f"by {self.factor.value}, adding £{extra_claim:,.0f} of claimed proxy value at little cost to itself. "
+            f"by {self.factor.value:g}, adding £{extra_claim:,.0f} of claimed proxy value at little cost to itself. "
             f"Under the menu approach it now wins at <strong>{after[chaser]:,} of {total:,}</strong> weightings "
             f"({100 * after[chaser] / total:.0f}%), against {before[chaser]:,} ({100 * before[chaser] / total:.0f}%) "
             f"before.{at_yours} Under the embedded approach nothing changes: the mark is for how well the "
@@ -260,14 +286,44 @@ class TenderLab:
         self._refresh_chasers()
 
     def _restore_upload(self) -> None:
+        """Bring back a saved upload; one that is too big, unreadable or from older data is set aside."""
         saved = self.page.saved.get("uploaded_bids")
-        if isinstance(saved, dict) and saved.get("csv"):
+        if saved is None:
+            return
+        try:
+            if not isinstance(saved, dict) or not isinstance(saved.get("csv"), str):
+                raise ValueError("not a saved bids file")
+            frame = tender.load_bids(saved["csv"].encode("utf-8"), self.the_menu)
+        except Exception as exc:  # whatever is wrong with it, the page must load
+            tender_log.warning("saved upload set aside: %s", exc)
+            self._set_aside_upload()
+            return
+        self.uploaded, self.uploaded_name = frame, str(saved.get("name", "your file"))
+        self.bid_set.options = self._set_options()
+
+    def _set_aside_upload(self) -> None:
+        self.uploaded, self.uploaded_name = None, ""
+        self.bid_set.options = self._set_options()
+        if self.page.saved.get("bid_set") == UPLOADED:
+            self.page.saved.pop("bid_set")  # restore the library set, not the upload
+        self.page.set_aside("upload", "the library set is shown")
+
+    def _first_drawing(self) -> None:
+        """Draw the restored answers; if the saved upload raises while it is applied, set it aside."""
+        try:
+            self.recalculate()
+        except Exception as exc:
+            if self.bid_set.value != UPLOADED:
+                raise
+            tender_log.warning("saved upload raised while drawn, set aside: %s", exc)
+            self.ready = False
             try:
-                frame = tender.load_bids(saved["csv"].encode("utf-8"), self.the_menu)
-            except ValueError:
-                return
-            self.uploaded, self.uploaded_name = frame, str(saved.get("name", "your file"))
-            self.bid_set.options = self._set_options()
+                self._set_aside_upload()
+                self.bid_set.value = DEFAULT_SET
+                self._refresh_chasers()
+            finally:
+                self.ready = True
+            self.recalculate()
 
     # -- layout ------------------------------------------------------------------
     def app(self) -> widgets.VBox:
@@ -295,12 +351,28 @@ class TenderLab:
             self.map_view,
             widgets.HTML("<h2>5. Points chasing</h2><p>Under a menu, a bidder can win marks by promising "
                          "cheap items with little to do with the contract. Pick a bidder and a multiplier.</p>"),
-            self.chaser, self.factor, self.chase_result, self.chase_view,
-            upload_help, upload_box(self.page, "Upload bids (.csv)", tender.UPLOAD_LIMIT_BYTES, self.receive),
+            self.chaser, self.factor, self.factor_msg, self.chase_result, self.chase_view,
+            upload_help, upload_box(self.page, "Upload bids (.csv)", tender.UPLOAD_LIMIT_BYTES, self.receive,
+                                    limit_rows=tender.limits().max_bids, rows_of="bids"),
             widgets.HTML("<h2>Reflect</h2><p>What weighting and approach would you defend to your cabinet "
                          "member for a contract like this, and why?</p>"),
-            self.reflection,
+            self.reflection, self.record,
         )
+
+    def record_of(self):
+        """The rankings both ways at the weights on screen, with those weights (a weight set that does not
+        add up is a ValueError, shown beside the button)."""
+        bids = self.bids()
+        weights = tender.check_weights(self.weights())
+        results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
+                   for a in tender.SV_APPROACHES}
+        types = {b: TYPE_NAMES.get(t, t) for b, t in zip(bids["bidder"], bids["organisation_type"])}
+        set_name = next(label for label, value in self.bid_set.options if value == self.bid_set.value)
+        method_name = next(label for label, value in self.method.options if value == self.method.value)
+        if self.method.value == "linear":
+            method_name += f" ({self.deduction.value:g} marks lost per 1% above the lowest)"
+        return records.tender_rankings(set_name, weights, method_name, results, APPROACH_NAMES, types,
+                                       self.reflection.value)
 
 
 def bids_html(bids: pd.DataFrame, the_menu: tender.Menu) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import htmlcharts, thread
+from svkit import content, htmlcharts, thread
 from svkit.ui.common import Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-1"
@@ -54,7 +54,7 @@ def figure_html(chain: thread.Chain, table: thread.Rules, findings: list[thread.
     arranged = thread.layout(chain)
     columns = [(table.level_name(level), [(i, links[i].text, i in flagged) for i in ids])
                for level, ids in zip(thread.LEVELS, arranged.columns)]
-    counts = ", ".join(f"{len(ids)} {table.level_name(level).lower()}{'s' if len(ids) != 1 else ''}"
+    counts = ", ".join(f"{len(ids)} {content.in_sentence(table.level_name(level))}{'s' if len(ids) != 1 else ''}"
                        for level, ids in zip(thread.LEVELS, arranged.columns))
     alt = (f"Flow figure of the thread from policy goals on the left to monitoring measures on the right: {counts}. "
            f"{len(flagged)} links are flagged with an exclamation mark and a dashed border; "
@@ -159,7 +159,7 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
         else:
             parents.options = [(lk.text, lk.id) for lk in state["own"].at(thread.LEVELS[above])]
             parents.disabled = not parents.options
-            parents.description = f"Serves which {table.level_name(thread.LEVELS[above]).lower()}(s)"
+            parents.description = f"Serves which {content.in_sentence(table.level_name(thread.LEVELS[above]))}(s)"
         burden.layout.display = "flex" if lv == "requirement" else "none"
         drop.options = [("Choose…", NONE)] + [(f"{table.level_name(lk.level)}: {lk.text}", lk.id)
                                               for lk in state["own"].links]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import quiz
+from svkit import content, quiz, records
 from svkit.ui.common import Page
 from svkit.ui.quizwidgets import assignment, marking_panel, reflection
 
@@ -30,9 +30,11 @@ def build_values_exercise(page: Page | None = None) -> widgets.VBox:
     sorter = assignment(page, actions, multiple=True, item_label="Action")
 
 
+    thoughts = reflection(page, questions.question("reflection"))
     return page.app(
         widgets.HTML(BRIEF),
         sorter.box,
-        marking_panel(page, sorter.marker(page)),
-        reflection(page, questions.question("reflection")),
+        marking_panel(page, sorter.marker(page), record_of=lambda right, total: records.marking(
+            f"Exercise {LABEL}: {content.load().apps[LABEL].title}", (right, total), sorter.record_items(), thoughts.text.value)),
+        thoughts,
     )

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from svkit import homecare, htmlcharts
-from svkit.ui.common import Page, esc, guarded, message
+from svkit import homecare, htmlcharts, records
+from svkit.ui.common import Page, esc, guarded, message, readouts_not_tab_stops, record_panel
 
 LABEL = "3-6"
 WIDE = {"description_width": "18rem"}
@@ -56,11 +56,10 @@ def map_png(kind: str, providers: int, zones: int) -> bytes:
     return htmlcharts.points_png(b.x, b.y, run(kind, providers, zones).provider, b.spec.size_km)
 
 
-def compare_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk_km: float) -> str:
-    b = the_borough()
-    ef = b.spec.emission_factor
+def compare_rows(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk_km: float) -> list[tuple[str, list[str]]]:
+    """Each measure, borough-wide then zoned, as the table shows it."""
     cost = [homecare.travel_cost_per_contact_hour(r) for r in (wide, zoned)]
-    rows = [
+    return [
         ("Travel minutes per contact hour", [f"{r.travel_minutes_per_contact_hour:.1f}" for r in (wide, zoned)]),
         ("Share of paid time spent travelling", [f"{100 * r.travel_share_of_paid_time:.0f}%" for r in (wide, zoned)]),
         (f"Visits within walking distance ({walk_km:g} km)", [f"{100 * r.walkable_share:.0f}%" for r in (wide, zoned)]),
@@ -68,6 +67,20 @@ def compare_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk
         ("CO2e from driving in the week (tonnes)", [f"{r.co2e_kg / 1000:.1f}" for r in (wide, zoned)]),
         ("Travel cost per contact hour (price-of-care model, 2025-26, NLW)", [f"£{c:.2f}" for c in cost]),
     ]
+
+
+def compare_source() -> str:
+    b = the_borough()
+    ef = b.spec.emission_factor
+    return (f"hours, {b.spec.hours_source}; emissions, {ef.source} ({ef.kg_per_km} kg CO2e per km, {ef.year}; "
+            f"{ef.confidence} confidence); a door-to-door speed of {b.travel.speed_kmh:g} km/h, a detour factor of "
+            f"{b.travel.detour_factor:g} and runs that follow the booking list are the kit's assumptions "
+            f"({b.travel.confidence} confidence), shared with the price of care (3-5)")
+
+
+def compare_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk_km: float) -> str:
+    b = the_borough()
+    rows = compare_rows(wide, zoned, walk_km)
     body = "".join(f'<tr><th scope="row">{esc(name)}</th><td>{esc(a)}</td><td>{esc(z)}</td></tr>' for name, (a, z) in rows)
     return (f'<table class="svkit-table"><caption>A week of {b.spec.hours_per_week:,.0f} contact hours '
             f"({b.visits:,} visits to {b.clients:,} people)</caption><tr><th scope=\"col\">Measure</th>"
@@ -113,7 +126,19 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
     maps = widgets.HTML()
     notes = widgets.Textarea(description="What this means for my borough", placeholder="Saved as you type.",
                              style={"description_width": "initial"}, layout=widgets.Layout(width="100%", height="5rem"))
-    state = {"ready": False}
+    state = {"ready": False, "shown": None}
+
+    def record_of():
+        """The comparison on screen, with the settings behind it."""
+        wide, zoned = state["shown"]
+        settings = [("Providers, borough-wide market", f"{wide.market.providers}"),
+                    ("Providers, zoned market", f"{zoned.market.providers} in {zoned.market.zones} zones"),
+                    ("Walking distance", f"{walk.value:g} km")]
+        return records.comparison("Zoning: travel in a borough-wide and a zoned market", settings,
+                                  ["borough-wide", "zoned"], compare_rows(wide, zoned, walk.value), compare_source(),
+                                  notes.value), None
+
+    record = record_panel(page, record_of, "svkit-zoning", "the comparison")
 
     @guarded(page, msg)
     def redraw(change=None):
@@ -128,8 +153,10 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
         wide = homecare.rewalk(run(*wide_key), the_borough(), walk.value)
         zoned = homecare.rewalk(run(*zoned_key), the_borough(), walk.value)
         table.value = compare_html(wide, zoned, walk.value)
+        state["shown"] = (wide, zoned)
         maps.value = maps_html(wide, zoned, (wide_key, zoned_key))
         if change is not None:
+            record.stale()
             page.save("summary", {
                 "borough_wide": {"providers": wide_p.value, "travel_min_per_hour": round(wide.travel_minutes_per_contact_hour, 2)},
                 "zoned": {"providers": zoned_p.value, "zones": zones.value,
@@ -145,8 +172,9 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
     page.bind(notes, "notes")
     state["ready"] = True
     redraw()
+    readouts_not_tab_stops(page)
     return page.app(widgets.HTML(BRIEF), widgets.HTML(SYNTHETIC), wide_p, zoned_p, zones, walk, msg, table, maps,
-                    widgets.HTML("<h2>Reflect</h2>"), notes)
+                    widgets.HTML("<h2>Reflect</h2>"), notes, record)
 
 
 # A pooled kernel runs the default week before its visitor arrives.
