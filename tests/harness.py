@@ -164,12 +164,57 @@ def open_app(page, url: str, timeout_ms: int = READY_MS):
 FIXTURE_APPS = Path(__file__).resolve().parent / "fixtures" / "a11y"
 
 
+#: The shared test server's backstop: a kernel with no page for this long is culled (seconds).
+SHARED_IDLE_TIMEOUT = 120
+SHARED_CULL_INTERVAL = 15
+
+
 @pytest.fixture(scope="session")
 def served_kit():
-    kit = start_kit(extra_args=["--extra-folder", str(FIXTURE_APPS)])
+    kit = start_kit(idle_timeout=SHARED_IDLE_TIMEOUT, cull_interval=SHARED_CULL_INTERVAL,
+                    extra_args=["--extra-folder", str(FIXTURE_APPS)])
     yield kit
     kit.stop()
     shutil.rmtree(kit.scratch, ignore_errors=True)
+
+
+def leave(context) -> None:
+    """Close a browser context as a person closes their tabs: each page's 'beforeunload' runs,
+    so it sends its kernel shutdown, and the server gets the kernel back at once (a plain
+    ``context.close()`` skips that, and every test's kernels would pile up until culled)."""
+    for pg in list(context.pages):
+        try:
+            pg.close(run_before_unload=True)
+        except Exception:  # already closed, or crashed: nothing to give back
+            pass
+    time.sleep(0.3)  # the beacons leave the browser before the context goes
+    context.close()
+
+
+class _LeavingContext:
+    """A browser context whose ``close()`` leaves like a person (see :func:`leave`)."""
+
+    def __init__(self, context):
+        self._context = context
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
+    def close(self, *args, **kwargs):
+        leave(self._context)
+
+
+class _LeavingBrowser:
+    """The test browser: every context it makes leaves like a person when closed."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, *args, **kwargs):
+        return _LeavingContext(self._browser.new_context(*args, **kwargs))
 
 
 @pytest.fixture(scope="session")
@@ -178,7 +223,7 @@ def browser():
 
     with sync_playwright() as p:
         b = launch_browser(p)
-        yield b
+        yield _LeavingBrowser(b)
         b.close()
 
 
