@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from svkit import costofcare, lots
+from svkit import costofcare, lots, tender
 from svkit.ui import cycle_exercise, legal, lotting, priceofcare, tenderlab, values, zoning
 from tests.test_section1 import new_page
 from tests.test_start_app import find, html_of
@@ -73,7 +73,9 @@ def test_2_2_gives_both_rankings_and_the_weights_as_a_spreadsheet(store):
     totals = [r[7] for r in rows[:len(bidders)]]
     assert totals == sorted(totals, reverse=True)  # ranked
     weights = {r[0]: r[1] for r in wb["Weights"].iter_rows(min_row=2, values_only=True)}
-    assert weights["Price weight (%)"] == 60 and weights["Social value weight (%)"] == 10
+    defaults = tender.lab_defaults().weights  # data/tenders/lab-defaults.yaml
+    assert weights["Price weight (%)"] == defaults["price"]
+    assert weights["Social value weight (%)"] == defaults["social_value"]
     assert weights["Bid set"].startswith("Community meals")
     assert "1. " in docx_text(link(html, "docx"))
 
@@ -118,7 +120,7 @@ def test_3_6_gives_a_record_of_the_comparison(store):
     html = prepare(app)
     text = docx_text(link(html, "docx"))
     assert "Travel minutes per contact hour: borough-wide," in text and "zoned," in text
-    assert "Walking distance: 0.8 km" in text
+    assert f"Walking distance: {zoning.the_borough().travel.walk_km:g} km" in text  # data/places/travel.yaml
     assert "## The comparison" in link(html, "md").decode()
 
 

@@ -376,3 +376,38 @@ def test_culling_never_takes_the_kernel_of_a_tab_still_open(culling_kit, browser
     assert store.load(token, "start")["aims"] == "Back from the break."
     store.dispose()
     ctx.close()
+
+
+def test_sending_the_room_on_puts_a_banner_on_every_joined_page_within_ten_seconds(served_kit, browser):
+    store = AnswerStore(served_kit.db_url)
+    workshop = store.create_workshop("Banner room")
+    pages, contexts = [], []
+    for name in ("Asha", "Ben"):
+        token = session.new_token()
+        store.join(token, workshop.code, name)
+        ctx = browser.new_context()
+        contexts.append(ctx)
+        pages.append(open_app(ctx.new_page(), served_kit.url("exercises/1-1-values.ipynb",
+                                                             f"p={token}&ws={workshop.code}")))
+    for pg in pages:
+        assert not pg.locator(".svkit-room-banner").is_visible()
+    store.send_room(workshop.code, "exercises/2-2-tender-lab.ipynb")
+    for pg in pages:  # the trainer pressed 'Send the room': within 10 s, without a reload
+        pg.wait_for_selector(".svkit-room-banner a", state="visible", timeout=10_000)
+        assert "Exercise 2-2" in pg.inner_text(".svkit-room-banner")
+    link = pages[0].locator(".svkit-room-banner a")
+    assert f"ws={workshop.code}" in link.get_attribute("href") and "p=" in link.get_attribute("href")
+    store.clear_room(workshop.code)  # the trainer clears it: the banners go
+    for pg in pages:
+        pg.wait_for_selector(".svkit-room-banner", state="hidden", timeout=10_000)
+    store.send_room(workshop.code, "exercises/2-2-tender-lab.ipynb")
+    pages[1].wait_for_selector(".svkit-room-banner a", state="visible", timeout=10_000)
+    pages[1].get_by_role("button", name="Dismiss").click()  # a participant dismisses it
+    pages[1].wait_for_selector(".svkit-room-banner", state="hidden", timeout=10_000)
+    with pages[0].expect_navigation():
+        pages[0].locator(".svkit-room-banner a").click()  # and the other follows it, identity and all
+    pages[0].wait_for_selector(READY, state="attached", timeout=120_000)
+    assert "2-2-tender-lab" in pages[0].url and f"ws={workshop.code}" in pages[0].url
+    for ctx in contexts:
+        ctx.close()
+    store.dispose()

@@ -19,7 +19,7 @@ def number_layout() -> widgets.Layout:
 MAX_LOTS = 12  # the example has twelve service lines, so at most twelve lots (svkit.lots refuses more)
 MAX_ANNUAL = 1e10  # £ a year: far above any council contract
 MIN_YEARS, MAX_YEARS = 1, 25  # years: a contract runs at least a year; 25 covers long PFI-style terms
-MAX_MULTIPLE = 10.0  # x the lot's annual value: far above the legal maximum of 2 without a special reason
+MAX_MULTIPLE = 10.0  # x the lot's annual value: the box refuses more; the legal cap is judged from data (lots.above_legal_cap)
 TYPE_NAMES = {"large": "Large firms", "sme": "SMEs", "vcse": "VCSEs", "coop": "Co-operatives"}
 NOT_LEGAL_ADVICE = ("The kit explains the turnover rule for training; it is not legal advice. Check a real "
                     "procurement's selection criteria with your legal team.")
@@ -160,7 +160,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         cap = lots.legal_turnover_cap(min(v for _, v in lot_list), years.value, rule)
         if lots.above_legal_cap(multiple.value, years.value, rule):
             split_msg.value = message(
-                f"{multiple.value:g} times the annual value is above the legal cap for a {years.value}-year contract: "
+                f"{multiple.value:g} times the annual value is above the legal cap for a {years.value:g}-year contract: "
                 f"{rule.legal_cap_multiple:g} times the lot's {rule.legal_cap_basis} (£{cap:,.0f} for the smallest lot). "
                 "Going above it needs a special reason, recorded.", "warn")
         else:

@@ -86,11 +86,7 @@ def compare_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, walk
             f"({b.visits:,} visits to {b.clients:,} people)</caption><tr><th scope=\"col\">Measure</th>"
             f'<th scope="col">Borough-wide, {wide.market.providers} providers</th><th scope="col">Zoned, '
             f"{zoned.market.providers} providers in {zoned.market.zones} zones</th></tr>{body}</table>"
-            f'<p class="svkit-source">Sources: hours, {esc(str(b.spec.hours_source))}; emissions, {esc(ef.source)} '
-            f"({ef.kg_per_km} kg CO2e per km, {ef.year}; {esc(ef.confidence)} confidence); a door-to-door speed of "
-            f"{b.travel.speed_kmh:g} km/h, a detour factor of {b.travel.detour_factor:g} and runs that follow the "
-            f"booking list are the kit's assumptions ({esc(b.travel.confidence)} confidence), shared with the price "
-            "of care (3-5).</p>")
+            f'<p class="svkit-source">Sources: {esc(compare_source())}.</p>')
 
 
 def maps_html(wide: homecare.ZoningResult, zoned: homecare.ZoningResult, keys: tuple[tuple, tuple]) -> str:
