@@ -31,14 +31,21 @@ class TrainerNotes(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str = Field(pattern=r"^\d+-\d+$")  # the exercise's label
+    label: str = Field(pattern=r"^(\d+-\d+|\d\d-[a-z]+)$")  # the exercise's label ('2-2') or lesson's ('02-competition')
     debrief: list[str] = Field(min_length=1)  # questions to ask the room
     listen_for: list[str] = Field(min_length=1)  # what to listen for in the answers
-    model_answer: str = Field(min_length=40)  # for the trainer only
+    model_answer: str = Field(min_length=40)  # for the trainer only: a model answer or worked example
+    misconception: str = Field(min_length=20)  # the mistake the room most often makes, and how to answer it
+    point_to: SourceRef  # the toolkit section to send the room to afterwards
     sources: list[SourceRef] = Field(min_length=1)
 
 
 register_schema("trainer/*.yaml", TrainerNotes)
+
+
+def trainer_labels(root: Path | None = None) -> list[str]:
+    """Every label that has trainer notes (data/trainer/<label>.yaml), sorted."""
+    return sorted(p.stem for p in ((root or data_dir()) / "trainer").glob("*.yaml"))
 
 
 def trainer_notes(label: str, root: Path | None = None) -> TrainerNotes | None:

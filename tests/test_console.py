@@ -160,9 +160,15 @@ def test_trainer_notes_sit_beside_each_panel_on_the_console_only(room_store):
     store, code, key = room_store
     app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
     text = html_of(app)
-    for label in ("1-4", "2-2", "3-7"):
+    from svkit.ui import roompanels
+
+    assert len(roompanels.PANELS) >= 3
+    for label in roompanels.PANELS:
         notes = room.trainer_notes(label)
-        assert esc(notes.model_answer) in text and console.esc(notes.debrief[0]) in text
+        assert esc(notes.model_answer) in text and console.esc(notes.debrief[0]) in text, label
+        assert esc(notes.misconception) in text and esc(str(notes.point_to)) in text, label
+    projector = html_of(console.build_projector(store=store, query=query(code, key), refresh_seconds=None))
+    assert "Common misconception" not in projector and "Point the room to" not in projector
 
 
 def test_send_the_room_on_warms_first_then_tells_the_room_and_clears(room_store, monkeypatch):

@@ -187,9 +187,12 @@ def test_the_refusal_page_is_accessible(served_kit, page):
 def test_no_participant_page_contains_trainer_notes_or_a_trainer_link(served_kit, trainer_room):
     store, ws, key = trainer_room
     secrets = [key, "trainer/console", "trainer/projector", "Trainer notes", "Model answer"]
-    for label in ("1-4", "2-2", "3-7"):
+    labels = room.trainer_labels()
+    assert len(labels) == len(APP_PATHS)  # every lesson and exercise has notes, and each is checked here
+    for label in labels:
         notes = room.trainer_notes(label)
-        secrets += [notes.model_answer[:60], *(s[:60] for s in notes.listen_for), *(s[:60] for s in notes.debrief)]
+        secrets += [notes.model_answer[:60], notes.misconception[:60], *(s[:60] for s in notes.listen_for),
+                    *(s[:60] for s in notes.debrief)]
     for app_path in APP_PATHS:
         status, html = served_kit.fetch(app_path, f"ws={ws.code}")
         assert status == 200

@@ -295,6 +295,8 @@ def notes_html(label: str) -> str:
     sources = "; ".join(esc(str(s)) for s in notes.sources)
     return (f"<h3>Trainer notes</h3><h4>Debrief questions</h4><ul>{ask}</ul><h4>Listen for</h4><ul>{listen}</ul>"
             f"<h4>Model answer (for you only)</h4><p>{esc(notes.model_answer)}</p>"
+            f"<h4>Common misconception</h4><p>{esc(notes.misconception)}</p>"
+            f"<h4>Point the room to</h4><p>{esc(str(notes.point_to))}</p>"
             f'<p class="svkit-source">Source: {sources}.</p>')
 
 
