@@ -59,6 +59,8 @@ ROOM_STYLE = """
 .svkit-room-mark { position: absolute; transform: translate(-50%, -50%); font-size: 0.85rem; font-weight: bold;
   color: #000; background: #fff; border: 2px solid #000; border-radius: 50%; min-width: 1.3rem; height: 1.3rem;
   line-height: 1.3rem; text-align: center; pointer-events: none; }
+.svkit-room-bar { display: inline-block; width: 8rem; height: 0.8rem; border: 1px solid #444; background: #fff; }
+.svkit-room-bar > span { display: block; height: 100%; background: #0b4f9c; }
 .svkit-track { position: relative; display: inline-block; width: 10rem; height: 0.9rem; background: #fff;
   border: 1px solid #767676; }
 .svkit-track::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #767676; }

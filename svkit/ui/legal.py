@@ -59,13 +59,15 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
 
     def mark_all() -> tuple[int, int]:
         right = 0
+        items = {}
         for principle, verdict in card_widgets:
             for w in (principle, verdict):
                 result = quiz.mark(w.question, w.answer())
                 w.show(result)
                 right += result.correct
+                items[w.question.id] = {"right": bool(result.correct), "chosen": [w.answer()] if w.answer() else []}
         total = 2 * len(card_widgets)
-        page.save("summary", {"right": right, "of": total})
+        page.save("summary", {"right": right, "of": total, "items": items})
         return right, total
 
     parts.append(marking_panel(page, mark_all))
