@@ -81,8 +81,28 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-data", help="validate every file in data/")
     check.add_argument("--data-dir", default=None, help="check this folder instead of the kit's data/")
 
+    handouts = sub.add_parser("handouts", help="write the printable handouts (HTML) into a folder")
+    handouts.add_argument("--out", default="handouts", help="the folder to write them into (default: handouts)")
+
     sub.add_parser("version", help="print the kit's version")
     return parser
+
+
+def _handouts(args) -> int:
+    from pathlib import Path
+
+    from svkit import handouts
+
+    out = Path(args.out)
+    try:
+        written = handouts.write(out)
+    except OSError as exc:
+        print(f"svkit: error: cannot write the handouts into {out} ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    print(f"{len(written)} handouts written to {out}; open them in a browser and print.")
+    return 0
 
 
 def _serve(args) -> int:
@@ -317,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
             return _room(args)
         if args.command == "check-data":
             return _check_data(args)
+        if args.command == "handouts":
+            return _handouts(args)
         if args.command == "version":
             print(f"svkit {__version__}")
             return 0
