@@ -51,3 +51,17 @@ def test_the_session_plans_document_is_generated_from_the_data():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "session-plans.md").read_text(encoding="utf-8")
     assert doc == sessionplans.markdown(), "run: python -m svkit.sessionplans > docs/session-plans.md"
     assert doc.count("### Evaluation") == 4 and "| 3:30 | | End | | |" in doc and "| 1:30 | | End | | |" in doc
+
+
+def test_the_facilitator_guide_has_plan_b_and_the_three_s151_objections_marked_not_legal_advice():
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "facilitator-guide.md").read_text(encoding="utf-8")
+    plan_b = guide.split("## Plan B", 1)[1].split("\n## ", 1)[0]
+    assert "network fails" in plan_b and "svkit handouts" in plan_b and "paper" in plan_b
+    objections = guide.split("## The objections an S151 officer will raise", 1)[1].split("\n## ", 1)[0]
+    assert "not legal advice" in objections
+    for objection in ("Won't we be challenged?", "How do I show value for money to the auditors?",
+                      "We can't afford to pay more."):
+        assert objection in objections, objection
+    assert objections.count("Point to:") == 3
+    for handout in ("nine-row table", "eleven-step lists", "thirteen routes", "Wigan then and now"):
+        assert handout in plan_b, handout
