@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     handouts = sub.add_parser("handouts", help="write the printable handouts (HTML) into a folder")
     handouts.add_argument("--out", default="handouts", help="the folder to write them into (default: handouts)")
+    handouts.add_argument("--pdf", action="store_true", help="also print each to PDF with headless Chromium")
 
     sub.add_parser("version", help="print the kit's version")
     return parser
@@ -99,9 +100,15 @@ def _handouts(args) -> int:
     except OSError as exc:
         print(f"svkit: error: cannot write the handouts into {out} ({exc.strerror or exc}).", file=sys.stderr)
         return 1
+    if args.pdf:
+        try:
+            written += handouts.write_pdfs(written)
+        except handouts.PdfError as exc:
+            print(f"svkit: error: {exc}", file=sys.stderr)
+            return 1
     for path in written:
         print(path)
-    print(f"{len(written)} handouts written to {out}; open them in a browser and print.")
+    print(f"{len(written)} files written to {out}; open the HTML in a browser and print, or print the PDFs.")
     return 0
 
 

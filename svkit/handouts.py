@@ -7,6 +7,8 @@ data file and the toolkit sections it comes from.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -164,3 +166,38 @@ def write(out: Path) -> list[Path]:
         path.write_text(html, encoding="utf-8")
         written.append(path)
     return written
+
+
+#: Browsers that can print a page to PDF from the command line, in the order tried.
+PDF_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PDF_TIMEOUT_SECONDS = 120  # per handout; a loaded machine can be slow to start a browser
+
+
+class PdfError(Exception):
+    """The PDFs could not be made here (no browser, or it failed); the message says what to do."""
+
+
+def pdf_browser() -> str | None:
+    """The path of a browser that can print to PDF, or None."""
+    return next((path for path in map(shutil.which, PDF_BROWSERS) if path), None)
+
+
+def write_pdfs(html_files: list[Path], browser: str | None = None) -> list[Path]:
+    """Print each HTML handout to a PDF beside it with headless Chromium; return the PDFs."""
+    browser = browser or pdf_browser()
+    if browser is None:
+        raise PdfError("No Chromium or Chrome was found to print the PDFs; the HTML handouts print from any browser.")
+    pdfs = []
+    for html in html_files:
+        pdf = html.with_suffix(".pdf")
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--print-to-pdf={pdf}", html.resolve().as_uri()]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT_SECONDS)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise PdfError(f"The browser could not print {html.name} to PDF ({type(exc).__name__}); "
+                           "the HTML handouts print from any browser.") from exc
+        if not pdf.is_file() or pdf.read_bytes()[:5] != b"%PDF-":
+            raise PdfError(f"The browser did not write {pdf.name}; the HTML handouts print from any browser.")
+        pdfs.append(pdf)
+    return pdfs

@@ -101,3 +101,28 @@ def test_each_handout_opens_in_chromium_and_is_accessible(built, page):
         assert re.search(r"Sources: .+", body), name
         violations = axe_violations(page)
         assert not violations, (name, describe_violations(violations))
+
+
+@pytest.mark.browser
+def test_each_handout_prints_to_a_pdf_with_headless_chromium(built, tmp_path):
+    import re as _re
+    import shutil as _shutil
+
+    if handouts.pdf_browser() is None:
+        pytest.fail("no Chromium here: the served-app tests need it too (see the Makefile's browser target)")
+    for f in built.glob("*.html"):
+        _shutil.copy(f, tmp_path / f.name)
+    pdfs = handouts.write_pdfs(sorted(tmp_path.glob("*.html")))
+    assert sorted(p.stem for p in pdfs) == sorted(n.removesuffix(".html") for n in handouts.HANDOUTS)
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), pdf.name
+        assert len(_re.findall(rb"/Type\s*/Page\b", data)) >= 1, pdf.name
+
+
+def test_no_browser_for_pdfs_gives_a_plain_message(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(handouts, "pdf_browser", lambda: None)
+    assert cli.main(["handouts", "--out", str(tmp_path), "--pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "No Chromium or Chrome was found" in err and "Traceback" not in err
+    assert (tmp_path / "glossary.html").is_file()  # the HTML handouts are still there
