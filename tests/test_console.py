@@ -167,8 +167,12 @@ def test_trainer_notes_sit_beside_each_panel_on_the_console_only(room_store):
         notes = room.trainer_notes(label)
         assert esc(notes.model_answer) in text and console.esc(notes.debrief[0]) in text, label
         assert esc(notes.misconception) in text and esc(str(notes.point_to)) in text, label
+    for lesson in ("00-start", "01-fundamentals", "02-competition", "03-collaboration", "04-enabling"):
+        notes = room.trainer_notes(lesson)  # lessons have no panel: their notes are folded below the panels
+        assert f"<summary>Lesson {lesson}</summary>" in text and esc(notes.model_answer) in text, lesson
     projector = html_of(console.build_projector(store=store, query=query(code, key), refresh_seconds=None))
     assert "Common misconception" not in projector and "Point the room to" not in projector
+    assert "Lesson notes" not in projector
 
 
 def test_send_the_room_on_warms_first_then_tells_the_room_and_clears(room_store, monkeypatch):

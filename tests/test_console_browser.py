@@ -62,7 +62,7 @@ def set_weights(pg, price, quality, social):
         box.fill(str(value))
         box.press("Tab")
     wait_text(pg, f"Price {price}%, quality {quality}%, social value {social}%: these add up to 100.")
-    wait_text(pg, "✓ Saved at")
+    wait_text(pg, "✓ Saved")  # the indicator names what it saved: "✓ Saved summary at 10:02:03."
 
 
 def marks_in_2_2(pg) -> int:
@@ -127,7 +127,7 @@ def test_script_in_names_and_statements_runs_nowhere_and_shows_as_text(served_ki
             box.fill(text)
             box.press("Tab")
         lab.wait_for_function("() => document.body.innerText.includes('2 statements written')")
-        wait_text(lab, "✓ Saved at")
+        wait_text(lab, "✓ Saved")
         console = open_app(trainer.new_page(), keyed(served_kit, CONSOLE_APP, ws.code, key))
         wait_text(console, XSS_STATEMENT, timeout=LIVE_MS)
         console.get_by_role("button", name="Show all").click()

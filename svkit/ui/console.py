@@ -339,6 +339,14 @@ def _open(store: AnswerStore | None, query: str | None, projector: bool) -> Room
                             "then reload this page.</p></main>")
 
 
+def lesson_notes_html() -> str:
+    """The trainer's notes for each lesson (data/trainer/<lesson>.yaml), folded: the console only."""
+    lessons = [label for label in room.trainer_labels() if label not in roompanels.PANELS]
+    folded = "".join(f"<details><summary>Lesson {esc(label)}</summary>{notes_html(label)}</details>"
+                     for label in lessons)
+    return f'<h2>Lesson notes</h2><div class="svkit-room-notes">{folded}</div>' if lessons else ""
+
+
 def build_console(store: AnswerStore | None = None, query: str | None = None,
                   refresh_seconds: float | None = REFRESH_SECONDS,
                   live_for_seconds: float = LIVE_FOR_SECONDS) -> widgets.VBox:
@@ -347,7 +355,8 @@ def build_console(store: AnswerStore | None = None, query: str | None = None,
     if not isinstance(view, RoomView):
         return view
     parts = [view.header(), view.updated, view.people,
-             *(view.panel_box(label) for label in roompanels.PANELS), build_send_on(view), build_exports(view)]
+             *(view.panel_box(label) for label in roompanels.PANELS), widgets.HTML(lesson_notes_html()),
+             build_send_on(view), build_exports(view)]
     return _assemble(view, parts, refresh_seconds, live_for_seconds)
 
 
