@@ -121,7 +121,7 @@ def test_every_lesson_and_exercise_has_trainer_notes_with_a_misconception_and_a_
     from tests.apps import APP_PATHS
 
     labels = [app_label(p) for p in APP_PATHS]
-    assert len(labels) == 25 and "3-3" in labels and "00-start" in labels
+    assert len(labels) >= 25 and "3-3" in labels and "00-start" in labels  # 5 lessons and 20 exercises, at least
     for label in labels:
         notes = room.trainer_notes(label)
         assert notes is not None, label
