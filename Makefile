@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 ARGS   ?=
 
-.PHONY: serve test install install-test browser check-data screenshots bench bench-room clean
+.PHONY: serve test install install-test browser check-data handouts screenshots bench bench-room clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "svkit needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -47,6 +47,10 @@ test: install-test browser
 
 check-data: install
 	$(BIN)/svkit check-data
+
+# Printable handouts made from data/ (tests/test_handouts.py builds and checks them in `make test`).
+handouts: install
+	$(BIN)/svkit handouts --out handouts
 
 # Not part of `make test`: writes PNGs into docs/img/ (tracked files).
 screenshots: install-test browser

@@ -81,8 +81,35 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-data", help="validate every file in data/")
     check.add_argument("--data-dir", default=None, help="check this folder instead of the kit's data/")
 
+    handouts = sub.add_parser("handouts", help="write the printable handouts (HTML) into a folder")
+    handouts.add_argument("--out", default="handouts", help="the folder to write them into (default: handouts)")
+    handouts.add_argument("--pdf", action="store_true", help="also print each to PDF with headless Chromium")
+
     sub.add_parser("version", help="print the kit's version")
     return parser
+
+
+def _handouts(args) -> int:
+    from pathlib import Path
+
+    from svkit import handouts
+
+    out = Path(args.out)
+    try:
+        written = handouts.write(out)
+    except OSError as exc:
+        print(f"svkit: error: cannot write the handouts into {out} ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
+    if args.pdf:
+        try:
+            written += handouts.write_pdfs(written)
+        except handouts.PdfError as exc:
+            print(f"svkit: error: {exc}", file=sys.stderr)
+            return 1
+    for path in written:
+        print(path)
+    print(f"{len(written)} files written to {out}; open the HTML in a browser and print, or print the PDFs.")
+    return 0
 
 
 def _serve(args) -> int:
@@ -317,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             return _room(args)
         if args.command == "check-data":
             return _check_data(args)
+        if args.command == "handouts":
+            return _handouts(args)
         if args.command == "version":
             print(f"svkit {__version__}")
             return 0

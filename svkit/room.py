@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,14 +32,21 @@ class TrainerNotes(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str = Field(pattern=r"^\d+-\d+$")  # the exercise's label
+    label: str = Field(pattern=r"^(\d+-\d+|\d\d-[a-z]+)$")  # the exercise's label ('2-2') or lesson's ('02-competition')
     debrief: list[str] = Field(min_length=1)  # questions to ask the room
     listen_for: list[str] = Field(min_length=1)  # what to listen for in the answers
-    model_answer: str = Field(min_length=40)  # for the trainer only
+    model_answer: str = Field(min_length=40)  # for the trainer only: a model answer or worked example
+    misconception: str = Field(min_length=20)  # the mistake the room most often makes, and how to answer it
+    point_to: SourceRef  # the toolkit section to send the room to afterwards
     sources: list[SourceRef] = Field(min_length=1)
 
 
 register_schema("trainer/*.yaml", TrainerNotes)
+
+
+def trainer_labels(root: Path | None = None) -> list[str]:
+    """Every label that has trainer notes (data/trainer/<label>.yaml), sorted."""
+    return sorted(p.stem for p in ((root or data_dir()) / "trainer").glob("*.yaml"))
 
 
 def trainer_notes(label: str, root: Path | None = None) -> TrainerNotes | None:
@@ -226,6 +234,406 @@ def statement_wall(summaries: Mapping[str, Any]) -> list[WallItem]:
                 items.append(WallItem(item_id(participant, number, text.strip()), participant, number, service,
                                       text.strip()))
     return items
+
+
+# -- quizzes: 1-1, 1-2, 1-3, 2-5 --------------------------------------------------------
+@dataclass(frozen=True)
+class QuizItemRoom:
+    item: str  # item or question id (the exercise's data/questions file)
+    answered: int  # people who answered it
+    right: int  # people who got it right
+    wrong_answer: tuple[str, ...] | None  # the most-chosen wrong answer (choice ids), None if no one was wrong
+    wrong_count: int  # how many chose it
+
+    @property
+    def share_right(self) -> float:
+        """The share who got it right, 0 .. 1."""
+        return self.right / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class QuizRoom:
+    people: int  # summaries with per-item results
+    unreadable: int  # summaries without them (saved before items were added, or not a summary)
+    items: list[QuizItemRoom]  # in order of first appearance
+
+
+def _most_common(counts: Mapping[Any, int]) -> tuple[Any, int] | tuple[None, int]:
+    """The key with the highest count, ties broken by first appearance; (None, 0) when empty."""
+    best, n = None, 0
+    for key, count in counts.items():
+        if count > n:
+            best, n = key, count
+    return best, n
+
+
+def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
+    """Per item: how many answered, how many got it right, and the wrong answer chosen most.
+
+    Reads ``items`` (item id -> ``{"right": bool, "chosen": [choice id]}``) from each summary;
+    an item nobody chose anything for is still counted as answered (and wrong, if it was wrong).
+    """
+    tally: dict[str, dict[str, Any]] = {}
+    people = unreadable = 0
+    for summary in summaries.values():
+        items = summary.get("items") if isinstance(summary, Mapping) else None
+        if not isinstance(items, Mapping):
+            unreadable += 1
+            continue
+        people += 1
+        for item, result in items.items():
+            if not isinstance(result, Mapping) or not isinstance(result.get("right"), bool):
+                continue
+            t = tally.setdefault(str(item), {"answered": 0, "right": 0, "wrong": {}})
+            t["answered"] += 1
+            if result["right"]:
+                t["right"] += 1
+            else:
+                chosen = result.get("chosen") if isinstance(result.get("chosen"), list) else []
+                key = tuple(sorted(str(c) for c in chosen))
+                t["wrong"][key] = t["wrong"].get(key, 0) + 1
+    rows = []
+    for item, t in tally.items():
+        wrong, n = _most_common(t["wrong"])
+        rows.append(QuizItemRoom(item, t["answered"], t["right"], wrong, n))
+    return QuizRoom(people, unreadable, rows)
+
+
+# -- 2-1: verdicts and the conditions failed --------------------------------------------
+@dataclass(frozen=True)
+class ConditionsRoom:
+    people: int
+    verdicts: dict[str, int]  # verdict -> people
+    failed: list[tuple[str, int]]  # (condition name, people who failed it), most failed first
+
+
+def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Counts as (key, n), highest first, then by key."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
+    """Count the room's 2-1 verdicts and how often each condition was failed."""
+    verdicts: dict[str, int] = {}
+    failed: dict[str, int] = {}
+    people = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping) or not isinstance(summary.get("verdict"), str):
+            continue
+        people += 1
+        verdicts[summary["verdict"]] = verdicts.get(summary["verdict"], 0) + 1
+        for name in set(summary.get("failed") or []):
+            failed[str(name)] = failed.get(str(name), 0) + 1
+    return ConditionsRoom(people, verdicts, _counted(failed))
+
+
+# -- 2-3: lots chosen and who they shut out ----------------------------------------------
+@dataclass(frozen=True)
+class LotChoice:
+    lots: int  # number of lots
+    people: int  # how many chose it
+    shut_out: list[int]  # for each of them, local organisations that could bid for no lot
+
+    @property
+    def median_shut_out(self) -> float:
+        return statistics.median(self.shut_out)
+
+
+def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
+    """The lot counts the room chose (fewest lots first) and how many organisations each shut out.
+
+    Shut out = ``organisations`` - ``eligible`` in a summary; a summary without both whole
+    numbers (eligible no more than organisations) is left out.
+    """
+    grouped: dict[int, list[int]] = {}
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping):
+            continue
+        n, eligible, total = (_number(summary.get(k)) for k in ("lots", "eligible", "organisations"))
+        if n is None or eligible is None or total is None or not 0 <= eligible <= total or n < 1:
+            continue
+        grouped.setdefault(int(n), []).append(int(total - eligible))
+    return [LotChoice(n, len(v), v) for n, v in sorted(grouped.items())]
+
+
+# -- 2-4: warnings raised ----------------------------------------------------------------
+@dataclass(frozen=True)
+class RationaleRoom:
+    people: int
+    complete: int  # rationales with every field filled
+    warnings: list[tuple[str, int]]  # (rule id, rationales raising it), most first
+
+
+def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
+    """How often each proportionality warning was raised across the room's 2-4 rationales."""
+    counts: dict[str, int] = {}
+    people = complete = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping) or not isinstance(summary.get("warnings"), list):
+            continue
+        people += 1
+        complete += summary.get("complete") is True
+        for rule in set(summary["warnings"]):
+            counts[str(rule)] = counts.get(str(rule), 0) + 1
+    return RationaleRoom(people, complete, _counted(counts))
+
+
+# -- 3-1: the eleven steps, hardest first -----------------------------------------------
+@dataclass(frozen=True)
+class CanvasRoom:
+    people: int
+    written: dict[int, int]  # step number -> people who wrote something for it (every step, 1..of)
+
+    @property
+    def hardest(self) -> list[int]:
+        """Step numbers with the fewest written, fewest first (ties in step order)."""
+        return sorted(self.written, key=lambda n: (self.written[n], n))
+
+
+def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
+    """How many people wrote each step of the 3-1 canvas (summaries with a ``steps`` list)."""
+    written = {n: 0 for n in range(1, steps + 1)}
+    people = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping) or not isinstance(summary.get("steps"), list):
+            continue
+        people += 1
+        for n in set(summary["steps"]):
+            if n in written:
+                written[n] += 1
+    return CanvasRoom(people, written)
+
+
+# -- 3-2: routes in the top three --------------------------------------------------------
+@dataclass(frozen=True)
+class RoutesRoom:
+    people: int
+    in_top: list[tuple[str, int]]  # (route id, people with it in their top three), most first
+    first: dict[str, int]  # route id -> people with it first
+
+
+def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
+    """Count the routes in the room's 3-2 top threes."""
+    top: dict[str, int] = {}
+    first: dict[str, int] = {}
+    people = 0
+    for summary in summaries.values():
+        routes = summary.get("top") if isinstance(summary, Mapping) else None
+        if not isinstance(routes, list) or not routes:
+            continue
+        people += 1
+        for r in dict.fromkeys(str(x) for x in routes[:3]):
+            top[r] = top.get(r, 0) + 1
+        first[str(routes[0])] = first.get(str(routes[0]), 0) + 1
+    return RoutesRoom(people, _counted(top), first)
+
+
+# -- 3-3: the room as a values-driven panel ----------------------------------------------
+@dataclass(frozen=True)
+class PanelRoom:
+    members: int  # participants who judged at least one provider
+    gates: "pd.DataFrame"  # provider, gate, member, passed (members are 'member 1', 'member 2', ...)
+    scores: "pd.DataFrame"  # provider, quality, member, score
+
+
+def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
+    """Each participant's 3-3 gates and scores as one member of a panel (no names: 'member n').
+
+    Judge it with :func:`svkit.imperatives.panel_result`, the same way the simulated panel is
+    judged. A gate that is not true or false, or a score that is not a whole number from 0 to
+    ``max_score``, is left out.
+    """
+    import pandas as pd
+
+    gates, scores = [], []
+    members = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping):
+            continue
+        g_in, s_in = summary.get("gates"), summary.get("scores")
+        mine_g = [(str(p), str(g), v) for p, row in (g_in.items() if isinstance(g_in, Mapping) else ())
+                  if isinstance(row, Mapping) for g, v in row.items() if isinstance(v, bool)]
+        mine_s = [(str(p), str(q), v) for p, row in (s_in.items() if isinstance(s_in, Mapping) else ())
+                  if isinstance(row, Mapping) for q, v in row.items()
+                  if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= max_score]
+        if not mine_g and not mine_s:
+            continue
+        members += 1
+        who = f"member {members}"
+        gates += [(p, g, who, v) for p, g, v in mine_g]
+        scores += [(p, q, who, v) for p, q, v in mine_s]
+    return PanelRoom(members, pd.DataFrame(gates, columns=["provider", "gate", "member", "passed"]),
+                     pd.DataFrame(scores, columns=["provider", "quality", "member", "score"]))
+
+
+# -- 3-4: ripples by ring and tag --------------------------------------------------------
+@dataclass(frozen=True)
+class RipplesRoom:
+    people: int
+    by_ring: dict[str, int]  # ring '1', '2', '3' -> ripples in the room
+    by_tag: dict[str, int]  # tag -> ripples in the room
+    indicators: int  # indicators written in the room
+
+
+def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2", "3"),
+                 tags: Sequence[str] = ()) -> RipplesRoom:
+    """Add up the room's 3-4 ripples by ring and by tag (every ring and tag listed, even at 0)."""
+    by_ring = {r: 0 for r in rings}
+    by_tag = {t: 0 for t in tags}
+    people = indicators = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping) or not isinstance(summary.get("by_ring"), Mapping):
+            continue
+        people += 1
+        for source, target in ((summary["by_ring"], by_ring), (summary.get("by_tag") or {}, by_tag)):
+            for key, n in source.items():
+                n = _number(n)
+                if n is not None and n >= 0:
+                    target[str(key)] = target.get(str(key), 0) + int(n)
+        indicators += int(_number(summary.get("indicators")) or 0)
+    return RipplesRoom(people, by_ring, by_tag, indicators)
+
+
+# -- 3-5: the price each person built ----------------------------------------------------
+@dataclass(frozen=True)
+class PriceRoom:
+    year: str
+    totals: list[float]  # £ per contact hour, lowest first
+    hca_minimum: float | None  # £ per contact hour, the Homecare Association minimum for the year
+    average_fee: float | None  # £ per contact hour, the average fee councils paid
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.totals)
+
+    def below(self, line: float | None) -> int:
+        """How many prices fall below a line (0 when there is none)."""
+        return 0 if line is None else sum(t < line for t in self.totals)
+
+
+def price_room(summaries: Mapping[str, Any], references: Mapping[str, tuple[float, float]]) -> list[PriceRoom]:
+    """Group the room's 3-5 prices by financial year, beside each year's (HCA minimum, average fee)."""
+    grouped: dict[str, list[float]] = {}
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping):
+            continue
+        total = _number(summary.get("total"))
+        if total is None or total <= 0:
+            continue
+        grouped.setdefault(str(summary.get("year", "")), []).append(total)
+    result = []
+    for year, totals in sorted(grouped.items()):
+        hca, fee = references.get(year, (None, None))
+        result.append(PriceRoom(year, sorted(totals), hca, fee))
+    return result
+
+
+# -- 3-6: the markets tried --------------------------------------------------------------
+@dataclass(frozen=True)
+class MarketTried:
+    kind: str  # 'borough-wide' or 'zoned'
+    providers: int
+    zones: int  # 1 for borough-wide
+    travel_min_per_hour: float  # minutes of travel per contact hour
+    people: int  # how many tried it
+
+
+def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
+    """Every market the room's 3-6 summaries set up, counted, least travel first."""
+    seen: dict[tuple[str, int, int, float], int] = {}
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping):
+            continue
+        for kind, key in (("borough-wide", "borough_wide"), ("zoned", "zoned")):
+            market = summary.get(key)
+            if not isinstance(market, Mapping):
+                continue
+            providers, travel = _number(market.get("providers")), _number(market.get("travel_min_per_hour"))
+            zones = 1 if kind == "borough-wide" else _number(market.get("zones"))
+            if providers is None or travel is None or zones is None:
+                continue
+            k = (kind, int(providers), int(zones), round(travel, 2))
+            seen[k] = seen.get(k, 0) + 1
+    return [MarketTried(kind, p, z, t, n) for (kind, p, z, t), n in sorted(seen.items(), key=lambda kv: (kv[0][3], kv[0]))]
+
+
+# -- 4-1: golden-thread findings ---------------------------------------------------------
+@dataclass(frozen=True)
+class ThreadRoom:
+    people: int
+    links: int  # links in the room's threads
+    findings: list[tuple[str, int]]  # (finding kind, how many in the room), most first
+
+
+def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
+    """Add up the findings the room's 4-1 threads raised, by kind."""
+    kinds: dict[str, int] = {}
+    people = links = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping) or not isinstance(summary.get("findings"), Mapping):
+            continue
+        people += 1
+        links += int(_number(summary.get("links")) or 0)
+        for kind, n in summary["findings"].items():
+            n = _number(n)
+            if n is not None and n > 0:
+                kinds[str(kind)] = kinds.get(str(kind), 0) + int(n)
+    return ThreadRoom(people, links, _counted(kinds))
+
+
+# -- 4-2, 4-3: medians per shift or pillar ----------------------------------------------
+@dataclass(frozen=True)
+class MedianRoom:
+    people: int  # summaries with at least one rating
+    medians: dict[str, float | None]  # key -> the room's median (None when no one rated it), in key order
+    counts: dict[str, int]  # key -> people who rated it
+
+
+def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[str], low: int, high: int) -> MedianRoom:
+    """The room's median rating per key (shift or pillar) from ``summary[field_name]``.
+
+    A rating counts only if it is a whole number from ``low`` to ``high``.
+    """
+    values: dict[str, list[int]] = {k: [] for k in keys}
+    people = 0
+    for summary in summaries.values():
+        ratings = summary.get(field_name) if isinstance(summary, Mapping) else None
+        if not isinstance(ratings, Mapping):
+            continue
+        counted = False
+        for k in keys:
+            v = ratings.get(k)
+            if isinstance(v, int) and not isinstance(v, bool) and low <= v <= high:
+                values[k].append(v)
+                counted = True
+        people += counted
+    return MedianRoom(people, {k: statistics.median(v) if v else None for k, v in values.items()},
+                      {k: len(v) for k, v in values.items()})
+
+
+# -- 4-4: action plans -------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlansRoom:
+    plans: int  # summaries with at least one step
+    steps: int  # steps written in the room
+    owned_dated: int  # of which have an owner and a date
+    recommendations: list[tuple[str, int]]  # (recommendation id, people choosing it), most first
+
+
+def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
+    """How many action plans, how many steps with owners and dates, and the recommendations chosen most."""
+    recs: dict[str, int] = {}
+    plans = steps = owned = 0
+    for summary in summaries.values():
+        if not isinstance(summary, Mapping):
+            continue
+        n = int(_number(summary.get("steps")) or 0)
+        plans += n > 0
+        steps += n
+        owned += min(n, int(_number(summary.get("steps_owned_dated")) or 0))
+        for r in set(summary.get("recommendations") or []):
+            recs[str(r)] = recs.get(str(r), 0) + 1
+    return PlansRoom(plans, steps, owned, _counted(recs))
 
 
 # -- exports ----------------------------------------------------------------------------

@@ -187,11 +187,43 @@ def test_the_refusal_page_is_accessible(served_kit, page):
 def test_no_participant_page_contains_trainer_notes_or_a_trainer_link(served_kit, trainer_room):
     store, ws, key = trainer_room
     secrets = [key, "trainer/console", "trainer/projector", "Trainer notes", "Model answer"]
-    for label in ("1-4", "2-2", "3-7"):
+    labels = room.trainer_labels()
+    assert len(labels) == len(APP_PATHS)  # every lesson and exercise has notes, and each is checked here
+    for label in labels:
         notes = room.trainer_notes(label)
-        secrets += [notes.model_answer[:60], *(s[:60] for s in notes.listen_for), *(s[:60] for s in notes.debrief)]
+        secrets += [notes.model_answer[:60], notes.misconception[:60], *(s[:60] for s in notes.listen_for),
+                    *(s[:60] for s in notes.debrief)]
     for app_path in APP_PATHS:
         status, html = served_kit.fetch(app_path, f"ws={ws.code}")
         assert status == 200
         for secret in secrets:
             assert secret not in html and html_escape(secret) not in html, (app_path, secret)
+
+
+@pytest.mark.parametrize("app_path", [CONSOLE_APP, PROJECTOR_APP])
+def test_three_participants_fill_every_exercise_and_every_panel_renders_accessibly(
+        served_kit, page, trainer_room, app_path):
+    from svkit.ui.roompanels import PANELS
+    from tests.room_fixtures import LABELS, fill_every_exercise
+
+    store, ws, key = trainer_room
+    names = ("Asha Zed", "Ben Qix", "Cyrille Vox")
+    for n, name in enumerate(names):
+        fill_every_exercise(store, ws.code, f"browser-p{n}", name, n)
+    assert set(PANELS) == set(LABELS)
+    open_app(page, keyed(served_kit, app_path, ws.code, key))
+    assert page.locator(READY).count() == 1
+    body = page.inner_text("body")
+    assert "Traceback" not in body and ERROR_TEXT not in body
+    assert "could not be drawn" not in body
+    for label in LABELS:
+        assert PANELS[label].title in body, label
+    assert "The room as a panel of 3 members" in body and "median £31.80" in body
+    if app_path == PROJECTOR_APP:
+        for name in names:
+            assert name not in body
+        assert "Trainer notes" not in body
+    else:
+        assert "Common misconception" in body
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations)

@@ -82,6 +82,7 @@ def test_the_app_adds_removes_and_restores_ripples(store):
     find(app, widgets.Text, "What changed").value = "Carers stay"
     find(app, widgets.Button, "Add ripple").click()
     assert page.saved["summary"]["by_ring"] == {"1": 1, "2": 1, "3": 0}
+    assert sum(page.saved["summary"]["by_tag"].values()) == 2 and set(page.saved["summary"]["by_tag"]) == set(ripples.TAGS)
     again = ripplemap.build_ripple_map(new_page("3-4", store, page.visitor.token))
     assert "Carers stay" in html_of(again)
     find(again, widgets.Dropdown, "Ripple to remove").value = "r1"

@@ -109,3 +109,22 @@ def test_every_valid_weighting_becomes_exactly_one_mark(pairs):
     found = room.tender_room(summaries)
     assert sum(len(r.marks) for r in found) == valid
     assert all(m.price + m.quality + m.social_value == 100 for r in found for m in r.marks)
+
+
+def app_label(app_path: str) -> str:
+    """exercises/2-2-tender-lab.ipynb -> '2-2'; notebooks/01-fundamentals.ipynb -> '01-fundamentals'."""
+    stem = app_path.rsplit("/", 1)[-1].removesuffix(".ipynb")
+    return "-".join(stem.split("-")[:2])
+
+
+def test_every_lesson_and_exercise_has_trainer_notes_with_a_misconception_and_a_section_to_point_to():
+    from tests.apps import APP_PATHS
+
+    labels = [app_label(p) for p in APP_PATHS]
+    assert len(labels) >= 25 and "3-3" in labels and "00-start" in labels  # 5 lessons and 20 exercises, at least
+    for label in labels:
+        notes = room.trainer_notes(label)
+        assert notes is not None, label
+        assert notes.label == label and notes.misconception and notes.point_to.section
+        assert notes.debrief and notes.listen_for and len(notes.model_answer) >= 40
+    assert room.trainer_labels() == sorted(labels)

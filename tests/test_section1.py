@@ -38,7 +38,10 @@ def test_1_1_model_answers_are_all_right_and_restore(store):
             box.value = box.category in item.answer
     press(app, "Check my answers")
     assert f"You have {len(q.items)} of {len(q.items)} right" in html_of(app)
-    assert store.load(page.visitor.token, "1-1")["summary"] == {"right": len(q.items), "of": len(q.items)}
+    summary = store.load(page.visitor.token, "1-1")["summary"]
+    assert (summary["right"], summary["of"]) == (len(q.items), len(q.items))
+    assert summary["items"] == {i.id: {"right": True, "chosen": [c.id for c in q.categories if c.id in i.answer]}
+                                for i in q.items}  # per item, for the console's 1-1 panel
     again = values.build_values_exercise(new_page("1-1", store, page.visitor.token))
     assert [b.value for b in all_of(again, widgets.Checkbox)] == [b.value for b in boxes]
 
@@ -93,6 +96,9 @@ def test_1_3_cards_say_not_legal_advice_and_mark_both_questions(store):
     assert f"You have {len(radios)} of {len(radios)} right" in html_of(app)
     radios[0].value = "integrity"  # card 1: wrong principle
     press(app, "Check my answers")
+    items = store.load(page.visitor.token, "1-3")["summary"]["items"]
+    assert items[qs.questions[0].id] == {"right": False, "chosen": ["integrity"]}  # the console's 1-3 panel
+    assert sum(i["right"] for i in items.values()) == len(radios) - 1
     assert qs.questions[0].explanation.split()[0] in html_of(app) and "Not quite" in html_of(app)
 
 

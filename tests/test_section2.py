@@ -191,6 +191,7 @@ def test_lotting_counts_who_can_bid_and_saves_it(store):
     want = lots.eligible(lots.suppliers(), 2_400_000, 6)["eligible"]
     assert f"{int(want.sum())} of 400" in text_of(html_of(app))
     assert page.saved["summary"]["eligible_by_type"] == {k: int(v) for k, v in want.items()}
+    assert page.saved["summary"]["organisations"] == 400  # so the console can say how many are shut out
     one = lots.eligible(lots.suppliers(), 2_400_000, 1)["eligible"]
     gained = int(want[["sme", "vcse", "coop"]].sum() - one[["sme", "vcse", "coop"]].sum())
     assert f"Compared with one lot, {gained} more SMEs, VCSEs and co-operatives could bid" in html_of(app)

@@ -87,6 +87,8 @@ def test_your_scores_join_the_panel_and_move_the_median_and_flags(store):
     assert f'<th scope="row">Purpose</th><td>0</td>' in text
     assert f"<td>{median:g}</td><td>0-{max(others)}</td><td>Discuss: members differ by 2 or more</td>" in text
     assert page.saved["summary"]["judged"] == ["hollin"]
+    assert page.saved["summary"]["scores"] == {"hollin": {"purpose": 0}}  # the room's 3-3 panel judges these
+    assert page.saved["summary"]["gates"] == {"hollin": {}}
 
 
 def test_failing_a_gate_by_majority_rules_a_provider_out(store):
@@ -139,7 +141,7 @@ def test_the_canvas_counts_progress_and_downloads_every_step(store):
     areas[0].value = "Repair the care market"
     areas[8].value = "Open books and the Real Living Wage"
     assert "2 of 11" in html_of(app)
-    assert page.saved["summary"] == {"title": "Homecare <north>", "written": 2, "of": 11}
+    assert page.saved["summary"] == {"title": "Homecare <north>", "written": 2, "of": 11, "steps": [1, 9]}
     find(app, widgets.Button, "Prepare my canvas").click()
     assert "9 steps are still empty" in html_of(app)
     link = re.search(r'download="svkit-canvas-[\d-]+\.docx" href="data:[^;]+;base64,([^"]+)"', html_of(app))

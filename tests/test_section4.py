@@ -438,6 +438,7 @@ def test_4_3_scores_give_suggestions_with_sources_and_the_reference_is_hidden_un
     assert not any(esc(s.text) in text for s in FRAMEWORK.suggestions if s.pillar != "purpose")
     assert "Total: 17 of 20." in text
     assert page.saved["summary"]["weak"] == ["purpose"]
+    assert list(page.saved["summary"]["scores"].values()) == [1, 4, 4, 4, 4]  # the console's 4-3 medians
     find(app, widgets.Button, "Prepare my assessment").click()
     doc = docx_from(app, "svkit-common-good")
     assert any(p.text.startswith("Purpose and directionality: 1 of 4") for p in doc.paragraphs)
@@ -476,7 +477,8 @@ def test_4_4_gathers_saved_work_filters_recommendations_and_checks_steps(store):
     assert "is not a real date: February 2027 has 28 days" in html_of(app)
     find(app, widgets.Text, "By when (step 1)").value = "28/02/2027"
     assert "not a date" not in html_of(app)
-    assert page.saved["summary"] == {"role": "councillor", "recommendations": [pick.id], "steps": 1}
+    assert page.saved["summary"] == {"role": "councillor", "recommendations": [pick.id], "steps": 1,
+                                     "steps_owned_dated": 1}
     find(app, widgets.Button, "Prepare my action plan").click()
     text = "\n".join(p.text for p in docx_from(app, "svkit-action-plan").paragraphs)
     assert pick.text in text and "Owner: Sam. By: 28 February 2027." in text

@@ -60,7 +60,8 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
         progress.value = f"<p><strong>{done} of {total}</strong> steps written.</p>"
         if change is not None:
             downloads.value = ""  # the record no longer matches the page
-            page.save("summary", {"title": title.value, "written": done, "of": total})
+            page.save("summary", {"title": title.value, "written": done, "of": total,
+                                  "steps": sorted(n for n, text in answers().items() if text.strip())})
 
     @guarded(page, result)
     def build(_=None):

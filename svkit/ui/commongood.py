@@ -130,7 +130,8 @@ def build_common_good(page: Page | None = None) -> widgets.VBox:
         downloads.value = ""
         if change is not None:
             page.save("summary", {"framework": name(), "total": a.total, "out_of": a.out_of, "weak": list(a.weak),
-                                  "scored": len(table.pillars) - len(a.unscored)})
+                                  "scored": len(table.pillars) - len(a.unscored),
+                                  "scores": {k: w.value for k, w in scores.items()}})
 
     @guarded(page, prepared)
     def on_prepare(_=None):

@@ -59,6 +59,8 @@ ROOM_STYLE = """
 .svkit-room-mark { position: absolute; transform: translate(-50%, -50%); font-size: 0.85rem; font-weight: bold;
   color: #000; background: #fff; border: 2px solid #000; border-radius: 50%; min-width: 1.3rem; height: 1.3rem;
   line-height: 1.3rem; text-align: center; pointer-events: none; }
+.svkit-room-bar { display: inline-block; width: 8rem; height: 0.8rem; border: 1px solid #444; background: #fff; }
+.svkit-room-bar > span { display: block; height: 100%; background: #0b4f9c; }
 .svkit-track { position: relative; display: inline-block; width: 10rem; height: 0.9rem; background: #fff;
   border: 1px solid #767676; }
 .svkit-track::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #767676; }
@@ -295,6 +297,8 @@ def notes_html(label: str) -> str:
     sources = "; ".join(esc(str(s)) for s in notes.sources)
     return (f"<h3>Trainer notes</h3><h4>Debrief questions</h4><ul>{ask}</ul><h4>Listen for</h4><ul>{listen}</ul>"
             f"<h4>Model answer (for you only)</h4><p>{esc(notes.model_answer)}</p>"
+            f"<h4>Common misconception</h4><p>{esc(notes.misconception)}</p>"
+            f"<h4>Point the room to</h4><p>{esc(str(notes.point_to))}</p>"
             f'<p class="svkit-source">Source: {sources}.</p>')
 
 
@@ -335,6 +339,14 @@ def _open(store: AnswerStore | None, query: str | None, projector: bool) -> Room
                             "then reload this page.</p></main>")
 
 
+def lesson_notes_html() -> str:
+    """The trainer's notes for each lesson (data/trainer/<lesson>.yaml), folded: the console only."""
+    lessons = [label for label in room.trainer_labels() if label not in roompanels.PANELS]
+    folded = "".join(f"<details><summary>Lesson {esc(label)}</summary>{notes_html(label)}</details>"
+                     for label in lessons)
+    return f'<h2>Lesson notes</h2><div class="svkit-room-notes">{folded}</div>' if lessons else ""
+
+
 def build_console(store: AnswerStore | None = None, query: str | None = None,
                   refresh_seconds: float | None = REFRESH_SECONDS,
                   live_for_seconds: float = LIVE_FOR_SECONDS) -> widgets.VBox:
@@ -343,7 +355,8 @@ def build_console(store: AnswerStore | None = None, query: str | None = None,
     if not isinstance(view, RoomView):
         return view
     parts = [view.header(), view.updated, view.people,
-             *(view.panel_box(label) for label in roompanels.PANELS), build_send_on(view), build_exports(view)]
+             *(view.panel_box(label) for label in roompanels.PANELS), widgets.HTML(lesson_notes_html()),
+             build_send_on(view), build_exports(view)]
     return _assemble(view, parts, refresh_seconds, live_for_seconds)
 
 

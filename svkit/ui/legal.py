@@ -62,6 +62,7 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
     def mark_all(save: bool = True) -> tuple[int, int]:
         right = 0
         marked.clear()
+        items = {}
         for n, (principle, verdict) in enumerate(card_widgets, start=1):
             for w in (principle, verdict):
                 result = quiz.mark(w.question, w.answer())
@@ -70,9 +71,10 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
                 chosen = next((o.text for o in w.question.options if o.id == w.answer()), "")
                 marked.append((f"Card {n}, {w.radios.description.split(' (')[0].lower()}: {w.question.prompt}",
                                chosen, " ".join(feedback_text(fb) for fb in result.feedback)))
+                items[w.question.id] = {"right": bool(result.correct), "chosen": [w.answer()] if w.answer() else []}
         total = 2 * len(card_widgets)
         if save:
-            page.save("summary", {"right": right, "of": total})
+            page.save("summary", {"right": right, "of": total, "items": items})
         return right, total
 
     parts.append(marking_panel(page, mark_all, record_of=lambda right, total: records.marking(

@@ -171,6 +171,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         if change is not None:
             page.save("summary", {"annual_value": annual.value, "years": years.value, "split": split.value, "lots": n,
                                   "turnover_multiple": multiple.value, "eligible": eligible_all,
+                                  "organisations": len(population),
                                   "eligible_by_type": {t: int(v) for t, v in per_type["eligible"].items()}})
 
     for w in (annual, years, split, count, multiple):

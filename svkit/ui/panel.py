@@ -202,6 +202,8 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
                 "gate_failures": {p: f for p, f in outcome.failures.items() if f},
                 "ranking": [p for p in totals.index if not outcome.failures[p]],
                 "flags": int(outcome.flags.shape[0]),
+                "gates": {p: {g: v for (pp, g), v in my_gates.items() if pp == p} for p in sorted(judged)},
+                "scores": {p: {q: v for (pp, q), v in my_scores.items() if pp == p} for p in sorted(judged)},
             })
 
     reasons_button = widgets.Button(description="Prepare the reasons for the decision", button_style="primary",

@@ -143,7 +143,8 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
 
     def save_summary():
         steps, _ = plan.check_steps([(t.value, o.value, w.value) for t, o, w, _m in step_rows])
-        page.save("summary", {"role": role.value, "recommendations": [r.id for r in chosen()], "steps": len(steps)})
+        page.save("summary", {"role": role.value, "recommendations": [r.id for r in chosen()], "steps": len(steps),
+                              "steps_owned_dated": sum(1 for s in steps if s.owner and s.by)})
 
     def show_recs(change=None):
         wanted = [r for r in every if show_all.value or role.value == ANY or role.value in r.roles or boxes[r.id].value]

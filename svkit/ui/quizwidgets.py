@@ -85,7 +85,10 @@ class AssignmentWidget:
             self.last = result
             right = sum(f.correct for f in result.feedback)
             if save:
-                page.save("summary", {"right": right, "of": len(result.feedback)})
+                answer = self.answer()
+                page.save("summary", {"right": right, "of": len(result.feedback),
+                                      "items": {f.part: {"right": f.correct, "chosen": answer.get(f.part, [])}
+                                                for f in result.feedback}})
             return right, len(result.feedback)
 
         return mark_all

@@ -92,6 +92,7 @@ def build_ripple_map(page: Page | None = None) -> widgets.VBox:
             page.save("ripples", ripples.to_saved(m))
             page.save("summary", {"activity": activity.value, "ripples": len(m),
                                   "by_ring": {str(k): sum(r.ring == k for r in m) for k in ripples.RINGS},
+                                  "by_tag": {t: sum(r.tag == t for r in m) for t in ripples.TAGS},
                                   "indicators": sum(bool(w.value.strip()) for w in indicators)})
 
     @guarded(page, add_msg)
