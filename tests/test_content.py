@@ -112,7 +112,8 @@ def test_every_toolkit_citation_names_a_heading_found_in_its_document():
 
 def _kit_prose():
     """Every piece of prose the kit shows or ships, with where it is: data/ YAML strings (not the
-    'document'/'section' of a citation, which name a heading), notebook Markdown outside heading
+    'document'/'section' of a citation, which name a heading, nor a reading-list entry's 'title'
+    and 'where', which name a published work and its address), notebook Markdown outside heading
     lines, the svkit package's source and docs/."""
     import json
 
@@ -123,7 +124,7 @@ def _kit_prose():
     def strings(x):
         if isinstance(x, dict):
             for k, v in x.items():
-                if k not in ("document", "section"):
+                if k not in ("document", "section") and not ("cited_in" in x and k in ("title", "where")):
                     yield from strings(v)
         elif isinstance(x, list):
             for v in x:
