@@ -5,13 +5,20 @@ value, saved_at)``; the latest row for a field wins and no row is ever
 updated or deleted. SQLite runs in WAL mode with a busy timeout so that many
 kernel processes (one per open page) can write at the same time.
 
+The same code runs on PostgreSQL (``postgresql+psycopg://user:pw@host/db``,
+with ``pip install svkit[postgres]``); ``postgres://`` and ``postgresql://``
+URLs are read as psycopg 3 URLs.
+
 Errors from the database are turned into :class:`StoreError`, whose message
-is plain English and safe to show to a participant.
+is one line of plain English that is safe to show to a participant: it never
+names a host, a port or a password. The database's own wording goes to the
+log (logger ``svkit.store``) for whoever runs the server.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -34,11 +41,17 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+log = logging.getLogger("svkit.store")
+log.addHandler(logging.NullHandler())  # the CLI prints one line; servers that configure logging get the detail
 
 #: Seconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_SECONDS = 30
+
+#: Seconds to wait for a database server to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_SECONDS = 10
 
 #: Letters used in workshop join codes: no 0/O, 1/I/L or U, so they read aloud well.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -83,7 +96,15 @@ Index("ix_answers_lookup", answers.c.participant, answers.c.label, answers.c.fie
 
 
 class StoreError(Exception):
-    """The store could not be opened, read or written; the message is for people."""
+    """The store could not be opened, read or written; the message is for people.
+
+    ``detail`` keeps the database's own first line (which may name a host or
+    port) for the server log; it is never part of the message.
+    """
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,18 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _server_engine_options(url: str) -> dict[str, Any]:
+    """Engine settings for a database server: a few connections per kernel process.
+
+    Every open page is its own kernel process with its own pool, so a room of
+    60 must stay well inside PostgreSQL's default ``max_connections`` (100).
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 1, "max_overflow": 2}
+    if make_url(url).get_backend_name() == "postgresql":
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return options
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
@@ -140,9 +173,59 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _plain(exc: Exception, doing: str) -> StoreError:
-    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    return StoreError(f"The answer store could not {doing} ({detail}).")
+#: What went wrong, in words for people, keyed by a fragment of the database's own
+#: message (lower case). The first match wins; the database's text goes to the log.
+_REASONS = (
+    ("password authentication failed", "the database refused the login in the store address"),
+    ("no password supplied", "the database refused the login in the store address"),
+    ("role ", "the database refused the login in the store address"),
+    ('database "', "the database named in the store address does not exist"),
+    ("readonly database", "the store is read-only"),
+    ("read-only", "the store is read-only"),
+    ("permission denied", "the store is read-only"),
+    ("disk is full", "the disk is full"),
+    ("no space left", "the disk is full"),
+    ("database is locked", "the store stayed busy for too long"),
+    ("unable to open database file", "the store file could not be opened"),
+    ("file is not a database", "the store file is not a database"),
+    ("connection refused", "the database server could not be reached"),
+    ("could not translate host name", "the database server could not be reached"),
+    ("name or service not known", "the database server could not be reached"),
+    ("timeout expired", "the database server could not be reached"),
+    ("connection to server", "the database server could not be reached"),
+    ("server closed the connection", "the connection to the database server was lost"),
+    ("terminating connection", "the connection to the database server was lost"),
+    ("the database system is", "the database server is starting or stopping"),
+)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, NoSuchModuleError):
+        return "the store address names a kind of database svkit cannot use"
+    if isinstance(exc, ArgumentError):
+        return "the store address is not a database URL"
+    if isinstance(exc, OSError) and not isinstance(exc, SQLAlchemyError):
+        return "the store's folder could not be created"
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    for fragment, reason in _REASONS:
+        if fragment in text:
+            return reason
+    return "the database reported an error; the server log has the details"
+
+
+def _plain(exc: BaseException, doing: str) -> StoreError:
+    """A one-line StoreError for people; the database's own first line goes to the log."""
+    detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+    log.warning("answer store could not %s: %s: %s", doing, type(exc).__name__, detail)
+    return StoreError(f"The answer store could not {doing} ({_reason(exc)}).", detail=detail)
+
+
+def normalise_url(url: str) -> str:
+    """Read ``postgres://`` and ``postgresql://`` as psycopg 3 URLs; leave others alone."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
 
 
 class AnswerStore:
@@ -155,7 +238,7 @@ class AnswerStore:
     """
 
     def __init__(self, url: str | None = None):
-        self.url = url or default_url()
+        self.url = normalise_url(url or default_url())
         self._engine: Engine | None = None
 
     # -- connection -------------------------------------------------------
@@ -176,13 +259,16 @@ class AnswerStore:
                 )
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = create_engine(self.url, pool_pre_ping=True)
+                engine = create_engine(self.url, **_server_engine_options(self.url))
             metadata.create_all(engine)
             return engine
+        except ModuleNotFoundError as exc:
+            log.warning("answer store could not be opened: missing module %s", exc.name)
+            hint = " (pip install 'svkit[postgres]')" if "psycopg" in (exc.name or "") else ""
+            raise StoreError(f"The answer store could not be opened (its database driver, "
+                             f"{exc.name}, is not installed{hint}).") from exc
         except (SQLAlchemyError, ArgumentError, OSError, ValueError) as exc:
             raise _plain(exc, "be opened") from exc
-        except ModuleNotFoundError as exc:
-            raise StoreError(f"The answer store could not be opened (missing database driver: {exc.name}).") from exc
 
     def check_writable(self) -> None:
         """Open the store and prove a write would succeed; raise StoreError if not."""
