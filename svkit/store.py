@@ -1,5 +1,9 @@
 """The answer store: append-only rows in SQLite (or any SQLAlchemy URL).
 
+The tables are made and kept up to date by the Alembic migrations in
+``svkit/migrations`` when a store is first used (see that package for how to
+add a table); ``metadata`` below describes the newest schema.
+
 Every saved answer is a new row ``(workshop, participant, label, field,
 value, saved_at)``; the latest row for a field wins and no row is ever
 updated or deleted. SQLite runs in WAL mode with a busy timeout so that many
@@ -43,6 +47,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from svkit import migrations
 
 log = logging.getLogger("svkit.store")
 log.addHandler(logging.NullHandler())  # the CLI prints one line; servers that configure logging get the detail
@@ -260,7 +266,7 @@ class AnswerStore:
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(self.url, **_server_engine_options(self.url))
-            metadata.create_all(engine)
+            migrations.upgrade(engine)  # creates or updates the tables, one process at a time
             return engine
         except ModuleNotFoundError as exc:
             log.warning("answer store could not be opened: missing module %s", exc.name)
