@@ -21,6 +21,7 @@ log (logger ``svkit.store``) for whoever runs the server.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -35,6 +36,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -46,7 +48,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from svkit import migrations
 
@@ -55,6 +57,15 @@ log.addHandler(logging.NullHandler())  # the CLI prints one line; servers that c
 
 #: Seconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_SECONDS = 30
+
+#: The largest answer the store keeps: bytes of its JSON (UTF-8). A page's text
+#: fields and summaries are far smaller (a long action plan is about 20 KB); the
+#: limit stops a pasted book or a runaway widget from filling the store.
+MAX_ANSWER_BYTES = 256 * 1024
+
+#: The largest file ``save_blob`` keeps (bytes): a ceiling above the kit's upload
+#: limit, so the apps' own, smaller limit is the one participants meet.
+MAX_BLOB_BYTES = 16 * 1024 * 1024
 
 #: Seconds to wait for a database server to answer before saying it cannot be reached.
 CONNECT_TIMEOUT_SECONDS = 10
@@ -97,6 +108,14 @@ answers = Table(
 )
 
 
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("key", String(64), primary_key=True),  # sha256 hex of data
+    Column("size", Integer, nullable=False),  # bytes
+    Column("data", LargeBinary, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
 
 Index("ix_answers_lookup", answers.c.participant, answers.c.label, answers.c.field, answers.c.id)
 
@@ -111,6 +130,21 @@ class StoreError(Exception):
     def __init__(self, message: str, detail: str = ""):
         super().__init__(message)
         self.detail = detail
+
+
+class AnswerTooLarge(StoreError, ValueError):
+    """An answer or file over the store's size limit; nothing was saved."""
+
+
+class BlobNotFound(StoreError, KeyError):
+    """No stored file has this key."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+def _kilobytes(size: int) -> str:
+    return f"{-(-size // 1024):,} KB"
 
 
 @dataclass(frozen=True)
@@ -234,6 +268,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _insert_if_new(dialect: str, row: dict[str, Any]):
+    """INSERT that does nothing when the key is already there (two writers, one file)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(blobs).values(**row).on_conflict_do_nothing(index_elements=["key"])
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(blobs).values(**row).on_conflict_do_nothing(index_elements=["key"])
+    return insert(blobs).values(**row)  # a duplicate raises IntegrityError: see save_blob
+
+
 class AnswerStore:
     """Append-only store of answers, workshops and memberships.
 
@@ -301,6 +348,12 @@ class AnswerStore:
             encoded = json.dumps(value, ensure_ascii=False)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"That answer could not be saved (it is not plain data: {exc}).") from exc
+        size = len(encoded.encode("utf-8"))
+        if size > MAX_ANSWER_BYTES:
+            raise AnswerTooLarge(
+                f"That answer is too long to save ({_kilobytes(size)}; the most is "
+                f"{_kilobytes(MAX_ANSWER_BYTES)}). Shorten it and it will be saved."
+            )
         saved_at = _now()
         try:
             with self.engine.begin() as conn:
@@ -365,6 +418,42 @@ class AnswerStore:
                 return {(p, lab): json.loads(v) for p, lab, v in conn.execute(query)}
         except SQLAlchemyError as exc:
             raise _plain(exc, "load summaries") from exc
+
+    # -- files ------------------------------------------------------------
+    def save_blob(self, data: bytes) -> str:
+        """Store a file's bytes once and return its key (the SHA-256, hex).
+
+        Saving the same bytes again returns the same key and adds nothing, so
+        an answer refers to an upload by key instead of holding a copy.
+        """
+        data = bytes(data)
+        if len(data) > MAX_BLOB_BYTES:
+            raise AnswerTooLarge(
+                f"That file is too large to keep ({_kilobytes(len(data))}; the most is "
+                f"{_kilobytes(MAX_BLOB_BYTES)})."
+            )
+        key = hashlib.sha256(data).hexdigest()
+        row = {"key": key, "size": len(data), "data": data, "saved_at": _now()}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(_insert_if_new(conn.dialect.name, row))
+        except IntegrityError:  # another writer stored the same bytes first
+            if self.load_blob(key) != data:  # pragma: no cover - a SHA-256 collision
+                raise
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "save your file") from exc
+        return key
+
+    def load_blob(self, key: str) -> bytes:
+        """The bytes saved under ``key`` by :meth:`save_blob`."""
+        try:
+            with self.engine.connect() as conn:
+                data = conn.execute(select(blobs.c.data).where(blobs.c.key == str(key))).scalar()
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load your file") from exc
+        if data is None:
+            raise BlobNotFound("That file is not in the answer store.")
+        return bytes(data)
 
     # -- workshops --------------------------------------------------------
     def create_workshop(self, title: str) -> Workshop:

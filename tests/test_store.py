@@ -1,12 +1,14 @@
 """The answer store, run on SQLite and on a real PostgreSQL (``store_url`` in tests/pg.py)."""
 
+import hashlib
 import json
 import multiprocessing as mp
 
 import pytest
 from sqlalchemy import func, select
 
-from svkit.store import AnswerStore, StoreError, answers, format_join_code, normalise_join_code, normalise_url
+from svkit.store import (MAX_ANSWER_BYTES, MAX_BLOB_BYTES, AnswerStore, AnswerTooLarge, BlobNotFound, StoreError,
+                         answers, blobs, format_join_code, normalise_join_code, normalise_url)
 from tests.harness import free_port
 
 WRITERS = 8
@@ -229,3 +231,79 @@ def test_eight_processes_write_at_once_without_loss(store_url):
     for n in range(WRITERS):
         assert store.load(f"p{n}", "1-1") == {"mine": ROWS_EACH - 1}
     assert store.load("shared", "1-1") == {"value": json.loads(last)}
+
+
+# -- a bounded store (issue 15 item 4) -------------------------------------------------
+
+def test_an_answer_at_the_size_limit_is_kept(store):
+    text = "x" * (MAX_ANSWER_BYTES - 2)  # two bytes of JSON quotes
+    store.save("p1", "4-4", "plan", text)
+    assert store.load("p1", "4-4") == {"plan": text}
+
+
+def test_an_answer_over_the_size_limit_is_refused_with_a_message_and_not_saved(store):
+    store.save("p1", "4-4", "plan", "kept")
+    for too_big in ("x" * (MAX_ANSWER_BYTES - 1), "é" * 2_000_000, {"rows": ["y" * 1000] * 300}):
+        with pytest.raises(AnswerTooLarge) as caught:
+            store.save("p1", "4-4", "plan", too_big)
+        text = str(caught.value)
+        assert "too long to save" in text and "256 KB" in text and "\n" not in text
+        assert isinstance(caught.value, ValueError) and isinstance(caught.value, StoreError)
+    assert store.load("p1", "4-4") == {"plan": "kept"}
+    assert len(_rows(store, answers.c.id)) == 1
+
+
+def _blob_count(store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(blobs)).scalar()
+
+
+def test_a_file_is_stored_once_and_read_back_by_its_key(store):
+    csv = "supplier,price\nA,100\nB,120\n".encode() + bytes(range(256))
+    key = store.save_blob(csv)
+    assert key == hashlib.sha256(csv).hexdigest()
+    assert store.load_blob(key) == csv
+    assert store.save_blob(csv) == key  # the same file uploaded again
+    assert store.save_blob(bytearray(csv)) == key
+    assert _blob_count(store) == 1
+    other = store.save_blob(b"supplier,price\nC,90\n")
+    assert other != key and _blob_count(store) == 2
+    store.save("p1", "2-2", "bids", {"file": key, "name": "bids.csv"})  # the answer holds the key
+    assert store.load_blob(store.load("p1", "2-2")["bids"]["file"]) == csv
+
+
+def test_an_unknown_file_key_is_a_plain_error(store):
+    with pytest.raises(BlobNotFound, match="not in the answer store"):
+        store.load_blob("0" * 64)
+
+
+def test_a_file_over_the_ceiling_is_refused(store):
+    with pytest.raises(AnswerTooLarge, match="too large to keep"):
+        store.save_blob(b"\0" * (MAX_BLOB_BYTES + 1))
+    assert _blob_count(store) == 0
+
+
+def _blob_writer(url: str, start, errors) -> None:
+    store = AnswerStore(url)
+    store.check_writable()
+    start.wait()
+    try:
+        for i in range(20):
+            store.save_blob(f"shared file {i}".encode())
+    except Exception as exc:  # reported to the parent, which fails the test
+        errors.put(repr(exc))
+
+
+def test_processes_uploading_the_same_files_at_once_store_each_once(store_url):
+    AnswerStore(store_url).check_writable()
+    ctx = mp.get_context("spawn")
+    start, errors = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_blob_writer, args=(store_url, start, errors)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    assert errors.empty(), errors.get()
+    assert _blob_count(AnswerStore(store_url)) == 20

@@ -40,7 +40,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 
 #: The newest revision in versions/; a store at this revision needs no migration.
-HEAD_REVISION = "0001_baseline"
+HEAD_REVISION = "0002_blobs"
 
 #: Alembic's bookkeeping table, named so it cannot clash with another
 #: application's Alembic in a shared PostgreSQL database.
