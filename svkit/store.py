@@ -246,7 +246,12 @@ def _reason(exc: BaseException) -> str:
         return "the store address is not a database URL"
     if isinstance(exc, OSError) and not isinstance(exc, SQLAlchemyError):
         return "the store's folder could not be created"
-    text = str(getattr(exc, "orig", None) or exc).lower()
+    return reason_for(str(getattr(exc, "orig", None) or exc))
+
+
+def reason_for(message: str) -> str:
+    """What a database (or pg_dump) message means, in words for people, without hosts or ports."""
+    text = message.lower()
     for fragment, reason in _REASONS:
         if fragment in text:
             return reason
