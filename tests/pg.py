@@ -22,8 +22,10 @@ import subprocess
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -62,10 +64,15 @@ def _missing_message() -> str:
             "'postgresql' package (bash .ci/postgres does it, and `make test` and .ci/run call it).")
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
+class PostgresMissing(RuntimeError):
+    """PostgreSQL is not installed, or the throw-away cluster did not start."""
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[PostgresServer]:
+    """Start a new PostgreSQL cluster on a free port; delete it on exit (also used by bench/)."""
     if shutil.which("pg_virtualenv") is None or shutil.which("pg_dump") is None:
-        pytest.fail(_missing_message(), pytrace=False)
+        raise PostgresMissing(_missing_message())
     scratch = Path(tempfile.mkdtemp(prefix="svkit-pg-"))
     env_file, stop_file = scratch / "env", scratch / "stop"
     loop = (f'env > "{env_file}.tmp" && mv "{env_file}.tmp" "{env_file}"; '
@@ -73,18 +80,16 @@ def postgres_server():
     log = open(scratch / "pg_virtualenv.log", "w")
     proc = subprocess.Popen(["pg_virtualenv", "-t", "-o", "max_connections=200", "sh", "-c", loop],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=scratch)
-    deadline = time.monotonic() + START_SECONDS
-    while not env_file.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("The throw-away PostgreSQL cluster did not start: "
-                        + (scratch / "pg_virtualenv.log").read_text()[-2000:], pytrace=False)
-        time.sleep(0.2)
-    settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
-    server = PostgresServer(host="127.0.0.1", port=int(settings["PGPORT"]), user=settings["PGUSER"],
-                            password=settings["PGPASSWORD"], database=settings["PGDATABASE"], scratch=scratch)
     try:
-        yield server
+        deadline = time.monotonic() + START_SECONDS
+        while not env_file.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise PostgresMissing("The throw-away PostgreSQL cluster did not start: "
+                                      + (scratch / "pg_virtualenv.log").read_text()[-2000:])
+            time.sleep(0.2)
+        settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+        yield PostgresServer(host="127.0.0.1", port=int(settings["PGPORT"]), user=settings["PGUSER"],
+                             password=settings["PGPASSWORD"], database=settings["PGDATABASE"], scratch=scratch)
     finally:
         stop_file.touch()
         try:
@@ -93,6 +98,15 @@ def postgres_server():
             proc.kill()
         log.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    try:
+        with throwaway_postgres() as server:
+            yield server
+    except PostgresMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture
