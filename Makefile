@@ -1,6 +1,6 @@
 # svkit: two commands on a fresh machine with Python 3.11+ and make.
 #   make serve   create .venv, install the kit, start the workshop server
-#   make test    install the test extra, get a browser and PostgreSQL, run the whole suite
+#   make test    install the test extra, get a browser, PostgreSQL and nginx, run the whole suite
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -42,7 +42,7 @@ browser: install-test
 		$(BIN)/python -m playwright install chromium; \
 	fi
 
-# Debian packages the store tests use (PostgreSQL for a throw-away cluster).
+# Debian packages the store and load-balancer tests use (PostgreSQL, nginx).
 packages:
 	bash .ci/packages
 

@@ -11,7 +11,7 @@ the pytest process is gone, so a killed test run leaves nothing behind.
 
 ``postgres_url`` gives each test its own new database on that server.
 When PostgreSQL is not installed the fixture fails loudly: ``.ci/run`` and
-``make test`` install it (see ``.ci/postgres``); nothing is skipped.
+``make test`` install it (see ``.ci/packages``); nothing is skipped.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class PostgresServer:
 
 def _missing_message() -> str:
     return ("PostgreSQL is not installed, so the store cannot be tested on it: install Debian's "
-            "'postgresql' package (bash .ci/postgres does it, and `make test` and .ci/run call it).")
+            "'postgresql' package (bash .ci/packages does it, and `make test` and .ci/run call it).")
 
 
 class PostgresMissing(RuntimeError):
