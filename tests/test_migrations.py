@@ -132,3 +132,17 @@ def test_many_processes_opening_a_brand_new_store_at_once_all_save(store_url):
         assert conn.execute(select(func.count()).select_from(answers)).scalar() == FIRST_OPENERS * SAVES_EACH
     assert migrations.current_revision(store.engine) == migrations.HEAD_REVISION
     store.dispose()
+
+
+def test_opening_a_current_store_does_not_load_alembic(tmp_path):
+    """Every page's kernel opens the store: when the schema is current that is one quick read."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'answers.db'}"
+    AnswerStore(url).check_writable()  # made and migrated here
+    probe = ("import sys; from svkit.store import AnswerStore; s = AnswerStore(sys.argv[1]); "
+             "s.save('p1', '1-1', 'x', 1); print('alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
