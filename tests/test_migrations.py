@@ -146,3 +146,10 @@ def test_opening_a_current_store_does_not_load_alembic(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_an_in_memory_store_gets_its_tables_too():
+    store = AnswerStore("sqlite:///:memory:")
+    store.save("p1", "1-1", "x", [1, 2])
+    assert store.load("p1", "1-1") == {"x": [1, 2]}
+    assert migrations.current_revision(store.engine) == migrations.HEAD_REVISION

@@ -74,7 +74,7 @@ def current_revision(engine: Engine) -> str | None:
 @contextmanager
 def _schema_lock(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that no other process can migrate alongside."""
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         # pysqlite starts transactions lazily and not for DDL; take control so the
         # whole migration runs inside one BEGIN IMMEDIATE (SQLAlchemy's documented recipe).
         locked = create_engine(engine.url, connect_args={"timeout": _busy_seconds()}, poolclass=_null_pool())
@@ -92,7 +92,7 @@ def _schema_lock(engine: Engine) -> Iterator[Connection]:
                 yield conn
         finally:
             locked.dispose()
-    else:
+    else:  # PostgreSQL, other servers, and SQLite in memory (one process: nothing to race)
         with engine.begin() as conn:
             if engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
