@@ -307,3 +307,18 @@ def test_processes_uploading_the_same_files_at_once_store_each_once(store_url):
         assert p.exitcode == 0
     assert errors.empty(), errors.get()
     assert _blob_count(AnswerStore(store_url)) == 20
+
+
+def test_the_page_banner_for_an_unreachable_database_names_no_host_or_port():
+    """Issue 15 item 3: the store-error banner told participants the database host and port."""
+    from svkit import session
+    from svkit.ui.common import Page
+
+    port = free_port()
+    store = AnswerStore(f"postgresql+psycopg://svkit:secret@127.0.0.1:{port}/svkit")
+    page = Page("1-1", visitor=session.Visitor(token=session.new_token()), store=store)
+    assert not page.save("text", "typed words")
+    banner = page.banner.value
+    assert "could not" in banner and "database server could not be reached" in banner
+    for secret in ("127.0.0.1", str(port), "secret", "psycopg", "localhost"):
+        assert secret not in banner
