@@ -14,13 +14,17 @@ Adding a table or column (for example the trainer console's tables)
 -------------------------------------------------------------------
 1. Describe it in ``svkit/store.py`` beside the other ``Table`` objects, on
    ``store.metadata``.
-2. Add ``svkit/migrations/versions/NNNN_what.py``: copy the newest file there,
+2. Add ``svkit/migrations/versions/NNNN_what.py`` (NNNN the next number):
    set ``revision = "NNNN_what"`` and ``down_revision`` to the previous
    revision, and write ``upgrade()`` with ``op.create_table`` /
    ``op.add_column`` (columns added to a table with rows need a default or
-   ``nullable=True``). Alembic can draft it for you::
+   ``nullable=True``). Alembic drafts it for you, from the difference between
+   a store at the current head and ``store.metadata``::
 
-       python -m svkit.migrations draft "trainer keys"   # compares a scratch store with store.metadata
+       python -m svkit.migrations draft "trainer keys"
+
+   It writes ``versions/<random id>_trainer_keys.py``: rename the file and its
+   ``revision`` to ``NNNN_trainer_keys``, and check the operations it wrote.
 
 3. Set :data:`HEAD_REVISION` below to the new revision.
 4. Run ``pytest tests/test_migrations.py``: it fails while the migrations and
