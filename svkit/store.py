@@ -196,8 +196,9 @@ def _now() -> datetime:
 def _server_engine_options(url: str) -> dict[str, Any]:
     """Engine settings for a database server: a few connections per kernel process.
 
-    Every open page is its own kernel process with its own pool, so a room of
-    60 must stay well inside PostgreSQL's default ``max_connections`` (100).
+    Every open page is its own kernel process with its own pool, saving one
+    answer at a time: one connection each, at most three, so that a room's
+    pages fit in PostgreSQL's ``max_connections`` (docs/deploy.md).
     """
     options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 1, "max_overflow": 2}
     if make_url(url).get_backend_name() == "postgresql":
