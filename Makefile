@@ -1,6 +1,6 @@
 # svkit: two commands on a fresh machine with Python 3.11+ and make.
 #   make serve   create .venv, install the kit, start the workshop server
-#   make test    install the test extra, get a browser, run the whole suite
+#   make test    install the test extra, get a browser, PostgreSQL and nginx, run the whole suite
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 ARGS   ?=
 
-.PHONY: serve test install install-test browser check-data handouts screenshots bench bench-room clean
+.PHONY: serve test install install-test browser packages check-data handouts screenshots bench bench-room clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "svkit needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -42,7 +42,11 @@ browser: install-test
 		$(BIN)/python -m playwright install chromium; \
 	fi
 
-test: install-test browser
+# Debian packages the store and load-balancer tests use (PostgreSQL, nginx).
+packages:
+	bash .ci/packages
+
+test: install-test browser packages
 	$(BIN)/python -m pytest
 
 check-data: install

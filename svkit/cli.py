@@ -1,5 +1,5 @@
 """The ``svkit`` command: serve | workshop new|list|trainer-link|export|delete | room warm|status |
-check-data | version.
+store backup|restore | check-data | version.
 
 Every expected failure (a port in use, an unreadable data file, an
 unwritable store) ends with one plain line on stderr and exit status 1,
@@ -77,6 +77,16 @@ def _parser() -> argparse.ArgumentParser:
                       help="keep it warm this long, then give unused kernels back (default 15 minutes)")
     status = rsub.add_parser("status", help="how warm each app is")
     status.add_argument("--port", type=int, default=DEFAULT_PORT, help="the server's port (default 8866)")
+
+    store = sub.add_parser("store", help="back up or restore the answer store")
+    ssub = store.add_subparsers(dest="store_command", metavar="ACTION")
+    backup = ssub.add_parser("backup", help="copy the whole store into FILE, while it stays in use")
+    backup.add_argument("file", metavar="FILE", help="the backup file to write (SQLite file, or pg_dump archive)")
+    backup.add_argument("--db", metavar="URL", default=None, help="answer store URL (default: SVKIT_DB_URL or the local file)")
+    restore = ssub.add_parser("restore", help="replace the store's contents with a backup made by 'svkit store backup'")
+    restore.add_argument("file", metavar="FILE", help="the backup file to read")
+    restore.add_argument("--db", metavar="URL", default=None, help="answer store URL (default: SVKIT_DB_URL or the local file)")
+    restore.add_argument("--replace", action="store_true", help="overwrite a store that already holds answers")
 
     check = sub.add_parser("check-data", help="validate every file in data/")
     check.add_argument("--data-dir", default=None, help="check this folder instead of the kit's data/")
@@ -302,6 +312,24 @@ def _room(args) -> int:
         return 1
 
 
+
+
+def _store_backup(args) -> int:
+    from svkit import backup
+
+    result = backup.backup(args.db, args.file)
+    print(f"Backed up {result.answers} saved answers to {result.path}")
+    return 0
+
+
+def _store_restore(args) -> int:
+    from svkit import backup
+
+    result = backup.restore(args.db, args.file, replace=args.replace)
+    print(f"Restored {result.answers} saved answers from {result.path}")
+    return 0
+
+
 def _check_data(args) -> int:
     from pathlib import Path
 
@@ -342,6 +370,10 @@ def main(argv: list[str] | None = None) -> int:
             return WORKSHOP_ACTIONS[args.workshop_command](args)
         if args.command == "room":
             return _room(args)
+        if args.command == "store" and args.store_command == "backup":
+            return _store_backup(args)
+        if args.command == "store" and args.store_command == "restore":
+            return _store_restore(args)
         if args.command == "check-data":
             return _check_data(args)
         if args.command == "handouts":

@@ -1,12 +1,22 @@
 """The answer store: append-only rows in SQLite (or any SQLAlchemy URL).
 
+The tables are made and kept up to date by the Alembic migrations in
+``svkit/migrations`` when a store is first used (see that package for how to
+add a table); ``metadata`` below describes the newest schema.
+
 Every saved answer is a new row ``(workshop, participant, label, field,
 value, saved_at)``; the latest row for a field wins and no row is ever
 updated or deleted. SQLite runs in WAL mode with a busy timeout so that many
 kernel processes (one per open page) can write at the same time.
 
+The same code runs on PostgreSQL (``postgresql+psycopg://user:pw@host/db``,
+with ``pip install svkit[postgres]``); ``postgres://`` and ``postgresql://``
+URLs are read as psycopg 3 URLs.
+
 Errors from the database are turned into :class:`StoreError`, whose message
-is plain English and safe to show to a participant.
+is one line of plain English that is safe to show to a participant: it never
+names a host, a port or a password. The database's own wording goes to the
+log (logger ``svkit.store``) for whoever runs the server.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -27,6 +38,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -39,11 +51,28 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+
+from svkit import migrations
+
+log = logging.getLogger("svkit.store")
+log.addHandler(logging.NullHandler())  # the CLI prints one line; servers that configure logging get the detail
 
 #: Seconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_SECONDS = 30
+
+#: The largest answer the store keeps: bytes of its JSON (UTF-8). A page's text
+#: fields and summaries are far smaller (a long action plan is about 20 KB); the
+#: limit stops a pasted book or a runaway widget from filling the store.
+MAX_ANSWER_BYTES = 256 * 1024
+
+#: The largest file ``save_blob`` keeps (bytes): a ceiling above the kit's upload
+#: limit, so the apps' own, smaller limit is the one participants meet.
+MAX_BLOB_BYTES = 16 * 1024 * 1024
+
+#: Seconds to wait for a database server to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_SECONDS = 10
 
 #: Letters used in workshop join codes: no 0/O, 1/I/L or U, so they read aloud well.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -118,11 +147,43 @@ moderation = Table(
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
 
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("key", String(64), primary_key=True),  # sha256 hex of data
+    Column("size", Integer, nullable=False),  # bytes
+    Column("data", LargeBinary, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
 Index("ix_answers_lookup", answers.c.participant, answers.c.label, answers.c.field, answers.c.id)
 
 
 class StoreError(Exception):
-    """The store could not be opened, read or written; the message is for people."""
+    """The store could not be opened, read or written; the message is for people.
+
+    ``detail`` keeps the database's own first line (which may name a host or
+    port) for the server log; it is never part of the message.
+    """
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
+
+
+class AnswerTooLarge(StoreError, ValueError):
+    """An answer or file over the store's size limit; nothing was saved."""
+
+
+class BlobNotFound(StoreError, KeyError):
+    """No stored file has this key."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+def _kilobytes(size: int) -> str:
+    return f"{-(-size // 1024):,} KB"
 
 
 @dataclass(frozen=True)
@@ -187,6 +248,19 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _server_engine_options(url: str) -> dict[str, Any]:
+    """Engine settings for a database server: a few connections per kernel process.
+
+    Every open page is its own kernel process with its own pool, saving one
+    answer at a time: one connection each, at most three, so that a room's
+    pages fit in PostgreSQL's ``max_connections`` (docs/deploy.md).
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 1, "max_overflow": 2}
+    if make_url(url).get_backend_name() == "postgresql":
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return options
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
@@ -195,9 +269,77 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _plain(exc: Exception, doing: str) -> StoreError:
-    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    return StoreError(f"The answer store could not {doing} ({detail}).")
+#: What went wrong, in words for people, keyed by a fragment of the database's own
+#: message (lower case). The first match wins; the database's text goes to the log.
+_REASONS = (
+    ("password authentication failed", "the database refused the login in the store address"),
+    ("no password supplied", "the database refused the login in the store address"),
+    ("role ", "the database refused the login in the store address"),
+    ('database "', "the database named in the store address does not exist"),
+    ("readonly database", "the store is read-only"),
+    ("read-only", "the store is read-only"),
+    ("permission denied", "the store is read-only"),
+    ("disk is full", "the disk is full"),
+    ("no space left", "the disk is full"),
+    ("database is locked", "the store stayed busy for too long"),
+    ("unable to open database file", "the store file could not be opened"),
+    ("file is not a database", "the store file is not a database"),
+    ("connection refused", "the database server could not be reached"),
+    ("could not translate host name", "the database server could not be reached"),
+    ("name or service not known", "the database server could not be reached"),
+    ("timeout expired", "the database server could not be reached"),
+    ("connection to server", "the database server could not be reached"),
+    ("server closed the connection", "the connection to the database server was lost"),
+    ("terminating connection", "the connection to the database server was lost"),
+    ("the database system is", "the database server is starting or stopping"),
+)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, NoSuchModuleError):
+        return "the store address names a kind of database svkit cannot use"
+    if isinstance(exc, ArgumentError):
+        return "the store address is not a database URL"
+    if isinstance(exc, OSError) and not isinstance(exc, SQLAlchemyError):
+        return "the store's folder could not be created"
+    return reason_for(str(getattr(exc, "orig", None) or exc))
+
+
+def reason_for(message: str) -> str:
+    """What a database (or pg_dump) message means, in words for people, without hosts or ports."""
+    text = message.lower()
+    for fragment, reason in _REASONS:
+        if fragment in text:
+            return reason
+    return "the database reported an error; the server log has the details"
+
+
+def _plain(exc: BaseException, doing: str) -> StoreError:
+    """A one-line StoreError for people; the database's own first line goes to the log."""
+    detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+    log.warning("answer store could not %s: %s: %s", doing, type(exc).__name__, detail)
+    return StoreError(f"The answer store could not {doing} ({_reason(exc)}).", detail=detail)
+
+
+def normalise_url(url: str) -> str:
+    """Read ``postgres://`` and ``postgresql://`` as psycopg 3 URLs; leave others alone."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _insert_if_new(dialect: str, row: dict[str, Any]):
+    """INSERT that does nothing when the key is already there (two writers, one file)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(blobs).values(**row).on_conflict_do_nothing(index_elements=["key"])
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(blobs).values(**row).on_conflict_do_nothing(index_elements=["key"])
+    return insert(blobs).values(**row)  # a duplicate raises IntegrityError: see save_blob
 
 
 class AnswerStore:
@@ -210,7 +352,7 @@ class AnswerStore:
     """
 
     def __init__(self, url: str | None = None):
-        self.url = url or default_url()
+        self.url = normalise_url(url or default_url())
         self._engine: Engine | None = None
 
     # -- connection -------------------------------------------------------
@@ -231,13 +373,16 @@ class AnswerStore:
                 )
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = create_engine(self.url, pool_pre_ping=True)
-            metadata.create_all(engine)
+                engine = create_engine(self.url, **_server_engine_options(self.url))
+            migrations.upgrade(engine)  # creates or updates the tables, one process at a time
             return engine
+        except ModuleNotFoundError as exc:
+            log.warning("answer store could not be opened: missing module %s", exc.name)
+            hint = " (pip install 'svkit[postgres]')" if "psycopg" in (exc.name or "") else ""
+            raise StoreError(f"The answer store could not be opened (its database driver, "
+                             f"{exc.name}, is not installed{hint}).") from exc
         except (SQLAlchemyError, ArgumentError, OSError, ValueError) as exc:
             raise _plain(exc, "be opened") from exc
-        except ModuleNotFoundError as exc:
-            raise StoreError(f"The answer store could not be opened (missing database driver: {exc.name}).") from exc
 
     def check_writable(self) -> None:
         """Open the store and prove a write would succeed; raise StoreError if not."""
@@ -264,6 +409,12 @@ class AnswerStore:
             encoded = json.dumps(value, ensure_ascii=False)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"That answer could not be saved (it is not plain data: {exc}).") from exc
+        size = len(encoded.encode("utf-8"))
+        if size > MAX_ANSWER_BYTES:
+            raise AnswerTooLarge(
+                f"That answer is too long to save ({_kilobytes(size)}; the most is "
+                f"{_kilobytes(MAX_ANSWER_BYTES)}). Shorten it and it will be saved."
+            )
         saved_at = _now()
         try:
             with self.engine.begin() as conn:
@@ -348,6 +499,42 @@ class AnswerStore:
                 return any(conn.execute(q).first() is not None for q in queries)
         except SQLAlchemyError as exc:
             raise _plain(exc, "look up your link") from exc
+
+    # -- files ------------------------------------------------------------
+    def save_blob(self, data: bytes) -> str:
+        """Store a file's bytes once and return its key (the SHA-256, hex).
+
+        Saving the same bytes again returns the same key and adds nothing, so
+        an answer refers to an upload by key instead of holding a copy.
+        """
+        data = bytes(data)
+        if len(data) > MAX_BLOB_BYTES:
+            raise AnswerTooLarge(
+                f"That file is too large to keep ({_kilobytes(len(data))}; the most is "
+                f"{_kilobytes(MAX_BLOB_BYTES)})."
+            )
+        key = hashlib.sha256(data).hexdigest()
+        row = {"key": key, "size": len(data), "data": data, "saved_at": _now()}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(_insert_if_new(conn.dialect.name, row))
+        except IntegrityError:  # another writer stored the same bytes first
+            if self.load_blob(key) != data:  # pragma: no cover - a SHA-256 collision
+                raise
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "save your file") from exc
+        return key
+
+    def load_blob(self, key: str) -> bytes:
+        """The bytes saved under ``key`` by :meth:`save_blob`."""
+        try:
+            with self.engine.connect() as conn:
+                data = conn.execute(select(blobs.c.data).where(blobs.c.key == str(key))).scalar()
+        except SQLAlchemyError as exc:
+            raise _plain(exc, "load your file") from exc
+        if data is None:
+            raise BlobNotFound("That file is not in the answer store.")
+        return bytes(data)
 
     # -- workshops --------------------------------------------------------
     def create_workshop(self, title: str) -> Workshop:

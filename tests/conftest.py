@@ -7,7 +7,7 @@ import pytest
 from svkit import session
 from svkit.store import AnswerStore
 
-pytest_plugins = ["tests.harness"]
+pytest_plugins = ["tests.harness", "tests.pg"]
 
 
 @pytest.fixture

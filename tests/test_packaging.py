@@ -18,7 +18,8 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = tomllib.loads((HOME / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + extras["test"] + extras["postgres"]}
     env = yaml.safe_load((HOME / "environment.yml").read_text())
     listed = set()
     for dep in env["dependencies"]:
@@ -27,6 +28,11 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
         elif _name(dep) not in ("python", "pip"):
             listed.add(_name(dep))
     assert listed == wanted
+
+
+def test_the_test_extra_includes_the_postgres_extra():
+    extras = tomllib.loads((HOME / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert extras["postgres"] and set(extras["postgres"]) <= set(extras["test"])
 
 
 def test_the_app_lists_the_tests_loop_over_are_not_empty():

@@ -1,20 +1,33 @@
+"""The answer store, run on SQLite and on a real PostgreSQL (``store_url`` in tests/pg.py)."""
+
+import hashlib
 import json
 import multiprocessing as mp
-import sqlite3
 
 import pytest
+from sqlalchemy import func, select
 
-from svkit.store import AnswerStore, StoreError, format_join_code, normalise_join_code
+from svkit.store import (MAX_ANSWER_BYTES, MAX_BLOB_BYTES, AnswerStore, AnswerTooLarge, BlobNotFound, StoreError,
+                         answers, blobs, format_join_code, normalise_join_code, normalise_url)
+from tests.harness import free_port
 
 WRITERS = 8
 ROWS_EACH = 40
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = AnswerStore(f"sqlite:///{tmp_path / 'answers.db'}")
+def store(store_url):
+    s = AnswerStore(store_url)
     yield s
     s.dispose()
+
+
+def _rows(store, *columns, **where):
+    query = select(*columns).order_by(answers.c.id)
+    for name, value in where.items():
+        query = query.where(answers.c[name] == value)
+    with store.engine.connect() as conn:
+        return conn.execute(query).all()
 
 
 def test_latest_value_wins_and_history_is_kept(store):
@@ -50,15 +63,14 @@ def test_values_round_trip_as_json(store):
     assert store.load("p1", "2-2")["summary"] == value
 
 
-def test_rows_are_never_updated_or_deleted(store, tmp_path):
+def test_rows_are_never_updated_or_deleted(store):
     for i in range(5):
         store.save("p1", "1-1", "choice", i)
-    with sqlite3.connect(tmp_path / "answers.db") as conn:
-        rows = conn.execute("select value from answers order by id").fetchall()
-    assert [json.loads(v) for (v,) in rows] == [0, 1, 2, 3, 4]
+    assert [json.loads(v) for (v,) in _rows(store, answers.c.value)] == [0, 1, 2, 3, 4]
 
 
-def test_wal_mode_and_busy_timeout(store):
+def test_wal_mode_and_busy_timeout(tmp_path):
+    store = AnswerStore(f"sqlite:///{tmp_path / 'answers.db'}")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar().lower() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
@@ -99,6 +111,19 @@ def test_a_value_that_is_not_plain_data_gives_a_clear_error(store):
         store.save("p1", "1-1", "x", object())
 
 
+def test_summaries_for_one_app_in_a_workshop(store):
+    store.save("p1", "2-2", "summary", {"winner": "A"}, workshop="W1")
+    store.save("p1", "3-1", "summary", {"score": 4}, workshop="W1")
+    store.save("p2", "2-2", "summary", {"winner": "C"}, workshop="W1")
+    assert store.summaries("W1", "2-2") == {("p1", "2-2"): {"winner": "A"}, ("p2", "2-2"): {"winner": "C"}}
+
+
+def test_saved_times_are_in_utc_and_in_order(store):
+    first = store.save("p1", "1-1", "x", 1)
+    second = store.save("p1", "1-1", "x", 2)
+    assert first.utcoffset().total_seconds() == 0 and second >= first
+
+
 def test_an_unwritable_store_gives_a_plain_error(tmp_path):
     db = tmp_path / "answers.db"
     AnswerStore(f"sqlite:///{db}").check_writable()  # tables exist
@@ -118,6 +143,61 @@ def test_a_store_that_cannot_be_opened_gives_a_plain_error(tmp_path):
         AnswerStore("nosuchdb://x").check_writable()
 
 
+def test_postgres_urls_are_read_as_psycopg_3():
+    assert normalise_url("postgres://u:p@db/svkit") == "postgresql+psycopg://u:p@db/svkit"
+    assert normalise_url("postgresql://u:p@db/svkit") == "postgresql+psycopg://u:p@db/svkit"
+    assert normalise_url("postgresql+psycopg://u@db/x") == "postgresql+psycopg://u@db/x"
+    assert normalise_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+def _one_plain_line(exc: StoreError, *hidden: str) -> str:
+    text = str(exc)
+    assert "\n" not in text and "Traceback" not in text
+    for secret in hidden:
+        assert secret not in text, f"{secret!r} shown to participants: {text}"
+    return text
+
+
+def test_an_unreachable_database_server_is_one_plain_line_without_host_or_port():
+    port = free_port()  # nothing listens there
+    store = AnswerStore(f"postgresql+psycopg://svkit:secret@127.0.0.1:{port}/svkit")
+    with pytest.raises(StoreError) as caught:
+        store.check_writable()
+    text = _one_plain_line(caught.value, "127.0.0.1", str(port), "secret", "localhost")
+    assert text == "The answer store could not be opened (the database server could not be reached)."
+    assert str(port) in caught.value.detail  # kept for the server log
+
+
+def test_a_wrong_password_is_one_plain_line(postgres_server):
+    url = postgres_server.url().replace(postgres_server.password, "not-the-password")
+    with pytest.raises(StoreError) as caught:
+        AnswerStore(url).check_writable()
+    text = _one_plain_line(caught.value, postgres_server.host, str(postgres_server.port), "not-the-password")
+    assert "refused the login" in text
+
+
+def test_a_database_that_does_not_exist_is_one_plain_line(postgres_server):
+    with pytest.raises(StoreError) as caught:
+        AnswerStore(postgres_server.url("no_such_db")).check_writable()
+    text = _one_plain_line(caught.value, postgres_server.host, str(postgres_server.port))
+    assert "does not exist" in text
+
+
+def test_a_missing_driver_says_what_to_install(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_psycopg(name, *args, **kwargs):
+        if name.split(".")[0] == "psycopg":
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_psycopg)
+    with pytest.raises(StoreError, match=r"svkit\[postgres\]"):
+        AnswerStore("postgresql+psycopg://u:p@127.0.0.1:1/x").check_writable()
+
+
 def _writer(url: str, n: int, start, errors) -> None:
     store = AnswerStore(url)
     start.wait()
@@ -129,8 +209,8 @@ def _writer(url: str, n: int, start, errors) -> None:
         errors.put(f"{n}: {exc!r}")
 
 
-def test_eight_processes_write_at_once_without_loss(tmp_path):
-    url = f"sqlite:///{tmp_path / 'answers.db'}"
+def test_eight_processes_write_at_once_without_loss(store_url):
+    url = store_url
     AnswerStore(url).check_writable()
     ctx = mp.get_context("spawn")
     start = ctx.Event()
@@ -143,11 +223,102 @@ def test_eight_processes_write_at_once_without_loss(tmp_path):
         p.join(120)
         assert p.exitcode == 0
     assert errors.empty(), errors.get()
-    with sqlite3.connect(tmp_path / "answers.db") as conn:
-        total = conn.execute("select count(*) from answers").fetchone()[0]
-        last = conn.execute("select value from answers where participant='shared' order by id desc limit 1").fetchone()[0]
-    assert total == WRITERS * ROWS_EACH * 2
     store = AnswerStore(url)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(answers)).scalar()
+    last = _rows(store, answers.c.value, participant="shared")[-1][0]
+    assert total == WRITERS * ROWS_EACH * 2
     for n in range(WRITERS):
         assert store.load(f"p{n}", "1-1") == {"mine": ROWS_EACH - 1}
     assert store.load("shared", "1-1") == {"value": json.loads(last)}
+
+
+# -- a bounded store (issue 15 item 4) -------------------------------------------------
+
+def test_an_answer_at_the_size_limit_is_kept(store):
+    text = "x" * (MAX_ANSWER_BYTES - 2)  # two bytes of JSON quotes
+    store.save("p1", "4-4", "plan", text)
+    assert store.load("p1", "4-4") == {"plan": text}
+
+
+def test_an_answer_over_the_size_limit_is_refused_with_a_message_and_not_saved(store):
+    store.save("p1", "4-4", "plan", "kept")
+    for too_big in ("x" * (MAX_ANSWER_BYTES - 1), "é" * 2_000_000, {"rows": ["y" * 1000] * 300}):
+        with pytest.raises(AnswerTooLarge) as caught:
+            store.save("p1", "4-4", "plan", too_big)
+        text = str(caught.value)
+        assert "too long to save" in text and "256 KB" in text and "\n" not in text
+        assert isinstance(caught.value, ValueError) and isinstance(caught.value, StoreError)
+    assert store.load("p1", "4-4") == {"plan": "kept"}
+    assert len(_rows(store, answers.c.id)) == 1
+
+
+def _blob_count(store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(blobs)).scalar()
+
+
+def test_a_file_is_stored_once_and_read_back_by_its_key(store):
+    csv = "supplier,price\nA,100\nB,120\n".encode() + bytes(range(256))
+    key = store.save_blob(csv)
+    assert key == hashlib.sha256(csv).hexdigest()
+    assert store.load_blob(key) == csv
+    assert store.save_blob(csv) == key  # the same file uploaded again
+    assert store.save_blob(bytearray(csv)) == key
+    assert _blob_count(store) == 1
+    other = store.save_blob(b"supplier,price\nC,90\n")
+    assert other != key and _blob_count(store) == 2
+    store.save("p1", "2-2", "bids", {"file": key, "name": "bids.csv"})  # the answer holds the key
+    assert store.load_blob(store.load("p1", "2-2")["bids"]["file"]) == csv
+
+
+def test_an_unknown_file_key_is_a_plain_error(store):
+    with pytest.raises(BlobNotFound, match="not in the answer store"):
+        store.load_blob("0" * 64)
+
+
+def test_a_file_over_the_ceiling_is_refused(store):
+    with pytest.raises(AnswerTooLarge, match="too large to keep"):
+        store.save_blob(b"\0" * (MAX_BLOB_BYTES + 1))
+    assert _blob_count(store) == 0
+
+
+def _blob_writer(url: str, start, errors) -> None:
+    store = AnswerStore(url)
+    store.check_writable()
+    start.wait()
+    try:
+        for i in range(20):
+            store.save_blob(f"shared file {i}".encode())
+    except Exception as exc:  # reported to the parent, which fails the test
+        errors.put(repr(exc))
+
+
+def test_processes_uploading_the_same_files_at_once_store_each_once(store_url):
+    AnswerStore(store_url).check_writable()
+    ctx = mp.get_context("spawn")
+    start, errors = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_blob_writer, args=(store_url, start, errors)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    assert errors.empty(), errors.get()
+    assert _blob_count(AnswerStore(store_url)) == 20
+
+
+def test_the_page_banner_for_an_unreachable_database_names_no_host_or_port():
+    """Issue 15 item 3: the store-error banner told participants the database host and port."""
+    from svkit import session
+    from svkit.ui.common import Page
+
+    port = free_port()
+    store = AnswerStore(f"postgresql+psycopg://svkit:secret@127.0.0.1:{port}/svkit")
+    page = Page("1-1", visitor=session.Visitor(token=session.new_token()), store=store)
+    assert not page.save("text", "typed words")
+    banner = page.banner.value
+    assert "could not" in banner and "database server could not be reached" in banner
+    for secret in ("127.0.0.1", str(port), "secret", "psycopg", "localhost"):
+        assert secret not in banner
