@@ -406,6 +406,20 @@ def test_rationale_duty_answers_are_saved_restored_and_in_the_record(store):
 
 
 # -- 2-2: a saved answer can never lock the page (issue 13) --------------------------
+def seed_as_an_older_release_did(store, token, label, field, value):
+    """Write an answer straight into the store, past today's size limit: stores made before it
+    may hold such answers, and they must never stop a page from loading."""
+    import json
+    from datetime import datetime, timezone
+
+    from svkit.store import answers
+
+    with store.engine.begin() as conn:
+        conn.execute(answers.insert().values(workshop=None, participant=token, label=label, field=field,
+                                             value=json.dumps(value), saved_at=datetime.now(timezone.utc)))
+
+
+
 def bids_csv(rows: int) -> str:
     return ("bidder,organisation_type,price,quality_a,embedded_mark\n"
             + "".join(f"Bidder {i},sme,{100000 + i},60,50\n" for i in range(rows)))
@@ -422,7 +436,7 @@ SET_ASIDE = "Your saved upload could not be loaded; the library set is shown."
 ])
 def test_a_saved_upload_that_cannot_be_restored_is_set_aside_and_the_page_loads(store, saved):
     token = session.new_token()
-    store.save(token, "2-2", "uploaded_bids", saved)
+    seed_as_an_older_release_did(store, token, "2-2", "uploaded_bids", saved)
     store.save(token, "2-2", "bid_set", tenderlab.UPLOADED)
     lab = tenderlab.TenderLab(new_page("2-2", store, token))
     assert lab.bid_set.value == tenderlab.DEFAULT_SET
@@ -503,7 +517,31 @@ def test_hiding_the_deduction_box_hides_no_other_number_box(lab):
 
 def test_a_huge_saved_text_answer_is_set_aside_and_the_page_loads(store):
     token = session.new_token()
-    store.save(token, "2-2", "notes", "x" * 1_000_000)
+    seed_as_an_older_release_did(store, token, "2-2", "notes", "x" * 1_000_000)
     lab = tenderlab.TenderLab(new_page("2-2", store, token))
     assert lab.reflection.value == "" and "(winner)" in lab.results.value
     assert "Your saved answer for &#x27;Your notes&#x27; could not be loaded" in lab.page.banner.value
+
+
+def test_an_uploaded_file_is_kept_once_and_the_answer_refers_to_it(store):
+    from sqlalchemy import func, select
+
+    from svkit.store import blobs
+
+    lab = tenderlab.TenderLab(new_page("2-2", store))
+    csv = b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,100,50,50\nB,large,120,60,60\n"
+    lab.receive("bids.csv", csv)
+    lab.receive("bids.csv", csv)  # the same file again
+    saved = store.load(lab.page.visitor.token, "2-2")["uploaded_bids"]
+    assert set(saved) == {"name", "blob"} and "csv" not in saved
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(blobs)).scalar() == 1
+    again = tenderlab.TenderLab(new_page("2-2", store, lab.page.visitor.token))  # a reload
+    assert again.uploaded is not None and list(again.uploaded["bidder"]) == ["A", "B"]
+
+
+def test_an_upload_saved_by_an_earlier_release_still_restores(store):
+    token = session.new_token()
+    store.save(token, "2-2", "uploaded_bids", {"name": "old.csv", "csv": GOOD_CSV.decode()})
+    lab = tenderlab.TenderLab(new_page("2-2", store, token))
+    assert lab.uploaded is not None

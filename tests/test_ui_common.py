@@ -254,3 +254,41 @@ def test_a_link_whose_participant_code_was_never_issued_is_not_taken_as_someone(
     assert "not recognised" not in reloaded.banner.value  # said once, not on every reload
     again = Page("1-1", visitor=session.Visitor(token=token), store=store)  # the real link still works
     assert "not recognised" not in again.banner.value and again.visitor.token == token
+
+
+# -- the store goes away and comes back; an answer too large (issues 11 and 16) -------------
+class FlakyStore(AnswerStore):
+    down = False
+
+    def save(self, *args, **kwargs):
+        if self.down:
+            raise StoreError("The answer store could not save your answer (disk full).")
+        return super().save(*args, **kwargs)
+
+
+def test_saves_resume_by_themselves_when_the_store_comes_back(tmp_path, visitor):
+    store = FlakyStore(f"sqlite:///{tmp_path / 'a.db'}")
+    page = Page("1-1", visitor=visitor, store=store)
+    box = page.bind(widgets.Textarea(description="Your reflection:"), "reflection")
+    store.down = True
+    box.value = "Typed while the disk was full."
+    assert "Not saved" in page.status.value and "svkit-store-error" in page.banner.value
+    assert box.value == "Typed while the disk was full."  # the text stays on the page
+    page.retry_unsaved()  # a heartbeat while it is still down: nothing lost, nothing claimed
+    assert "Not saved" in page.status.value
+    store.down = False
+    page.retry_unsaved()  # the next heartbeat after it is back
+    assert store.load(visitor.token, "1-1")["reflection"] == "Typed while the disk was full."
+    assert "✓ Saved 30 characters" in page.status.value and "svkit-store-error" not in page.banner.value
+    store.dispose()
+
+
+def test_an_answer_too_large_to_keep_is_said_beside_the_save_status_not_as_a_store_failure(store, visitor):
+    page = Page("1-1", visitor=visitor, store=store)
+    box = page.bind(widgets.Textarea(description="Your reflection:"), "reflection")
+    box.value = "x" * 300_000
+    assert "too long to save" in page.status.value and "Shorten it" in page.status.value
+    assert "svkit-store-error" not in page.banner.value
+    assert "reflection" not in store.load(visitor.token, "1-1")
+    box.value = "A sensible length."
+    assert store.load(visitor.token, "1-1")["reflection"] == "A sensible length."

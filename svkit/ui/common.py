@@ -29,7 +29,7 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from svkit import content, session
-from svkit.store import AnswerStore, StoreError
+from svkit.store import AnswerStore, AnswerTooLarge, StoreError
 
 log = logging.getLogger("svkit.ui")
 
@@ -481,6 +481,7 @@ class Page:
         self._last_text_save: dict[str, float] = {}
         self._timers: dict[str, threading.Timer] = {}
         self._save_lock = threading.RLock()
+        self._unsaved: dict[str, tuple[Any, str, bool]] = {}  # failed saves, tried again until the store takes them
         self.workshop_title: str | None = None
         self.display_name: str = ""
         self._saved: dict[str, Any] | None = None
@@ -565,10 +566,19 @@ class Page:
         """
         try:
             saved_at = self.store.save(self.visitor.token, self.label, field, value, workshop=self.visitor.workshop)
+        except AnswerTooLarge as exc:  # this answer, not the store: say so where the saving is reported
+            self._unsaved.pop(field, None)
+            self.status.value = message(f"{exc} Your text stays on this page.", "error")
+            return False
         except StoreError as exc:
             self.show_store_error(exc)
-            self.status.value = message("Not saved. Your text stays on this page.", "error")
+            self.status.value = message("Not saved. Your text stays on this page; it is saved by itself when "
+                                        "the answer store is back.", "error")
+            with self._save_lock:
+                self._unsaved[field] = (value, what, typed)  # tried again by the heartbeat
             return False
+        with self._save_lock:
+            self._unsaved.pop(field, None)
         self.saved[field] = value
         when = saved_at.astimezone().strftime("%H:%M:%S")
         if field != SUMMARY_FIELD or not self.status.value or "✓" not in self.status.value:
@@ -614,6 +624,15 @@ class Page:
             self.save(field, value, what, typed=True)
         except Exception:  # a timer thread must not die with an error nobody sees
             log.exception("saving %s/%s failed", self.label, field)
+
+    def retry_unsaved(self) -> None:
+        """Try again every answer the store refused (it was full, read-only or down): called by the
+        heartbeat, so saving resumes by itself when the store comes back."""
+        with self._save_lock:
+            waiting = list(self._unsaved.items())
+        for field, (value, what, typed) in waiting:
+            if not self.save(field, value, what, typed):
+                return  # still down: try again at the next beat
 
     def flush(self) -> None:
         """Save every change still waiting for its timer (on leaving, and in tests)."""
@@ -670,10 +689,10 @@ class Page:
             self.banner.value += message(text, "warn")
 
     def show_store_error(self, exc: StoreError) -> None:
-        log.error("store error: %s", exc)
+        log.error("store error: %s (%s)", exc, getattr(exc, "detail", "") or "no detail")
         self.banner.value = (
             '<div class="svkit-store-error">'
-            + message(f"{exc} Your answers are not being saved for now. Keep this page open and tell your trainer.", "error")
+            + message(f"{exc} Your answers are not being saved for now; keep this page open: they are saved by themselves when the store is back. Tell your trainer if this stays.", "error")
             + "</div>"
         )
 
@@ -805,6 +824,7 @@ def _beat_forever() -> None:
         for page in list(_beating):
             try:
                 page.heartbeat.value = str(count)
+                page.retry_unsaved()
                 if check_room:
                     page.check_room()
             except Exception:  # a closed comm, a store hiccup: never stop the heartbeat

@@ -276,7 +276,9 @@ class TenderLab:
             raise ValueError(f"'{name}' was not loaded ({count} problem{'s' if count != 1 else ''}): {listed}{more}. "
                              "Your previous bids are still in use.") from None
         self._use_upload(frame, name)
-        self.page.save("uploaded_bids", {"name": name, "csv": content.decode("utf-8-sig")})
+        # the file is kept once in the store and the answer refers to it: uploading it again adds nothing
+        key = self.page.store.save_blob(content)
+        self.page.save("uploaded_bids", {"name": name, "blob": key})
         return f"Loaded {len(frame)} bids from '{name}'. They are now the bid set in use."
 
     def _use_upload(self, frame: pd.DataFrame, name: str) -> None:
@@ -291,9 +293,15 @@ class TenderLab:
         if saved is None:
             return
         try:
-            if not isinstance(saved, dict) or not isinstance(saved.get("csv"), str):
+            if not isinstance(saved, dict):
                 raise ValueError("not a saved bids file")
-            frame = tender.load_bids(saved["csv"].encode("utf-8"), self.the_menu)
+            if isinstance(saved.get("blob"), str):  # kept once in the store, referred to by its key
+                content = self.page.store.load_blob(saved["blob"])
+            elif isinstance(saved.get("csv"), str):  # saved by earlier releases, with the file inside
+                content = saved["csv"].encode("utf-8")
+            else:
+                raise ValueError("not a saved bids file")
+            frame = tender.load_bids(content, self.the_menu)
         except Exception as exc:  # whatever is wrong with it, the page must load
             tender_log.warning("saved upload set aside: %s", exc)
             self._set_aside_upload()
