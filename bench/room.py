@@ -122,32 +122,28 @@ class Participant:
         self.kernels, self.sockets = [], []
 
 
-def rss_mb(pid: int) -> float:
-    """RSS of a process and its children (MB)."""
+def _summed_kb(pid: int, filename: str, key: str) -> float:
+    """``key`` (kB) from /proc/<pid>/<filename> for a process and its children, summed, in MB."""
     total = 0
-    pids = [pid] + _children(pid)
-    for p in pids:
+    for p in [pid] + _children(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/{filename}").read_text().splitlines():
+                if line.startswith(key):
                     total += int(line.split()[1])
         except OSError:
             pass
     return total / 1024
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of a process and its children (MB): shared pages counted once per process."""
+    return _summed_kb(pid, "status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
     """Proportional set size of a process and its children (MB): shared pages counted once in
     all, so this is what the processes take from the machine's memory together."""
-    total = 0
-    for p in [pid] + _children(pid):
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return _summed_kb(pid, "smaps_rollup", "Pss:")
 
 
 def memory(pid: int) -> tuple[float, float]:

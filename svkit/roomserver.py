@@ -728,17 +728,23 @@ class RoomApiHandler(tornado.web.RequestHandler):
                 return {}
         return {k: self.get_argument(k) for k in ("app", "workshop", "size") if self.get_argument(k, None)}
 
-    def _manager(self):
-        km = self.settings.get("kernel_manager")
-        return km if isinstance(km, RoomPools) else None
-
-    def get(self):
+    def _checked(self):
+        """The request's data and the pools, or None after replying 403 (not the trainer) or 409."""
         data = self._request()
         if not self._authorised(data.get("workshop")):
-            return self._reply(403, {"error": "This is for the workshop's trainer."})
-        km = self._manager()
-        if km is None:
-            return self._reply(409, {"error": "Preheating is off on this server."})
+            self._reply(403, {"error": "This is for the workshop's trainer."})
+            return None
+        km = self.settings.get("kernel_manager")
+        if not isinstance(km, RoomPools):
+            self._reply(409, {"error": "Preheating is off on this server."})
+            return None
+        return data, km
+
+    def get(self):
+        checked = self._checked()
+        if checked is None:
+            return None
+        data, km = checked
         app = data.get("app")
         if app:
             if not km.pooled(app):
@@ -747,12 +753,10 @@ class RoomApiHandler(tornado.web.RequestHandler):
         return self._reply(200, {"apps": [km.status(nb) for nb in sorted(km._targets)]})
 
     def post(self):
-        data = self._request()
-        if not self._authorised(data.get("workshop")):
-            return self._reply(403, {"error": "This is for the workshop's trainer."})
-        km = self._manager()
-        if km is None:
-            return self._reply(409, {"error": "Preheating is off on this server."})
+        checked = self._checked()
+        if checked is None:
+            return None
+        data, km = checked
         app = str(data.get("app") or "")
         size = data.get("size")
         try:
