@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 
 from svkit import competition, lots, quiz, scenarios, session, tender
+from tests.seeding import seed_as_an_older_release_did
 from svkit.ui import clauses, competition as lesson, conditions, lotting, rationale as rationale_ui, tenderlab
 from tests.test_section1 import all_of, new_page, press
 from tests.test_start_app import find, html_of
@@ -406,19 +407,6 @@ def test_rationale_duty_answers_are_saved_restored_and_in_the_record(store):
 
 
 # -- 2-2: a saved answer can never lock the page (issue 13) --------------------------
-def seed_as_an_older_release_did(store, token, label, field, value):
-    """Write an answer straight into the store, past today's size limit: stores made before it
-    may hold such answers, and they must never stop a page from loading."""
-    import json
-    from datetime import datetime, timezone
-
-    from svkit.store import answers
-
-    with store.engine.begin() as conn:
-        conn.execute(answers.insert().values(workshop=None, participant=token, label=label, field=field,
-                                             value=json.dumps(value), saved_at=datetime.now(timezone.utc)))
-
-
 
 def bids_csv(rows: int) -> str:
     return ("bidder,organisation_type,price,quality_a,embedded_mark\n"

@@ -90,7 +90,7 @@ PAGE_SCRIPT = """
   var read = FileReader.prototype.readAsArrayBuffer;
   FileReader.prototype.readAsArrayBuffer = function (file) {
     var box = document.querySelector('[class*="svkit-max-bytes-"]');
-    var limit = box ? +(/svkit-max-bytes-(\d+)/.exec(box.className) || [0, 0])[1] : 0;
+    var limit = box ? +(/svkit-max-bytes-(\\d+)/.exec(box.className) || [0, 0])[1] : 0;
     var old = document.querySelector('.svkit-upload-refused');
     if (old) { old.remove(); }
     if (limit && file && file.size > limit) {

@@ -8,7 +8,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.common import Page, chart, esc, message, readouts_not_tab_stops
+from svkit.ui.common import Page, chart, esc, message, readouts_not_tab_stops, in_kernel
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
@@ -42,6 +42,8 @@ class Coalescer:
     def _scheduler(self) -> Callable | None:
         if self._call_later is not None:
             return self._call_later
+        if not in_kernel():  # plain Python or a test: some other library's loop may be running here
+            return None
         try:
             return asyncio.get_running_loop().call_later
         except RuntimeError:
