@@ -238,6 +238,13 @@ def run_scenario(kit, loop, app: str, people: list[Participant], with_browser: b
     return times, browser_time
 
 
+def everyone_leaves(loop, people: list[Participant]) -> None:
+    async def leave_all():
+        await asyncio.gather(*(p.leave() for p in people))
+
+    loop.run_until_complete(leave_all())
+
+
 def single_open(kit, loop, app: str, runs: int) -> tuple[float, float]:
     """Median seconds of one person alone: in real Chromium, and at the protocol level."""
     browser, protocol = [], []
@@ -278,6 +285,8 @@ def main(argv=None) -> int:
         people = [Participant(kit.base) for _ in range(n)]
         times, chromium = run_scenario(kit, loop, START, people, with_browser=True)
         rows.append(("arrival: start page", single[START], times, chromium))
+        print(rows[-1][0], f"median {statistics.median(times):.1f} s, slowest {max(times):.1f} s, Chromium {chromium:.1f} s",
+              flush=True)
         peak = memory(kit.proc.pid)
 
         # moving together, warned: the trainer's hook first
@@ -290,18 +299,20 @@ def main(argv=None) -> int:
         warm_seconds = time.monotonic() - t0
         times, chromium = run_scenario(kit, loop, WARNED, people, with_browser=True)  # start page still open
         rows.append((f"sent to 2-2, warned (warmed in {warm_seconds:.0f} s)", single[WARNED], times, chromium))
+        print(rows[-1][0], f"median {statistics.median(times):.1f} s, slowest {max(times):.1f} s, Chromium {chromium:.1f} s",
+              flush=True)
         peak = max(peak, memory(kit.proc.pid), key=lambda m: m[1])
 
         kernels_busy = len(_children(kit.proc.pid))
         # they close both pages, then all open 1-4 without warning
-        loop.run_until_complete(asyncio.gather(*(p.leave() for p in people)))
+        everyone_leaves(loop, people)
         time.sleep(10)
         times, chromium = run_scenario(kit, loop, COLD, people, with_browser=False)
         rows.append(("sent to 1-4, no warning (cold)", single[COLD], times, chromium))
         peak = max(peak, memory(kit.proc.pid), key=lambda m: m[1])
 
         # everyone leaves
-        loop.run_until_complete(asyncio.gather(*(p.leave() for p in people)))
+        everyone_leaves(loop, people)
         time.sleep(60)
         after_rss = memory(kit.proc.pid)
         after_kernels = len(_children(kit.proc.pid))
