@@ -123,8 +123,8 @@ def main(argv=None) -> int:
                     lab.goto(kit.url(TENDER_LAB, f"p={token}&ws={ws.code}"), wait_until="domcontentloaded")
                     lab.wait_for_selector(READY, state="attached", timeout=600_000)
                     marks = page.locator(".svkit-room-mark").count()
-                    for label, value in (("Social value weight (%)", 20), ("Quality weight (%)", 30),
-                                         ("Price weight (%)", 50)):
+                    for label, value in (("Social value weight (%)", 15), ("Quality weight (%)", 30),
+                                         ("Price weight (%)", 55)):  # the last one changes, so it saves
                         box = lab.get_by_label(label)
                         box.fill(str(value))
                         box.press("Tab")
