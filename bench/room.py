@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from svkit import session  # noqa: E402
 from svkit.roomserver import trainer_secret_path  # noqa: E402
-from tests.harness import CHROMIUM_FLAGS, READY, chromium_executable, start_kit  # noqa: E402
+from tests.harness import CHROMIUM_FLAGS, READY, chromium_executable, kernel_pids_of, start_kit  # noqa: E402
 
 START = "notebooks/00-start.ipynb"
 WARNED = "exercises/2-2-tender-lab.ipynb"
@@ -123,9 +123,10 @@ class Participant:
 
 
 def _summed_kb(pid: int, filename: str, key: str) -> float:
-    """``key`` (kB) from /proc/<pid>/<filename> for a process and its children, summed, in MB."""
+    """``key`` (kB) from /proc/<pid>/<filename> for a process and all its descendants (the
+    kernel fork server's kernels are the server's grandchildren), summed, in MB."""
     total = 0
-    for p in [pid] + _children(pid):
+    for p in [pid] + _descendants(pid):
         try:
             for line in Path(f"/proc/{p}/{filename}").read_text().splitlines():
                 if line.startswith(key):
@@ -163,21 +164,29 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def kernel_costs(pid: int) -> tuple[float, float]:
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def kernel_costs(pid: int) -> tuple[float, float, float]:
     """Median CPU seconds and RSS (MB) of the server's kernels (all warm and waiting, when asked
     right after the pools filled): what a pooled kernel spends before its visitor arrives."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK")
-    cpus, rsses = [], []
-    for child in _children(pid):
+    cpus, rsses, psses = [], [], []
+    for child in kernel_pids_of(pid):
         try:
             fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
             cpus.append((int(fields[11]) + int(fields[12])) / tick)
             rsses.append(rss_mb(child) - sum(rss_mb(c) for c in _children(child)))
+            psses.append(pss_mb(child) - sum(pss_mb(c) for c in _children(child)))
         except (OSError, ValueError, IndexError):
             continue
-    return statistics.median(cpus), statistics.median(rsses)
+    return statistics.median(cpus), statistics.median(rsses), statistics.median(psses)
 
 
 def pools_status(kit) -> dict:
@@ -263,10 +272,11 @@ def main(argv=None) -> int:
     ap.add_argument("--people", type=int, default=40)
     ap.add_argument("--runs", type=int, default=3, help="single opens to take the median of")
     ap.add_argument("--max-kernels", type=int, default=None, help="the server's kernel ceiling (default: from memory)")
+    ap.add_argument("--no-fork", action="store_true", help="serve with `svkit serve --no-fork` (kernels started one by one)")
     args = ap.parse_args(argv)
     n = args.people
 
-    kit = start_kit(pool_size=3, extra_args=["--room", str(n), "--exercise-pool", "1",
+    kit = start_kit(pool_size=3, extra_args=["--room", str(n), "--exercise-pool", "1", *(["--no-fork"] if args.no_fork else []),
                                                   *(["--max-kernels", str(args.max_kernels)] if args.max_kernels else [])], idle_timeout=600)
     loop = asyncio.new_event_loop()
     rows = []
@@ -276,8 +286,9 @@ def main(argv=None) -> int:
         print(f"start pool of {n} warm after {time.monotonic() - t0:.0f} s", flush=True)
         wait_all_warm(kit)
         idle_rss = memory(kit.proc.pid)
-        kernel_cpu, kernel_rss = kernel_costs(kit.proc.pid)
-        print(f"a pooled kernel before its visitor: {kernel_cpu:.2f} s CPU, {kernel_rss:.0f} MB (median)", flush=True)
+        kernel_cpu, kernel_rss, kernel_pss = kernel_costs(kit.proc.pid)
+        print(f"a pooled kernel before its visitor: {kernel_cpu:.2f} s CPU, {kernel_rss:.0f} MB RSS, "
+              f"{kernel_pss:.0f} MB PSS (median)", flush=True)
         single = {app: single_open(kit, loop, app, args.runs) for app in (START, WARNED, COLD)}
         wait_all_warm(kit)
         print(f"single opens: {single}", flush=True)
@@ -329,7 +340,8 @@ def main(argv=None) -> int:
         c = f"{chromium:.1f} | {chromium / one:.1f}x" if chromium is not None else "- | -"
         print(f"| {name} | {one:.2f} ({proto:.2f}) | {med:.1f} | {med / one:.1f}x | {worst:.1f} | {worst / one:.1f}x | {c} |")
     print()
-    print(f"\nA pooled kernel before its visitor arrives (median): {kernel_cpu:.2f} s CPU, {kernel_rss:.0f} MB RSS.\n")
+    print(f"\nA pooled kernel before its visitor arrives (median): {kernel_cpu:.2f} s CPU, {kernel_rss:.0f} MB RSS, "
+          f"{kernel_pss:.0f} MB PSS (its own share of memory shared with the fork server).\n")
     print("| memory (server and its kernels) | RSS sum MB | PSS MB |\n| --- | --- | --- |")
     print(f"| idle, pools full | {idle_rss[0]:.0f} | {idle_rss[1]:.0f} |")
     print(f"| peak, {n} people on two pages each ({kernels_busy} kernels) | {peak[0]:.0f} | {peak[1]:.0f} |")

@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="people expected at once (default 30): the start app and first lesson are warmed for them")
     serve.add_argument("--max-kernels", type=int, default=None, metavar="N",
                        help="the most app kernels at once (default: from the machine's memory)")
+    serve.add_argument("--no-fork", action="store_true",
+                       help="start each app kernel as its own Python (slower; for comparison or debugging)")
     serve.add_argument("--extra-folder", default=None, metavar="DIR", help=argparse.SUPPRESS)  # bench/render.py
 
     workshop = sub.add_parser("workshop", help="manage workshops")
@@ -136,6 +138,7 @@ def _serve(args) -> int:
         idle_timeout=args.idle_timeout or server.IDLE_TIMEOUT_SECONDS,
         room=server.ROOM_SIZE if args.room is None else args.room,
         max_kernels=args.max_kernels,
+        fork_kernels=not args.no_fork,
         cull_interval=args.cull_interval or server.CULL_INTERVAL_SECONDS,
         extra_folder=Path(args.extra_folder) if args.extra_folder else None,
     )

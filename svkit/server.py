@@ -80,6 +80,7 @@ class ServeOptions:
     open_browser: bool = False
     room: int = ROOM_SIZE  # people expected at once: the start app's and first lesson's pools
     max_kernels: int | None = None  # kernel ceiling; derived from the machine's memory if None
+    fork_kernels: bool = True  # kernels forked from a warm parent (svkit/kernelfork.py); False: one by one
     extra_folder: Path | None = None  # benchmarks and tests: also serve DIR's notebooks under /voila/render/<DIR name>/
 
 
@@ -329,6 +330,13 @@ def serve(opts: ServeOptions, announce=print) -> None:
     query_secret = secrets.token_urlsafe(32)
     os.environ[QUERY_SECRET_ENV] = query_secret  # pooled kernels show it to read their visitor's request
     config = voila_config(root, opts)
+    if opts.fork_kernels:
+        from svkit.kernelfork import PROVISIONER_NAME, start_fork_server
+
+        fork_server = start_fork_server(announce)  # kernels forked from a warm parent (svkit/kernelfork.py)
+        if fork_server is not None:
+            atexit.register(fork_server.stop)
+            config.KernelProvisionerFactory.default_provisioner_name = PROVISIONER_NAME
     pools = kernel_pools(root, opts)
     ceiling = kernel_ceiling(opts)
     room_voila = room_voila_class()

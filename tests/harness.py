@@ -115,23 +115,40 @@ class ServedKit:
     def kernel_pids(self) -> list[int]:
         """Live kernel processes started by this server."""
         assert self.proc is not None
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            if ppid == self.proc.pid and "ipykernel" in cmd:
-                found.append(int(entry.name))
-        return found
+        return kernel_pids_of(self.proc.pid)
 
     def fetch(self, app_path: str, query: str = "") -> tuple[int, str]:
         with urllib.request.urlopen(self.url(app_path, query), timeout=READY_MS / 1000) as r:
             return r.status, r.read().decode("utf-8", errors="replace")
+
+
+def child_processes(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of each live child of ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append((int(entry.name), cmd))
+    return found
+
+
+def kernel_pids_of(server_pid: int) -> list[int]:
+    """The kernels of a `svkit serve` process: forked by its kernel fork server
+    (svkit/kernelfork.py), or, where it has none, started by the server itself."""
+    found = []
+    for pid, cmd in child_processes(server_pid):
+        if "svkit.kernelfork" in cmd:
+            found.extend(child for child, _ in child_processes(pid))
+        elif "ipykernel" in cmd:
+            found.append(pid)
+    return found
 
 
 def start_kit(pool_size: int = TEST_POOL_SIZE, idle_timeout: int = 3600, cull_interval: int = 60,
