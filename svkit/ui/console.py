@@ -62,6 +62,7 @@ ROOM_STYLE = """
 .svkit-room-bar { display: inline-block; width: 8rem; height: 0.8rem; border: 1px solid #444; background: #fff; }
 .svkit-room-bar > span { display: block; height: 100%; background: #0b4f9c; }
 .svkit-room-pair { display: block; white-space: nowrap; }
+.svkit-room-pair-word { display: inline-block; min-width: 2.6rem; }
 .svkit-room-pair + .svkit-room-pair .svkit-room-bar > span { background: #0a6b2d; }
 .svkit-track { position: relative; display: inline-block; width: 10rem; height: 0.9rem; background: #fff;
   border: 1px solid #767676; }

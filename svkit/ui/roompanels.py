@@ -532,7 +532,8 @@ def aggregate_evaluation(summaries: Mapping[str, Any]) -> evaluation.EvaluationR
 
 def _pair_bars(before: float | None, after: float | None, most: float) -> str:
     """Start and end as two labelled bars (decoration: the numbers sit in their own cells)."""
-    return "".join(f'<span class="svkit-room-pair">{word} {_bar(v or 0, most)}</span>'
+    return "".join(f'<span class="svkit-room-pair"><span class="svkit-room-pair-word">{word}</span> '
+                   f'{_bar(v or 0, most)}</span>'
                    for word, v in (("start", before), ("end", after)))
 
 
