@@ -173,6 +173,7 @@ def test_the_evaluations_open_answers_stay_off_the_projector_until_revealed_and_
     assert "Brief" not in projector.room.panels["00-evaluation"].value
     assert "1 rose, 0 stayed, 0 fell (of 1)" in projector.room.panels["00-evaluation"].value
     moderator = app.room.moderators["00-evaluation"]
+    assert moderator.pick.description == "Open answer" and app.room.moderators["3-7"].pick.description == "Statement"
     moderator.pick.value = app.room.items["00-evaluation"][0].item
     moderator.reveal.click()
     projector.room.refresh()

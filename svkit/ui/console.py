@@ -192,7 +192,7 @@ class RoomView:
         if not projector:
             for label, panel in roompanels.PANELS.items():
                 if panel.free_text is not None:
-                    self.moderators[label] = Moderator(self, label)
+                    self.moderators[label] = Moderator(self, label, panel.item_name)
 
     # reading the store
     def refresh(self) -> None:

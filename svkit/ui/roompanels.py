@@ -42,6 +42,7 @@ class Panel:
     aggregate: Callable[[Mapping[str, Any]], Any]  # participant -> summary, in; a result out (pure)
     draw: Callable[[Any, View], str]  # result and view in; HTML out
     free_text: Callable[[Any], list[room.WallItem]] | None = None  # the result's free-text items, if any
+    item_name: str = "Statement"  # what one free-text item is called in the console's moderation controls
 
 
 PANELS: dict[str, Panel] = {}
@@ -593,7 +594,7 @@ def draw_evaluation(result: evaluation.EvaluationRoom, view: View) -> str:
 
 
 register(Panel("00-evaluation", "Workshop evaluation: the room at the start and at the end", aggregate_evaluation,
-               draw_evaluation, free_text=lambda result: list(result.wall)))
+               draw_evaluation, free_text=lambda result: list(result.wall), item_name="Open answer"))
 register(Panel("1-1", "1-1 Which value does it serve? The room's answers", room.quiz_room, draw_quiz("1-1")))
 register(Panel("1-2", "1-2 The commissioning cycle: the room's answers", room.quiz_room, draw_quiz("1-2")))
 register(Panel("1-3", "1-3 Legal principles: the room's answers", room.quiz_room, draw_quiz("1-3")))
