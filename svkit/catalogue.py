@@ -72,14 +72,18 @@ def entry_for(path: Path) -> AppEntry | None:
 
 
 def lesson_title(stem: str, path: Path) -> str:
-    """The title of the toolkit section the lesson teaches, else its first heading."""
+    """The title of the toolkit section the lesson teaches, else the title in its own content
+    (data/apps/<stem>.yaml, for a page in notebooks/ that is not a section, like the evaluation),
+    else its first heading."""
     from svkit import content
 
     try:
-        sections = content.load().sections
+        loaded = content.load()
+        sections, apps = loaded.sections, loaded.apps
     except content.ContentError:
-        sections = ()
-    return next((s.title for s in sections if s.lesson == stem), None) or notebook_title(path)
+        sections, apps = (), {}
+    found = next((s.title for s in sections if s.lesson == stem), None)
+    return found or (apps[stem].title if stem in apps else notebook_title(path))
 
 
 def apps() -> list[AppEntry]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from svkit import carefinance, collaboration, commongood, competition, content, costofcare, cycle, handouts, homecare, imperatives, lenses, lots, mindset, pathways, plan, quiz, rationale, room, scenarios, sessionplans, tender, thread, wigan  # noqa: F401  (each registers its data schemas)
+from svkit import carefinance, collaboration, commongood, competition, content, costofcare, cycle, evaluation, handouts, homecare, imperatives, lenses, lots, mindset, pathways, plan, quiz, rationale, room, scenarios, sessionplans, tender, thread, wigan  # noqa: F401  (each registers its data schemas)
 from svkit.content import Problem
 from svkit.paths import data_dir
 

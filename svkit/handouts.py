@@ -15,7 +15,7 @@ from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from svkit import collaboration, competition, content, lenses, pathways, sessionplans, wigan
+from svkit import collaboration, competition, content, evaluation, lenses, pathways, wigan
 from svkit.content import SourceRef, read_model, register_schema
 from svkit.paths import data_dir
 
@@ -131,13 +131,13 @@ def reading() -> str:
 
 def evaluation_form() -> str:
     """The session evaluation on paper: the same questions before and after, then the open ones."""
-    ev = sessionplans.plans().evaluation
-    rows = "".join(f'<tr><th scope="row">{escape(q)}</th><td></td><td></td></tr>' for q in ev.questions)
-    open_q = "".join(f'<p><strong>{escape(q)}</strong></p><div class="box"></div>' for q in ev.open)
-    body = (f"<p>Score each from {escape(ev.scale)}: once at the start, once at the end. No names needed.</p>"
+    ev = evaluation.form()
+    rows = "".join(f'<tr><th scope="row">{escape(q.text)}</th><td></td><td></td></tr>' for q in ev.questions)
+    open_q = "".join(f'<p><strong>{escape(q.text)}</strong></p><div class="box"></div>' for q in ev.open)
+    body = (f"<p>Score each from {escape(ev.scale_words)}: once at the start, once at the end. No names needed.</p>"
             '<table><caption>Before and after</caption><tr><th scope="col">Question</th><th scope="col">Start</th>'
             f'<th scope="col">End</th></tr>{rows}</table>{open_q}')
-    return _page("Session evaluation", body, ["data/sessions/plans.yaml"])
+    return _page("Session evaluation", body, ["data/sessions/evaluation.yaml"])
 
 
 #: file name -> builder, in the order a trainer would hand them out

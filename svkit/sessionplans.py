@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from svkit import evaluation
 from svkit.content import read_model, register_schema
 from svkit.paths import data_dir
 
@@ -47,15 +48,8 @@ class Plan(_Strict):
         return sum(b.minutes for b in self.blocks)
 
 
-class Evaluation(_Strict):
-    scale: str
-    questions: list[str] = Field(min_length=1)  # asked before and after
-    open: list[str] = Field(default_factory=list)  # asked after only
-
-
 class Plans(_Strict):
     preparation: list[str] = Field(min_length=1)  # what the trainer prepares before any plan
-    evaluation: Evaluation
     plans: list[Plan] = Field(min_length=1)
 
 
@@ -76,15 +70,15 @@ def _length(minutes: int) -> str:
     return " ".join(p for p in (f"{h} h" if h else "", f"{m} min" if m else "") if p)
 
 
-def markdown(table: Plans | None = None) -> str:
+def markdown(table: Plans | None = None, ev: evaluation.Form | None = None) -> str:
     """docs/session-plans.md: each plan's preparation, timed blocks and evaluation."""
     table = table or plans()
+    ev = ev or evaluation.form()
     out = ["# Session plans", "",
            "Generated from `data/sessions/plans.yaml` by `python -m svkit.sessionplans > docs/session-plans.md`;",
            "edit the data, not this file. Times are from the start (0:00); each exercise's minutes include its",
            "debrief, when you put the room's panel on the projector (the console shows your notes beside it).", ""]
     prep = [f"- {p}" for p in table.preparation]
-    ev = table.evaluation
     for plan in table.plans:
         out += [f"## {plan.title} ({_length(plan.minutes)})", "", f"**For:** {plan.audience}", "",
                 "**By the end, participants can:**", *[f"- {o}" for o in plan.objectives], "",
@@ -97,10 +91,13 @@ def markdown(table: Plans | None = None) -> str:
             out.append(f"| {_clock(at)} | {b.minutes} | {title} | {apps} | {b.debrief or '-'} |")
             at += b.minutes
         out += [f"| {_clock(at)} | | End | | |", "",
-                f"### Evaluation ({ev.scale})",
-                "Ask these at the start and again at the end, on the printed evaluation form (`svkit handouts`; the",
-                "kit has no evaluation app yet, so the answers are not in the console):", *[f"{n}. {q}" for n, q in enumerate(ev.questions, 1)],
-                "", "And at the end only:", *[f"- {q}" for q in ev.open], ""]
+                f"### Evaluation ({ev.scale_words})",
+                "Participants answer these in the kit's evaluation app (`00-evaluation`, linked from the start page):",
+                "'Before we start' in the welcome block, 'At the end' in the last block. The console's evaluation",
+                "panel shows the room before and after; the printed evaluation form (`svkit handouts`) asks the",
+                "same questions on paper if the network fails.", "",
+                *[f"{n}. {q.text}" for n, q in enumerate(ev.questions, 1)],
+                "", "And at the end only:", *[f"- {q.text}" for q in ev.open], ""]
     return "\n".join(out)
 
 

@@ -6,11 +6,11 @@ Participant n (0, 1 or 2) answers a little differently each time, so every panel
 
 from __future__ import annotations
 
-from svkit import collaboration, commongood, imperatives, mindset, pathways, plan, quiz, rationale
+from svkit import collaboration, commongood, evaluation, imperatives, mindset, pathways, plan, quiz, rationale
 from svkit.lenses import ROW_IDS
 from svkit.scenarios import scenarios
 
-LABELS = ("1-1", "1-2", "1-3", "1-4", "2-1", "2-2", "2-3", "2-4", "2-5", "3-1", "3-2", "3-3", "3-4", "3-5", "3-6",
+LABELS = ("00-evaluation", "1-1", "1-2", "1-3", "1-4", "2-1", "2-2", "2-3", "2-4", "2-5", "3-1", "3-2", "3-3", "3-4", "3-5", "3-6",
           "3-7", "4-1", "4-2", "4-3", "4-4")
 
 
@@ -46,6 +46,13 @@ def summaries_for(n: int) -> dict[str, dict]:
     recs = [r.id for r in plan.recommendations()]
     steps = len(collaboration.steps().steps)
     summaries = {label: quiz_summary(label, n) for label in ("1-1", "1-2", "1-3", "2-5")}
+    form = evaluation.form()
+    questions, open_ids = [q.id for q in form.questions], [q.id for q in form.open]
+    before = {q: 1 + (i + n) % 3 for i, q in enumerate(questions)}  # question 1: 1, 2, 3 for n = 0, 1, 2
+    after = {q: v + 2 - n for q, v in before.items()}  # n = 0 rises by 2, n = 1 by 1, n = 2 stays
+    written = {open_ids[0]: f"Ask finance to join our next commissioning board ({n + 1})"} if n != 1 else {}
+    summaries["00-evaluation"] = {"before": before, "after": after, "open": written, "answered_before": 4,
+                                  "answered_after": 4, "of": 4}
     summaries.update({
         "1-4": {"scenario": scenario, "score": 20.0 * n, "lens": ("competition", "mixed", "collaboration")[n],
                 "rows": {r: (-0.5, 0.0, 0.5)[n] for r in ROW_IDS}},

@@ -156,6 +156,35 @@ def test_the_wall_is_hidden_on_the_projector_until_revealed_and_can_be_hidden_ag
     assert "onerror" not in html_of(projector)  # and no names at all on the projector
 
 
+def test_the_evaluations_open_answers_stay_off_the_projector_until_revealed_and_never_show_a_name(room_store):
+    from svkit import evaluation
+
+    store, code, key = room_store
+    store.join("p1", code, XSS)
+    form = evaluation.form()
+    q = form.questions[0].id
+    store.save("p1", "00-evaluation", "summary", {"before": {q: 2}, "after": {q: 4},
+                                                  "open": {form.open[0].id: "<b>Brief</b> our S151 first"}},
+               workshop=code)
+    app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
+    projector = console.build_projector(store=store, query=query(code, key), refresh_seconds=None)
+    assert "&lt;b&gt;Brief&lt;/b&gt; our S151 first" in app.room.panels["00-evaluation"].value
+    assert "hidden from the projector" in app.room.panels["00-evaluation"].value
+    assert "Brief" not in projector.room.panels["00-evaluation"].value
+    assert "1 rose, 0 stayed, 0 fell (of 1)" in projector.room.panels["00-evaluation"].value
+    moderator = app.room.moderators["00-evaluation"]
+    assert moderator.pick.description == "Open answer" and app.room.moderators["3-7"].pick.description == "Statement"
+    moderator.pick.value = app.room.items["00-evaluation"][0].item
+    moderator.reveal.click()
+    projector.room.refresh()
+    shown = projector.room.panels["00-evaluation"].value
+    assert "&lt;b&gt;Brief&lt;/b&gt; our S151 first" in shown and "<b>Brief" not in shown
+    assert "onerror" not in html_of(projector) and "on the projector" in app.room.panels["00-evaluation"].value
+    moderator.hide.click()
+    projector.room.refresh()
+    assert "Brief" not in projector.room.panels["00-evaluation"].value
+
+
 def test_trainer_notes_sit_beside_each_panel_on_the_console_only(room_store):
     store, code, key = room_store
     app = console.build_console(store=store, query=query(code, key), refresh_seconds=None)
@@ -304,5 +333,12 @@ def test_three_participants_fill_every_exercise_and_every_panel_draws_without_na
     assert "1 below the average fee councils paid (£24.10)" in price
     assert 'alt="Radar of the room' in app.room.panels["4-2"].value
     assert "3 plan(s) with 9 step(s); 6 of those steps have an owner and a date" in app.room.panels["4-4"].value
+    # the evaluation, question 1: before 1, 2, 3 (median 2), after 3, 3, 3 (median 3); two rose, one stayed
+    ev = app.room.panels["00-evaluation"].value
+    assert "<td>2 (3 people)</td><td>3 (3 people)</td><td>2 rose, 1 stayed, 0 fell (of 3)</td>" in ev
+    assert "Ask finance to join our next commissioning board (1)" in ev and "Asha Zed" in ev
+    on_screen = projector.room.panels["00-evaluation"].value
+    assert "2 answer(s) written; the trainer has not shown any yet." in on_screen
+    assert "commissioning board" not in on_screen
     panel_3_3 = app.room.panels["3-3"].value
     assert "The room as a panel of 3 members" in panel_3_3 and "The simulated panel:" in panel_3_3

@@ -30,7 +30,7 @@ def test_each_plan_opens_with_preparation_and_the_start_page_and_ends_with_an_ev
     assert any("join code" in p for p in table.preparation) and any("projector" in p for p in table.preparation)
     assert any("server" in p or "serve" in p for p in table.preparation)
     for plan in table.plans:
-        assert plan.blocks[0].apps == ["00-start"], plan.id
+        assert plan.blocks[0].apps[0] == "00-start", plan.id
         assert plan.blocks[-1].kind == "evaluation", plan.id
         assert any(b.kind == "break" for b in plan.blocks) or plan.minutes <= 90, plan.id
 

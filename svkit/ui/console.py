@@ -61,6 +61,9 @@ ROOM_STYLE = """
   line-height: 1.3rem; text-align: center; pointer-events: none; }
 .svkit-room-bar { display: inline-block; width: 8rem; height: 0.8rem; border: 1px solid #444; background: #fff; }
 .svkit-room-bar > span { display: block; height: 100%; background: #0b4f9c; }
+.svkit-room-pair { display: block; white-space: nowrap; }
+.svkit-room-pair-word { display: inline-block; min-width: 2.6rem; }
+.svkit-room-pair + .svkit-room-pair .svkit-room-bar > span { background: #0a6b2d; }
 .svkit-track { position: relative; display: inline-block; width: 10rem; height: 0.9rem; background: #fff;
   border: 1px solid #767676; }
 .svkit-track::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #767676; }
@@ -189,7 +192,7 @@ class RoomView:
         if not projector:
             for label, panel in roompanels.PANELS.items():
                 if panel.free_text is not None:
-                    self.moderators[label] = Moderator(self, label)
+                    self.moderators[label] = Moderator(self, label, panel.item_name)
 
     # reading the store
     def refresh(self) -> None:

@@ -26,11 +26,11 @@ WIDE = {"description_width": "initial"}
 class Moderator:
     """Reveal free text on the projector one item at a time or all at once, and hide it again."""
 
-    def __init__(self, view: "RoomView", label: str):
+    def __init__(self, view: "RoomView", label: str, item_name: str = "Statement"):
         self.view = view
         self.label = label
         self.pick = widgets.Dropdown(options=[("(nothing written yet)", "")], value="",
-                                     description="Statement", style=WIDE, layout=widgets.Layout(width="36rem"))
+                                     description=item_name, style=WIDE, layout=widgets.Layout(width="36rem"))
         self.reveal = widgets.Button(description="Show on projector", button_style="primary")
         self.hide = widgets.Button(description="Hide again")
         self.reveal_all = widgets.Button(description="Show all")

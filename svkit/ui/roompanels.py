@@ -18,8 +18,8 @@ from typing import Any
 
 import statistics
 
-from svkit import (collaboration, commongood, costofcare, htmlcharts, imperatives, lenses, mindset, pathways, plan,
-                   quiz, rationale, ripples, room, scenarios, tender, thread)
+from svkit import (collaboration, commongood, costofcare, evaluation, htmlcharts, imperatives, lenses, mindset,
+                   pathways, plan, quiz, rationale, ripples, room, scenarios, tender, thread)
 from svkit.ui.common import esc
 
 
@@ -42,6 +42,7 @@ class Panel:
     aggregate: Callable[[Mapping[str, Any]], Any]  # participant -> summary, in; a result out (pure)
     draw: Callable[[Any, View], str]  # result and view in; HTML out
     free_text: Callable[[Any], list[room.WallItem]] | None = None  # the result's free-text items, if any
+    item_name: str = "Statement"  # what one free-text item is called in the console's moderation controls
 
 
 PANELS: dict[str, Panel] = {}
@@ -525,6 +526,75 @@ def draw_plans(result: room.PlansRoom, view: View) -> str:
             + _source("the room's 4-4 plans; recommendations from the toolkit (data/enabling/recommendations.yaml)"))
 
 
+# -- 00-evaluation -------------------------------------------------------------------------
+def aggregate_evaluation(summaries: Mapping[str, Any]) -> evaluation.EvaluationRoom:
+    return evaluation.evaluation_room(summaries, evaluation.form())
+
+
+def _pair_bars(before: float | None, after: float | None, most: float) -> str:
+    """Start and end as two labelled bars (decoration: the numbers sit in their own cells)."""
+    return "".join(f'<span class="svkit-room-pair"><span class="svkit-room-pair-word">{word}</span> '
+                   f'{_bar(v or 0, most)}</span>'
+                   for word, v in (("start", before), ("end", after)))
+
+
+def _open_wall(items: list[room.WallItem], view: View) -> str:
+    """The open answers, by question: on the projector only those revealed, and never a name."""
+    if not items:
+        return "<p>No one has written an answer in their own words yet.</p>"
+    questions = list(dict.fromkeys(w.service for w in items))
+    if view.projector:
+        shown = [w for w in items if w.item in view.revealed]
+        waiting = len(items) - len(shown)
+        blocks = "".join(
+            f"<h4>{esc(q)}</h4>" + f'<ul class="svkit-wall" aria-label="{esc(q)}">'
+            + "".join(f'<li class="svkit-wall-card">{esc(w.text)}</li>' for w in shown if w.service == q) + "</ul>"
+            for q in questions if any(w.service == q for w in shown))
+        note = f"<p>{waiting} more waiting for the trainer.</p>" if waiting else ""
+        return (blocks or f"<p>{len(items)} answer(s) written; the trainer has not shown any yet.</p>") + note
+    return "".join(
+        f"<h4>{esc(q)}</h4>" + f'<ul class="svkit-wall" aria-label="{esc(q)}">' + "".join(
+            f'<li class="svkit-wall-card{" svkit-wall-shown" if w.item in view.revealed else ""}">'
+            f'<span class="svkit-wall-text">{esc(w.text)}</span>'
+            f'<span class="svkit-wall-who">{esc(view.name(w.participant))} · '
+            f"{'on the projector' if w.item in view.revealed else 'hidden from the projector'}</span></li>"
+            for w in items if w.service == q) + "</ul>"
+        for q in questions)
+
+
+def draw_evaluation(result: evaluation.EvaluationRoom, view: View) -> str:
+    if not result.people:
+        return empty("No one has answered the evaluation yet.")
+    table = evaluation.form()
+    texts = {q.id: q.text for q in table.questions}
+    top = table.scale.max
+    rows, spreads = [], []
+    for n, q in enumerate(result.questions, start=1):
+        name = f"{n}. {esc(texts.get(q.question, q.question))}"
+        moved = (f"{q.rose} rose, {q.stayed} stayed, {q.fell} fell (of {q.paired})" if q.paired
+                 else "no one yet")
+        rows.append([name, f"{_fmt(q.before_median)} ({_people(q.before_count)})",
+                     f"{_fmt(q.after_median)} ({_people(q.after_count)})", moved,
+                     _pair_bars(q.before_median, q.after_median, top)])
+        most = max([*q.before.values(), *q.after.values(), 1])
+        spreads.append(_table(
+            f"Question {n}: how many chose each point, at the start and at the end",
+            ["Point on the scale", "Start", "End", "Picture"],
+            [[f"{v}: {esc(table.scale.labels[v])}", str(q.before[v]), str(q.after[v]),
+              _pair_bars(q.before[v], q.after[v], most)] for v in q.before]))
+    return (f"<p>{_people(result.before_people)} answered at the start and {_people(result.after_people)} at the "
+            f"end, on a scale of {esc(table.scale_words)}. A person's start and end answers are compared only "
+            "when they gave both.</p>"
+            + _table("The room's median at the start and at the end, and how those who answered both times moved",
+                     ["Question", "Median at the start (people)", "Median at the end (people)",
+                      "Answered both times", "Picture"], rows)
+            + "<details><summary>How many chose each point</summary>" + "".join(spreads) + "</details>"
+            + "<h3>In their own words</h3>" + _open_wall(result.wall, view)
+            + _source("the room's answers to the workshop evaluation (data/sessions/evaluation.yaml)"))
+
+
+register(Panel("00-evaluation", "Workshop evaluation: the room at the start and at the end", aggregate_evaluation,
+               draw_evaluation, free_text=lambda result: list(result.wall), item_name="Open answer"))
 register(Panel("1-1", "1-1 Which value does it serve? The room's answers", room.quiz_room, draw_quiz("1-1")))
 register(Panel("1-2", "1-2 The commissioning cycle: the room's answers", room.quiz_room, draw_quiz("1-2")))
 register(Panel("1-3", "1-3 Legal principles: the room's answers", room.quiz_room, draw_quiz("1-3")))

@@ -70,6 +70,20 @@ def map_html(page: Page) -> str:
     return "".join(parts)
 
 
+EVALUATION_APP = "00-evaluation"
+
+
+def evaluation_html(page: Page) -> str:
+    """A link to the workshop evaluation (asked at the start and at the end), when the kit has it."""
+    app = catalogue.lesson(EVALUATION_APP)
+    if app is None:
+        return ""
+    href = esc(page.link(relative_href(URL_PATH, app.url_path)))
+    return (f"<h2>{esc(app.title)}</h2><p>Four short questions, answered twice: once now, as the workshop "
+            "begins, and again at the end, so you and your trainer can see what changed. "
+            f'<a href="{href}">Open the {esc(app.title.lower())}</a>.</p>')
+
+
 def glossary_html() -> str:
     rows = "".join(
         f"<dt>{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>" for t in content.load().glossary
@@ -189,10 +203,12 @@ def build_start_app(page: Page | None = None) -> widgets.VBox:
     )
     page.bind(aims, "aims")
     downloads = widgets.HTML(downloads_html(page, aims.value))
+    survey = widgets.HTML(evaluation_html(page))
 
     def refresh(*_) -> None:
         who.value = identity_html(page)
         kit_map.value = map_html(page)
+        survey.value = evaluation_html(page)
         downloads.value = downloads_html(page, aims.value)
 
     page.on_identity_change(refresh)
@@ -205,6 +221,7 @@ def build_start_app(page: Page | None = None) -> widgets.VBox:
         widgets.HTML("<h2>Your aims</h2>"),
         aims,
         downloads,
+        survey,
         kit_map,
         widgets.HTML(glossary_html()),
     )
