@@ -371,11 +371,15 @@ class ForkedKernel:
             self._pidfd = None
             self.returncode = 0
 
+    def _exited(self, timeout_ms: int | None) -> bool:
+        # poll(), not select(): a server with a room's kernels has well over 1,024 descriptors
+        poller = select.poll()
+        poller.register(self._pidfd, select.POLLIN)
+        return bool(poller.poll(timeout_ms))
+
     def poll(self) -> int | None:
-        if self.returncode is None and self._pidfd is not None:
-            ready, _, _ = select.select([self._pidfd], [], [], 0)
-            if ready:
-                self._ended()
+        if self.returncode is None and self._pidfd is not None and self._exited(0):
+            self._ended()
         return self.returncode
 
     def _ended(self) -> None:
@@ -386,8 +390,7 @@ class ForkedKernel:
 
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None and self._pidfd is not None:
-            ready, _, _ = select.select([self._pidfd], [], [], timeout)
-            if not ready:
+            if not self._exited(None if timeout is None else int(timeout * 1000)):
                 raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
             self._ended()
         return self.returncode  # type: ignore[return-value]

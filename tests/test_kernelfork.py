@@ -176,3 +176,29 @@ def test_a_forked_kernel_that_dies_is_seen_dead_by_pid():
     handle.kill()
     child.wait()
     assert _wait(lambda: handle.poll() is not None, 5)
+
+
+def test_a_forked_kernels_handle_works_past_1024_open_descriptors():
+    """A server with a room's kernels holds well over 1,024 descriptors (bench/room.py found
+    select() refusing them): the handle must still tell a live kernel from a dead one."""
+    import resource
+    import subprocess
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    held = []
+    try:
+        while not held or held[-1] < 1100:
+            held.append(os.open(os.devnull, os.O_RDONLY))
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        handle = kernelfork.ForkedKernel(child.pid)
+        assert handle._pidfd > 1024
+        assert handle.poll() is None
+        handle.kill()
+        child.wait()
+        assert handle.wait(timeout=5) is not None
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
