@@ -12,7 +12,6 @@ import ipywidgets as widgets
 
 from svkit import session
 from svkit.paths import kit_home
-from svkit.ui.common import Page
 
 #: What Voila writes into a page when a cell fails.
 ERROR_TEXT = "There was an error when executing cell"
@@ -53,6 +52,8 @@ def all_of(app, kind):
 
 def new_page(label, store, token=None):
     """A page for app ``label`` for a new visitor (or the one holding ``token``)."""
+    from svkit.ui.common import Page  # here, not at the top: conftest.py imports this module
+
     return Page(label, visitor=session.Visitor(token=token or session.new_token()), store=store)
 
 
