@@ -51,6 +51,11 @@ def annual_budget(price_per_hour: float, hours_per_week: float, weeks: float = W
     -------
     float
         £ a year: price x hours a week x weeks.
+
+    Examples
+    --------
+    >>> annual_budget(20, 100)  # £20 x 100 hours x 52 weeks
+    104000.0
     """
     return _positive(price_per_hour, "The price per contact hour") * _positive(hours_per_week, "Hours a week") * \
         _positive(weeks, "Weeks in the year")
@@ -74,6 +79,14 @@ def wage_from_fee(fee: float, assumptions: CareCostAssumptions, tolerance: float
         £ an hour: the wage at which :func:`svkit.costofcare.hourly_rate` equals ``fee``.
         The price rises with the wage, so there is one answer; a fee too low to cover the
         costs that do not depend on the wage (mileage) raises ``ValueError``.
+
+    Examples
+    --------
+    >>> from svkit.costofcare import CareCostAssumptions, hourly_rate
+    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
+    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> round(wage_from_fee(20, a), 4)  # 0.8 x £20 = £16 = 1.5 x wage + £1 mileage, so wage = £10
+    10.0
     """
     fee = _positive(fee, "The fee")
     floor = hourly_rate(replace(assumptions, wage=1e-9)).total
@@ -129,6 +142,16 @@ def minimum_wage_check(hourly_pay: float, visit_minutes: float, travel_minutes: 
     -------
     MinimumWageCheck
         The effective £ per hour worked = pay for the visit / (visit + travel minutes) x 60.
+
+    Examples
+    --------
+    >>> c = minimum_wage_check(12, 30, 10, 12.21)  # £6 for 40 minutes' work = £9 an hour
+    >>> c.paid_per_visit, c.working_minutes, c.effective_rate, c.passes
+    (6.0, 40.0, 9.0, False)
+    >>> round(c.shortfall_per_hour, 2)
+    3.21
+    >>> minimum_wage_check(16, 30, 10, 12.21).passes  # £8 for 40 minutes = £12 an hour: still short
+    False
     """
     hourly_pay = _positive(hourly_pay, "Pay per hour")
     visit_minutes = _positive(visit_minutes, "A visit's length")
@@ -166,6 +189,12 @@ def uplift_schedule(price: float, uplifts: Sequence[float], hours_per_week: floa
     pandas.DataFrame
         One row per contract year (1, 2, ...): ``uplift`` (fraction applied that year),
         ``price`` (£ per contact hour), ``budget`` (£ that year) and ``cumulative`` (£ so far).
+
+    Examples
+    --------
+    >>> t = uplift_schedule(20, [0.05], 10, weeks=50)  # year 2: £21; budgets £10,000 and £10,500
+    >>> t["price"].tolist(), t["budget"].tolist(), t["cumulative"].tolist()
+    ([20.0, 21.0], [10000.0, 10500.0], [10000.0, 20500.0])
     """
     price = _positive(price, "The first year's price")
     for u in uplifts:
@@ -183,8 +212,24 @@ def uplift_schedule(price: float, uplifts: Sequence[float], hours_per_week: floa
 def wage_led_uplift(wage_share: float, wage_rise: float, other_rise: float) -> float:
     """An uplift that follows the costs: wage_share x wage_rise + (1 - wage_share) x other_rise.
 
-    ``wage_share``: the share of the price that moves with pay (pay, travel time and on-costs
-    on them), 0 to 1; the rises are fractions (0.041 = 4.1%).
+    Parameters
+    ----------
+    wage_share : float
+        The share of the price that moves with pay (pay, travel time and on-costs on them), 0 to 1.
+    wage_rise : float
+        The rise in pay, as a fraction (0.041 = 4.1%).
+    other_rise : float
+        The rise in every other cost, as a fraction.
+
+    Returns
+    -------
+    float
+        The uplift, as a fraction.
+
+    Examples
+    --------
+    >>> round(wage_led_uplift(0.8, 0.05, 0.02), 6)  # 0.8 x 5% + 0.2 x 2%
+    0.044
     """
     if not 0 <= wage_share <= 1:
         raise ValueError("The share of the price that moves with pay must be between 0% and 100%.")
@@ -238,7 +283,26 @@ register_schema("openbook/*.yaml", OpenBook)
 
 
 def open_book(name: str = "example", root: Path | None = None) -> OpenBook:
-    """An open-book set from data/openbook/."""
+    """An open-book set from data/openbook/.
+
+    Parameters
+    ----------
+    name : str
+        The file's stem (``example``).
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    OpenBook
+        The providers' returns: hours a week and £ per contact hour, line by line.
+
+    Examples
+    --------
+    >>> book = open_book()
+    >>> len(book.providers), book.illustrative
+    (4, True)
+    """
     return read_model(((root or data_dir()) / "openbook" / f"{name}.yaml").resolve(), OpenBook)
 
 
@@ -254,8 +318,29 @@ class Consolidated:
 def consolidate(providers: Sequence[ProviderBook], weeks: float = WEEKS_PER_YEAR) -> Consolidated:
     """The market's cost, not one provider's: every line weighted by each provider's hours.
 
-    Returns per-provider prices and surplus shares, each line's hours-weighted mean with its
-    lowest and highest, the weighted price (£ per contact hour) and the annual cost (£).
+    Parameters
+    ----------
+    providers : sequence of ProviderBook
+        At least one open-book return (hours a week, £ per contact hour per line).
+    weeks : float
+        Weeks of care a year (52).
+
+    Returns
+    -------
+    Consolidated
+        Per-provider prices and surplus shares, each line's hours-weighted mean with its lowest and
+        highest, the weighted price (£ per contact hour) and the annual cost (£).
+
+    Examples
+    --------
+    >>> def book(name, hours, pay):
+    ...     return ProviderBook(name=name, hours_per_week=hours, pay=pay, travel_time=0, on_costs=0,
+    ...                         mileage=0, running=0, surplus=0, wage=pay)
+    >>> c = consolidate([book("A", 100, 10), book("B", 300, 14)])
+    >>> c.price  # (10 x 100 + 14 x 300) / 400
+    13.0
+    >>> c.annual_cost  # (10 x 100 + 14 x 300) x 52
+    270400.0
     """
     if len(providers) < 1:
         raise ValueError("Add at least one provider's open-book return.")
@@ -295,6 +380,25 @@ register_schema("finance/*.yaml", FinanceDefaults)
 
 
 def finance_defaults(root: Path | None = None) -> FinanceDefaults:
+    """The sourced defaults for 3-5's finance part (data/finance/3-5.yaml).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    FinanceDefaults
+        Hours a week, weeks, contract years, the pay and other rises (fractions a year), the
+        minimum wage rule and the surplus flag (share 0-1 of the price), each with its source.
+
+    Examples
+    --------
+    >>> d = finance_defaults()
+    >>> d.weeks, d.contract_years
+    (52.0, 4)
+    """
     return read_model(((root or data_dir()) / "finance" / "3-5.yaml").resolve(), FinanceDefaults)
 
 
@@ -304,6 +408,24 @@ def pay_share(breakdown) -> float:
     Pay, paid travel time and the on-costs charged on them, over the direct costs. Running costs
     and surplus follow the direct costs (as a share of the price or a mark-up on cost), so this is
     also the share of the whole price that a pay rise moves.
+
+    Parameters
+    ----------
+    breakdown : CostBreakdown
+        :func:`svkit.costofcare.hourly_rate`'s result.
+
+    Returns
+    -------
+    float
+        Share 0-1.
+
+    Examples
+    --------
+    >>> from svkit.costofcare import CareCostAssumptions, hourly_rate
+    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
+    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> pay_share(hourly_rate(a))  # (£10 pay + £5 travel) / £16 direct
+    0.9375
     """
     moves = {"Care worker pay", "Paid travel time", "Holiday pay", "Employer National Insurance", "Pension",
              "Sickness", "Training and supervision"}

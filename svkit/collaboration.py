@@ -82,21 +82,94 @@ register_schema("collaboration/cases.yaml", Cases)
 
 
 def cases(root: Path | None = None) -> Cases:
+    """The collaboration cases of exercise 3-1 (``data/collaboration/cases.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Cases
+        The features of a collaborative opportunity, their source, and the cases to sort.
+
+    Examples
+    --------
+    >>> len(cases().cases) > 0
+    True
+    """
     return read_model(((root or data_dir()) / "collaboration" / "cases.yaml").resolve(), Cases)
 
 
 def steps(root: Path | None = None) -> Steps:
+    """The eleven steps of the collaborative process (``data/collaboration/steps.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Steps
+        Each step's number, title and prompt.
+
+    Examples
+    --------
+    >>> [s.number for s in steps().steps]
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    """
     return read_model(((root or data_dir()) / "collaboration" / "steps.yaml").resolve(), Steps)
 
 
 def progress(answers: Mapping[int, str]) -> tuple[int, int]:
-    """(steps with something written, steps in all)."""
+    """How many of the canvas's steps have something written.
+
+    Parameters
+    ----------
+    answers : mapping of int to str
+        The participant's text by step number; blank text does not count.
+
+    Returns
+    -------
+    tuple of (int, int)
+        (steps with something written, steps in all).
+
+    Examples
+    --------
+    >>> progress({1: "Hot meals for older residents", 2: "   "})
+    (1, 11)
+    >>> progress({})
+    (0, 11)
+    """
     table = steps()
     return sum(1 for s in table.steps if str(answers.get(s.number, "")).strip()), len(table.steps)
 
 
 def canvas_record(title: str, answers: Mapping[int, str]) -> Record:
-    """The completed canvas as a document: one section per step, the prompt then the participant's text."""
+    """The completed canvas as a document: one section per step, the prompt then the participant's text.
+
+    Parameters
+    ----------
+    title : str
+        The opportunity the canvas is about (blank: "my opportunity").
+    answers : mapping of int to str
+        The participant's text by step number.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`, one section per step.
+
+    Examples
+    --------
+    >>> r = canvas_record("Meals", {1: "Hot meals"})
+    >>> r.title, r.facts
+    ('Collaborative canvas: Meals', [('Steps written', '1 of 11')])
+    >>> r.sections[0][1][1]
+    'Hot meals'
+    """
     table = steps()
     done, total = progress(answers)
     sections = [(f"{s.number}. {s.title}", [f"Prompt: {s.prompt}", str(answers.get(s.number, ""))])

@@ -93,6 +93,27 @@ def _load(path: Path) -> Framework:
 
 
 def framework(root: Path | None = None) -> Framework:
+    """The Common Good framework's pillars, scale and suggestions (``data/enabling/common-good.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Framework
+        The five pillars, the scoring scale (whole numbers 0 to 4, weak below 3) and the
+        suggestions for each weak pillar, with their sources.
+
+    Examples
+    --------
+    >>> f = framework()
+    >>> [p.id for p in f.pillars]
+    ['purpose', 'co-creation', 'learning', 'access', 'transparency']
+    >>> f.scale.min, f.scale.max, f.scale.weak_below
+    (0, 4, 3)
+    """
     return _load(((root or data_dir()) / "enabling" / "common-good.yaml").resolve())
 
 
@@ -111,8 +132,30 @@ class Assessment:
 
 
 def assess(scores: Mapping[str, int | None], table: Framework | None = None) -> Assessment:
-    """Total, weak pillars and suggestions. Unscored pillars are allowed (None or absent); an
-    unknown pillar or a score off the scale raises ``ValueError``."""
+    """Total, weak pillars and suggestions for one framework's scores.
+
+    Parameters
+    ----------
+    scores : mapping of str to int or None
+        A score (0 to 4) per pillar id; None or an absent pillar is not scored yet.
+    table : Framework, optional
+        Pillars and scale (default: :func:`framework`).
+
+    Returns
+    -------
+    Assessment
+        The total out of 4 x the pillars scored, the unscored and weak pillars (scored below 3) and
+        the suggestions for the weak ones. An unknown pillar or a score off the scale raises
+        ``ValueError``.
+
+    Examples
+    --------
+    >>> a = assess({"purpose": 4, "co-creation": 2, "learning": 3})
+    >>> a.total, a.out_of  # 4 + 2 + 3 of 3 pillars x 4
+    (9, 12)
+    >>> a.weak, a.unscored
+    (('co-creation',), ('access', 'transparency'))
+    """
     table = table or framework()
     ids = [p.id for p in table.pillars]
     unknown = sorted(set(scores) - set(ids))
@@ -135,7 +178,34 @@ def assess(scores: Mapping[str, int | None], table: Framework | None = None) -> 
 
 def record(name: str, scores: Mapping[str, int | None], reasons: Mapping[str, str], notes: str = "",
            table: Framework | None = None) -> Record:
-    """The downloadable assessment: each pillar's score and reasoning, then the suggestions."""
+    """The downloadable assessment: each pillar's score and reasoning, then the suggestions.
+
+    Parameters
+    ----------
+    name : str
+        The supplier framework assessed (blank: "a supplier framework").
+    scores : mapping of str to int or None
+        A score (0 to 4) per pillar id, as for :func:`assess`.
+    reasons : mapping of str to str
+        The participant's reasoning per pillar id.
+    notes : str
+        The participant's notes.
+    table : Framework, optional
+        Pillars and scale (default: :func:`framework`).
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`: one section per pillar, then the suggestions and notes.
+
+    Examples
+    --------
+    >>> r = record("Care framework", {"purpose": 4, "co-creation": 2}, {"purpose": "A clear aim"})
+    >>> r.title
+    'Common Good framework check: Care framework'
+    >>> r.facts[0]
+    ('Total', '6 of 8 (3 pillars not scored)')
+    """
     table = table or framework()
     a = assess(scores, table)
     sections = []

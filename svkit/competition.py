@@ -104,14 +104,65 @@ def _folder(root: Path | None) -> Path:
 
 
 def conditions(root: Path | None = None) -> Conditions:
+    """The five conditions for competition and the rule that turns answers into a verdict (exercise 2-1).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Conditions
+        Each condition's question, why it matters and what a 'partly' or 'no' means.
+
+    Examples
+    --------
+    >>> [c.id for c in conditions().conditions]
+    ['value-known', 'value-specifiable', 'working-market', 'product-exists', 'enforceable']
+    """
     return read_model(_folder(root) / "conditions.yaml", Conditions)
 
 
 def steps(root: Path | None = None) -> Steps:
+    """The eleven steps of a competitive process (``data/competition/steps.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Steps
+        The steps in order.
+
+    Examples
+    --------
+    >>> len(steps().steps)
+    11
+    """
     return read_model(_folder(root) / "steps.yaml", Steps)
 
 
 def tools(root: Path | None = None) -> Tools:
+    """The tools for adding social value to a competition (``data/competition/tools.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Tools
+        The tools and their sources.
+
+    Examples
+    --------
+    >>> len(tools().tools) > 0
+    True
+    """
     return read_model(_folder(root) / "tools.yaml", Tools)
 
 
@@ -131,9 +182,32 @@ class Verdict:
 def verdict(answers: Mapping[str, str | None], table: Conditions | None = None) -> Verdict:
     """Apply the rule in ``conditions.yaml`` to one answer per condition.
 
-    ``answers`` maps condition id to ``yes``, ``partly``, ``no`` or ``unsure``
-    (None or a missing id: not answered yet). An unknown id or answer raises
-    ``ValueError``.
+    Parameters
+    ----------
+    answers : mapping of str to str or None
+        Condition id to ``yes``, ``partly``, ``no`` or ``unsure`` (None or a missing id: not
+        answered yet). An unknown id or answer raises ``ValueError``.
+    table : Conditions, optional
+        The conditions (default: :func:`conditions`).
+
+    Returns
+    -------
+    Verdict
+        The kind (``competition`` when all five are yes, ``not-competition`` when any is no,
+        ``with-care`` otherwise, ``incomplete`` while any is unanswered), its title, and the reasons,
+        weakest answer first.
+
+    Examples
+    --------
+    >>> ids = [c.id for c in conditions().conditions]
+    >>> verdict(dict.fromkeys(ids, "yes")).kind
+    'competition'
+    >>> verdict(dict.fromkeys(ids, "yes") | {"working-market": "partly"}).kind
+    'with-care'
+    >>> verdict(dict.fromkeys(ids, "yes") | {"enforceable": "no"}).reasons[0][:2]
+    ('...', 'no')
+    >>> verdict({"value-known": "yes"}).kind
+    'incomplete'
     """
     table = table or conditions()
     known = {c.id for c in table.conditions}

@@ -71,7 +71,31 @@ class CostBreakdown:
 
 
 def check(a: CareCostAssumptions) -> list[str]:
-    """Plain-English problems that stop the calculation (empty when it can run)."""
+    """Plain-English problems that stop the calculation (empty when it can run).
+
+    Parameters
+    ----------
+    a : CareCostAssumptions
+        The inputs: money in £, rates and shares as fractions 0-1, times in minutes.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem: a negative or missing number, a wage, visit or week of 0, an
+        unknown convention, or running costs and surplus taking 100% or more of the price.
+
+    Examples
+    --------
+    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
+    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> check(a)
+    []
+    >>> from dataclasses import replace
+    >>> check(replace(a, wage=0))
+    ['The wage must be above £0.']
+    >>> check(replace(a, running=0.9, surplus=0.1))
+    ['Running costs and surplus as shares of the price add up to 100%; they must stay below 100%, or the price would be infinite.']
+    """
     problems = []
     for f in fields(a):
         value = getattr(a, f.name)
@@ -98,7 +122,27 @@ def check(a: CareCostAssumptions) -> list[str]:
 
 
 def wage_warning(a: CareCostAssumptions, legal_minimum: float | None) -> str:
-    """A warning (not a block) when the wage is below the legal minimum for the year."""
+    """A warning (not a block) when the wage is below the legal minimum for the year.
+
+    Parameters
+    ----------
+    a : CareCostAssumptions
+        The inputs; its ``wage`` is £ an hour.
+    legal_minimum : float or None
+        The National Living Wage for the year, £ an hour (None: no check).
+
+    Returns
+    -------
+    str
+        The warning, or "" when the wage meets the minimum.
+
+    Examples
+    --------
+    >>> wage_warning(CareCostAssumptions(year="2025-26", wage=12.5), 12.21)
+    ''
+    >>> wage_warning(CareCostAssumptions(year="2025-26", wage=10), 12.21)
+    '£10.00 an hour is below the legal minimum of £12.21 for 2025-26 (the National Living Wage for workers aged 21 and over).'
+    """
     if legal_minimum is not None and a.wage < legal_minimum:
         return (f"£{a.wage:.2f} an hour is below the legal minimum of £{legal_minimum:.2f} for {a.year or 'the year'} "
                 "(the National Living Wage for workers aged 21 and over).")
@@ -106,7 +150,29 @@ def wage_warning(a: CareCostAssumptions, legal_minimum: float | None) -> str:
 
 
 def hourly_rate(a: CareCostAssumptions) -> CostBreakdown:
-    """The price of one contact hour, line by line. Raises ``ValueError`` listing every problem."""
+    """The price of one contact hour, line by line.
+
+    Parameters
+    ----------
+    a : CareCostAssumptions
+        The inputs: wage £ an hour, minutes per visit, miles, rates and shares as fractions 0-1.
+
+    Returns
+    -------
+    CostBreakdown
+        ``lines`` (item, £ per contact hour, basis), ``total`` (the price, £ per contact hour) and
+        ``direct`` (before running costs and surplus). Problems raise ``ValueError`` listing every one.
+
+    Examples
+    --------
+    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
+    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> r = hourly_rate(a)  # pay £10, travel 15/30 x £10 = £5, mileage 1 mile x £0.50 x 60/30 = £1: direct £16; running 20% of the price
+    >>> r.direct, r.total  # 16 / (1 - 0.2) = 20
+    (16.0, 20.0)
+    >>> r.lines.loc[r.lines["per_hour"] > 0, "item"].tolist()
+    ['Care worker pay', 'Paid travel time', 'Mileage', 'Running the business']
+    """
     problems = check(a)
     if problems:
         raise ValueError(" ".join(problems))
@@ -217,10 +283,53 @@ register_schema("costs/*.yaml", YearCosts)
 
 
 def years(root: Path | None = None) -> list[str]:
+    """The financial years the kit has cost figures for (``data/costs/*.yaml``), oldest first.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    list of str
+        Years written ``2025-26``.
+
+    Examples
+    --------
+    >>> "2025-26" in years()
+    True
+    >>> years() == sorted(years())
+    True
+    """
     return sorted(p.stem for p in ((root or data_dir()) / "costs").glob("*.yaml"))
 
 
 def year_costs(year: str, root: Path | None = None) -> YearCosts:
+    """One financial year's sourced cost figures (``data/costs/<year>.yaml``).
+
+    Parameters
+    ----------
+    year : str
+        The financial year, such as ``"2025-26"``; one the kit has no figures for raises ``ValueError``.
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    YearCosts
+        Wages (£ an hour), mileage rate (£ a mile), holiday, NI and pension rates and thresholds,
+        and the operating assumptions, each with its source.
+
+    Examples
+    --------
+    >>> year_costs("2025-26").year
+    '2025-26'
+    >>> year_costs("1999-00")
+    Traceback (most recent call last):
+    ...
+    ValueError: The kit has no cost figures for 1999-00; choose one of ...
+    """
     path = ((root or data_dir()) / "costs" / f"{year}.yaml").resolve()
     if not path.exists():
         raise ValueError(f"The kit has no cost figures for {year}; choose one of {', '.join(years(root))}.")
@@ -232,6 +341,27 @@ def assumptions_for(year: str, wage: str = "nlw", root: Path | None = None) -> C
 
     Travel time and miles per visit come from the travel assumption 3-6 also uses
     (``data/places/travel.yaml``): its km per visit at its speed.
+
+    Parameters
+    ----------
+    year : str
+        The financial year, such as ``"2025-26"``.
+    wage : str
+        ``nlw`` (National Living Wage), ``rlw`` (Real Living Wage) or ``rlw-london``.
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    CareCostAssumptions
+        Every input of :func:`hourly_rate`, filled from the year's figures.
+
+    Examples
+    --------
+    >>> assumptions_for("2025-26").wage  # the National Living Wage from April 2025, £ an hour
+    12.21
+    >>> assumptions_for("2025-26", "rlw").wage > assumptions_for("2025-26").wage
+    True
     """
     from svkit.homecare import travel
 
@@ -252,5 +382,27 @@ def assumptions_for(year: str, wage: str = "nlw", root: Path | None = None) -> C
 
 
 def price_against(a: CareCostAssumptions, field: str, values: list[float]) -> list[float]:
-    """The price per contact hour as one input takes each of ``values`` (for the sensitivity charts)."""
+    """The price per contact hour as one input takes each of ``values`` (for the sensitivity charts).
+
+    Parameters
+    ----------
+    a : CareCostAssumptions
+        The other inputs.
+    field : str
+        The input that varies, such as ``"wage"`` (£ an hour) or ``"travel_minutes"``.
+    values : list of float
+        Its values, in that input's unit.
+
+    Returns
+    -------
+    list of float
+        The price at each value, £ per contact hour.
+
+    Examples
+    --------
+    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
+    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> price_against(a, "wage", [10, 12])  # at £12: (12 + 6 + 1) / 0.8 = 23.75
+    [20.0, 23.75]
+    """
     return [hourly_rate(replace(a, **{field: v})).total for v in values]

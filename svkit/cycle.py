@@ -36,5 +36,23 @@ register_schema("toolkit/cycle.yaml", Cycle)
 
 
 def cycle(root: Path | None = None) -> Cycle:
-    """The five stages of the commissioning cycle, in order."""
+    """The five stages of the commissioning cycle, in order.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder to read ``toolkit/cycle.yaml`` from (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Cycle
+        The stages (id, name, short label, description) and the toolkit section they come from.
+
+    Examples
+    --------
+    >>> [s.id for s in cycle().stages]
+    ['goals', 'needs', 'approach', 'award', 'monitoring']
+    >>> cycle().stage("award").id
+    'award'
+    """
     return read_model(((root or data_dir()) / "toolkit" / "cycle.yaml").resolve(), Cycle)

@@ -99,11 +99,48 @@ register_schema("places/travel.yaml", Travel)
 
 
 def spec(root: Path | None = None) -> BoroughSpec:
+    """The synthetic borough's specification (``data/places/borough.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    BoroughSpec
+        Seed, size (km), towns, homecare hours a week, visit length (minutes), visits a day, a
+        carer's run length (visits) and the emission factor (kg CO2e per km).
+
+    Examples
+    --------
+    >>> s = spec()
+    >>> s.visits_per_day, s.run_length
+    (3, 6)
+    """
     return read_model(((root or data_dir()) / "places" / "borough.yaml").resolve(), BoroughSpec)
 
 
 def travel(root: Path | None = None) -> Travel:
-    """The shared travel assumption: speed, detour, walking distance and 3-5's default km per visit."""
+    """The shared travel assumption: speed, detour, walking distance and 3-5's default km per visit.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Travel
+        Speed (km an hour), detour factor (road km / straight km), walking distance (km) and km per
+        visit, with the minutes per visit they give.
+
+    Examples
+    --------
+    >>> t = travel()
+    >>> t.km_per_visit, t.speed_kmh, t.minutes_per_visit  # 2 km at 12 km an hour = 10 minutes
+    (2.0, 12.0, 10.0)
+    """
     return read_model(((root or data_dir()) / "places" / "travel.yaml").resolve(), Travel)
 
 
@@ -130,7 +167,29 @@ class Borough:
 
 
 def borough(the_spec: BoroughSpec | None = None, travel_spec: Travel | None = None) -> Borough:
-    """The synthetic borough and its week of visits (the same for the same seed)."""
+    """The synthetic borough and its week of visits (the same for the same seed).
+
+    Parameters
+    ----------
+    the_spec : BoroughSpec, optional
+        The borough (default: :func:`spec`).
+    travel_spec : Travel, optional
+        The travel assumption (default: :func:`travel`).
+
+    Returns
+    -------
+    Borough
+        Client positions (km), one row per visit in the week (client, day, slot), each client's
+        Z-order code and booking place.
+
+    Examples
+    --------
+    >>> b = borough()
+    >>> b.visits == b.clients * 7 * b.spec.visits_per_day  # every client's visits, every day of the week
+    True
+    >>> bool(abs(b.visits * b.spec.visit_minutes / 60 - b.spec.hours_per_week) < 0.01 * b.spec.hours_per_week)
+    True
+    """
     s = the_spec or spec()
     rng = np.random.default_rng(s.seed)
     visits_per_client = s.visits_per_day * 7
@@ -239,7 +298,38 @@ def _morton(x: np.ndarray, y: np.ndarray, size: float, bits: int = 10) -> np.nda
 
 
 def assign(market: Market, b: Borough, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(provider, zone) for every client."""
+    """(provider, zone) for every client.
+
+    A borough-wide market gives each client a provider at random; a zoned market groups clients
+    into zones by where they live (seeded k-means) and gives each provider a block of zones.
+
+    Parameters
+    ----------
+    market : Market
+        Borough-wide (providers) or zoned (providers, zones).
+    b : Borough
+        The borough.
+    seed : int
+        The random seed.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray)
+        Per client: provider index, and zone index (-1 in a borough-wide market).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> provider, zone = assign(Market.zoned(providers=2, zones=2), b, seed=0)
+    >>> zone.tolist(), provider.tolist()  # A, B near each other; C, D 5 km away
+    ([0, 0, 1, 1], [0, 0, 1, 1])
+    """
     _check(market, b)
     rng = np.random.default_rng(seed)
     if market.kind == "borough-wide":
@@ -250,8 +340,35 @@ def assign(market: Market, b: Borough, seed: int) -> tuple[np.ndarray, np.ndarra
 
 
 def run_key(b: Borough, kind: str) -> np.ndarray:
-    """Per client, the key a carer's run is ordered by in a market of ``kind``: where the client
-    lives (Z-order code) when rotas are planned by place, or the booking list when they are not."""
+    """Per client, the key a carer's run is ordered by in a market of ``kind``.
+
+    Where the client lives (Z-order code) when rotas are planned by place, or the booking list when
+    they are not.
+
+    Parameters
+    ----------
+    b : Borough
+        The borough.
+    kind : str
+        ``borough-wide`` or ``zoned``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One key per client.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> run_key(b, "zoned").tolist()
+    [0, 1, 2, 3]
+    """
     return b.code if b.spec.run_order.get(kind, "place") == "place" else b.booking
 
 
@@ -276,7 +393,39 @@ def _runs(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | 
 def simulate(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float | None = None) -> ZoningResult:
     """Travel, walking, kilometres and emissions for one market over the borough's week.
 
-    ``walk_threshold_km``: legs up to this many km are walked; default the shared travel assumption's.
+    Parameters
+    ----------
+    b : Borough
+        The borough.
+    market : Market
+        Borough-wide or zoned.
+    seed : int
+        The random seed for :func:`assign`.
+    walk_threshold_km : float, optional
+        Legs up to this many km are walked (default: the shared travel assumption's).
+
+    Returns
+    -------
+    ZoningResult
+        Each visit's road km from the run's previous visit, travel minutes, contact hours, the
+        share 0-1 of visits walked, km driven and kg CO2e.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> r = simulate(b, Market.borough_wide(1))  # one run: road 0, 0.6, 6.0, 1.2 km
+    >>> r.leg_km.round(6).tolist(), round(r.travel_minutes, 6)  # 7.8 km at 20 km an hour
+    ([0.0, 0.6, 6.0, 1.2], 23.4)
+    >>> r.walkable_share, round(r.km_driven, 6)  # 0.6 km walked; 6.0 + 1.2 driven
+    (0.5, 7.2)
+    >>> round(simulate(b, Market.zoned(2, 2)).km_driven, 6)  # runs A-B and C-D: only C-D's 1.2 km driven
+    1.2
     """
     walk_threshold_km = b.travel.walk_km if walk_threshold_km is None else walk_threshold_km
     if not (math.isfinite(walk_threshold_km) and walk_threshold_km >= 0):
@@ -288,7 +437,32 @@ def simulate(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float
 def legs(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> np.ndarray:
     """Each visit's travel, road km, from the previous visit in its carer's run (0 for a run's first), all at once.
 
-    ``key``: per client, the order of a run (default: by place, the Z-order code)."""
+    Parameters
+    ----------
+    b : Borough
+        The borough.
+    provider, zone : numpy.ndarray
+        Per client, as :func:`assign` gives them.
+    key : numpy.ndarray, optional
+        Per client, the order of a run (default: by place, the Z-order code).
+
+    Returns
+    -------
+    numpy.ndarray
+        Road km per visit, in visit order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> legs(b, np.array([0, 0, 1, 1]), np.array([0, 0, 1, 1])).round(6).tolist()  # 0.5 and 1 km x 1.2
+    [0.0, 0.6, 0.0, 1.2]
+    """
     order, starts = _runs(b, provider, zone, key)
     cx, cy = b.x[b.client[order]], b.y[b.client[order]]
     leg = np.zeros(len(order))
@@ -309,21 +483,105 @@ def _result(b, market, provider, zone, legs, walk_threshold_km) -> ZoningResult:
 
 
 def rewalk(result: ZoningResult, b: Borough, walk_threshold_km: float) -> ZoningResult:
-    """The same runs with another walking threshold (no re-routing needed)."""
+    """The same runs with another walking threshold (no re-routing needed).
+
+    Parameters
+    ----------
+    result : ZoningResult
+        A simulated market.
+    b : Borough
+        The borough it ran over.
+    walk_threshold_km : float
+        Legs up to this many km are walked (0 or more).
+
+    Returns
+    -------
+    ZoningResult
+        The same legs with the walking share, km driven and emissions worked again.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> r = simulate(b, Market.borough_wide(1))
+    >>> round(rewalk(r, b, 0.0).km_driven, 6), round(rewalk(r, b, 2.0).km_driven, 6)  # all legs, then only 6.0
+    (7.8, 6.0)
+    """
     if not (math.isfinite(walk_threshold_km) and walk_threshold_km >= 0):
         raise ValueError("The walking threshold must be 0 km or more.")
     return _result(b, result.market, result.provider, result.zone, result.leg_km, walk_threshold_km)
 
 
 def simulate_loop(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float | None = None) -> ZoningResult:
-    """The same calculation as :func:`simulate`, one visit at a time in Python (for tests and the bench)."""
+    """The same calculation as :func:`simulate`, one visit at a time in Python (for tests and the bench).
+
+    Parameters
+    ----------
+    b : Borough
+        The borough.
+    market : Market
+        Borough-wide or zoned.
+    seed : int
+        The random seed for :func:`assign`.
+    walk_threshold_km : float, optional
+        Legs up to this many km are walked (default: the shared travel assumption's).
+
+    Returns
+    -------
+    ZoningResult
+        As :func:`simulate`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> simulate_loop(b, Market.borough_wide(1)).leg_km.round(6).tolist()
+    [0.0, 0.6, 6.0, 1.2]
+    """
     walk_threshold_km = b.travel.walk_km if walk_threshold_km is None else walk_threshold_km
     provider, zone = assign(market, b, seed)
     return _result(b, market, provider, zone, legs_loop(b, provider, zone, run_key(b, market.kind)), walk_threshold_km)
 
 
 def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> np.ndarray:
-    """:func:`legs`, one visit at a time in Python: the loop the vectorised version replaces."""
+    """:func:`legs`, one visit at a time in Python: the loop the vectorised version replaces.
+
+    Parameters
+    ----------
+    b : Borough
+        The borough.
+    provider, zone : numpy.ndarray
+        Per client, as :func:`assign` gives them.
+    key : numpy.ndarray, optional
+        Per client, the order of a run (default: the Z-order code).
+
+    Returns
+    -------
+    numpy.ndarray
+        Road km per visit, in visit order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> legs_loop(b, np.zeros(4, dtype=int), np.full(4, -1)).round(6).tolist()
+    [0.0, 0.6, 6.0, 1.2]
+    """
     code = b.code if key is None else key
     groups: dict[tuple, list[int]] = {}
     for v in range(b.visits):
@@ -343,8 +601,38 @@ def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarra
 
 
 def travel_cost_per_contact_hour(result: ZoningResult, assumptions=None) -> float:
-    """What a market's travel adds to the price of a contact hour, by the price-of-care model:
-    the price with this market's travel minutes and miles per visit, less the price with none."""
+    """What a market's travel adds to the price of a contact hour, by the price-of-care model.
+
+    The price with this market's travel minutes and miles per visit, less the price with none.
+
+    Parameters
+    ----------
+    result : ZoningResult
+        A simulated market.
+    assumptions : CareCostAssumptions, optional
+        The price build-up (default: the current year's preset).
+
+    Returns
+    -------
+    float
+        £ per contact hour.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
+    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
+    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> from svkit.costofcare import CareCostAssumptions
+    >>> a = CareCostAssumptions(wage=10, mileage_rate=0.5, holiday_rate=0, ni_rate=0, pension_rate=0, sickness_rate=0,
+    ...                         training_rate=0, running=0, surplus=0)
+    >>> r = simulate(b, Market.borough_wide(1))  # 23.4 / 4 = 5.85 minutes; 7.2 / 4 = 1.8 km driven a visit
+    >>> round(travel_cost_per_contact_hour(r, a), 4)  # £10 x 5.85 / 30 + 1.8 / 1.609344 miles x £0.50 x 60 / 30
+    3.0685
+    """
     from dataclasses import replace
 
     from svkit import costofcare

@@ -135,11 +135,49 @@ def _folder(root: Path | None) -> Path:
 
 
 def framework(root: Path | None = None) -> Framework:
+    """The selection framework of exercise 3-3: non-negotiable gates, qualities and the anchored scale.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Framework
+        The gates (pass or fail), the qualities (scored 0 to :data:`MAX_SCORE`), the anchors of the
+        scale and the sources.
+
+    Examples
+    --------
+    >>> [g.id for g in framework().gates]
+    ['open-book', 'real-living-wage', 'quality-care', 'borough-commitment']
+    >>> len(framework().qualities)
+    10
+    """
     return read_model(_folder(root) / "framework.yaml", Framework)
 
 
 def providers(root: Path | None = None) -> Providers:
-    """The evidence packs, checked to cover exactly the framework's gates and qualities."""
+    """The evidence packs, checked to cover exactly the framework's gates and qualities.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Providers
+        Four fictional providers, each with evidence and a reference judgement for every gate and
+        quality, and open-book costs (£ per contact hour). A pack that misses a gate or quality
+        raises ``ValueError``.
+
+    Examples
+    --------
+    >>> [p.id for p in providers().providers]
+    ['hollin', 'brightwell', 'meadowbank', 'northgate']
+    """
     table = read_model(_folder(root) / "providers.yaml", Providers)
     fw = framework(root)
     gates, qualities = {g.id for g in fw.gates}, {q.id for q in fw.qualities}
@@ -150,6 +188,25 @@ def providers(root: Path | None = None) -> Providers:
 
 
 def panel(root: Path | None = None) -> Panel:
+    """The simulated panel members, their leanings and the seed (``data/imperatives/panel.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Panel
+        Each member's id, name, strictness and leaning per quality (points on the 0-4 scale).
+
+    Examples
+    --------
+    >>> [m.id for m in panel().members][:2]
+    ['commissioner', 'service-user-1']
+    >>> panel().seed
+    2025
+    """
     return read_model(_folder(root) / "panel.yaml", Panel)
 
 
@@ -159,6 +216,26 @@ def simulated_panel(table: Providers | None = None, members: Panel | None = None
     A member fails a gate the reference fails, and a strict member also fails borderline evidence.
     A score is the reference plus the member's leaning on that quality plus a seeded nudge drawn
     from :data:`NUDGES`, kept between 0 and 4. The same seed always gives the same panel.
+
+    Parameters
+    ----------
+    table : Providers, optional
+        The evidence packs (default: :func:`providers`).
+    members : Panel, optional
+        The members (default: :func:`panel`).
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame)
+        Gates (provider, gate, member, passed) and scores (provider, quality, member, score 0-4).
+
+    Examples
+    --------
+    >>> gates, scores = simulated_panel()
+    >>> len(gates), len(scores)  # 4 providers x 6 members x (4 gates, 10 qualities)
+    (96, 240)
+    >>> bool(scores["score"].between(0, 4).all())
+    True
     """
     table = table or providers()
     members = members or panel()
@@ -197,7 +274,35 @@ def _need(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
 
 
 def panel_result(gates: pd.DataFrame, scores: pd.DataFrame) -> PanelResult:
-    """Gate outcomes by majority, and median, range and moderation flags per quality."""
+    """Gate outcomes by majority, and median, range and moderation flags per quality.
+
+    Parameters
+    ----------
+    gates : DataFrame
+        Long form: provider, gate, member, passed (bool).
+    scores : DataFrame
+        Long form: provider, quality, member, score (whole number 0 to :data:`MAX_SCORE`).
+
+    Returns
+    -------
+    PanelResult
+        The gate table (a gate is failed when more than half the members fail it), each provider's
+        failed gates, each quality's median, low, high and range (points), and those flagged for
+        moderation (range of :data:`MODERATION_RANGE` or more).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gates = pd.DataFrame([("P", "open-book", m, ok) for m, ok in (("a", True), ("b", False), ("c", False))],
+    ...                      columns=["provider", "gate", "member", "passed"])
+    >>> scores = pd.DataFrame([("P", "purpose", m, s) for m, s in (("a", 1), ("b", 3), ("c", 4))],
+    ...                       columns=["provider", "quality", "member", "score"])
+    >>> r = panel_result(gates, scores)
+    >>> r.failures  # 2 of 3 members failed it
+    {'P': ['open-book']}
+    >>> r.qualities[["median", "low", "high", "range", "flag"]].to_dict("records")  # scores 1, 3, 4
+    [{'median': 3.0, 'low': 1, 'high': 4, 'range': 3, 'flag': True}]
+    """
     _need(gates, ("provider", "gate", "member", "passed"), "gates")
     _need(scores, ("provider", "quality", "member", "score"), "scores")
     if not gates["passed"].map(lambda v: isinstance(v, (bool, np.bool_))).all():
@@ -231,6 +336,37 @@ def decision_record(provider: Provider, result: PanelResult, gates: pd.DataFrame
     It states the decision, then the reason for each gate outcome (the votes and the evidence read),
     each quality's median and spread with what that median means on the anchored scale and the
     evidence it rests on, the open-book figures, what was flagged for moderation and the discussion.
+
+    Parameters
+    ----------
+    provider : Provider
+        The provider decided on.
+    result : PanelResult
+        :func:`panel_result` of ``gates`` and ``scores``.
+    gates, scores : DataFrame
+        The judgements, in long form as for :func:`panel_result`.
+    fw : Framework
+        The gates, qualities and anchors.
+    member_names : dict of str to str
+        A member id to the name shown.
+    discussion : str
+        The panel's moderation discussion.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`.
+
+    Examples
+    --------
+    >>> gates, scores = simulated_panel()
+    >>> result = panel_result(gates, scores)
+    >>> names = {m.id: m.name for m in panel().members}
+    >>> first, second = providers().providers[:2]
+    >>> decision_record(first, result, gates, scores, framework(), names).facts[-1]
+    ('Decision', 'Goes forward')
+    >>> decision_record(second, result, gates, scores, framework(), names).facts[-1]
+    ('Decision', 'Not selected')
     """
     from svkit.export import Record
 

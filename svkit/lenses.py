@@ -72,7 +72,24 @@ register_schema("toolkit/lenses.yaml", LensTable)
 
 
 def table(root: Path | None = None) -> LensTable:
-    """The comparison table, thresholds and explanations from data/."""
+    """The comparison table, thresholds and explanations from data/.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder to read ``toolkit/lenses.yaml`` from (default: the kit's ``data/``).
+
+    Returns
+    -------
+    LensTable
+        The nine rows, the thresholds (overall position, -100 to +100) and each lens's explanation.
+
+    Examples
+    --------
+    >>> t = table()
+    >>> t.thresholds.competition, t.thresholds.collaboration  # overall position, -100 to +100
+    (-20.0, 20.0)
+    """
     return read_model(((root or data_dir()) / "toolkit" / "lenses.yaml").resolve(), LensTable)
 
 
@@ -108,15 +125,32 @@ def diagnose(ratings: Mapping[str, float], lens_table: LensTable | None = None) 
 
     Parameters
     ----------
-    ratings
-        One rating per row id in :data:`ROW_IDS`, each from -1 (competition)
-        to +1 (collaboration).
+    ratings : mapping of str to float
+        One rating per row id in :data:`ROW_IDS`, each from -1 (competition) to +1 (collaboration).
+    lens_table : LensTable, optional
+        Thresholds and explanations (default: :func:`table`).
+
+    Returns
+    -------
+    Diagnosis
+        ``score``: the mean rating x 100, from -100 to +100; the lens it lands on (competition at or
+        below the competition threshold, collaboration at or above the collaboration threshold,
+        mixed between) and that lens's explanation.
 
     Raises
     ------
     ValueError
-        Naming the row, when a rating is missing, unknown, not a finite number
-        or outside [-1, 1].
+        Naming the row, when a rating is missing, unknown, not a finite number or outside [-1, 1].
+
+    Examples
+    --------
+    >>> d = diagnose({row: 0.0 for row in ROW_IDS})
+    >>> d.score, d.lens
+    (0.0, 'mixed')
+    >>> leaning = {row: 0.0 for row in ROW_IDS} | {"motivation": 1.0, "delivery": 1.0}
+    >>> d = diagnose(leaning)  # 100 x (1 + 1) / 9 = 22.2, past the +20 threshold
+    >>> round(d.score, 1), d.lens
+    (22.2, 'collaboration')
     """
     per_row = _validated(ratings)
     t = lens_table or table()
@@ -131,7 +165,25 @@ def diagnose(ratings: Mapping[str, float], lens_table: LensTable | None = None) 
 
 
 def compare(a: Mapping[str, float], b: Mapping[str, float]) -> list[tuple[str, float]]:
-    """``(row_id, b - a)`` for every row, largest difference first (ties in table order)."""
+    """How two sets of ratings differ, row by row, largest difference first.
+
+    Parameters
+    ----------
+    a, b : mapping of str to float
+        Ratings (-1 to +1) for every row id in :data:`ROW_IDS`: say the trainer's and the participant's.
+
+    Returns
+    -------
+    list of (str, float)
+        ``(row_id, b - a)`` for every row, largest difference first (ties in table order).
+
+    Examples
+    --------
+    >>> a = {row: 0.0 for row in ROW_IDS}
+    >>> b = a | {"requirements": 0.5, "motivation": -0.25}
+    >>> compare(a, b)[:3]
+    [('requirements', 0.5), ('motivation', -0.25), ('delivery', 0.0)]
+    """
     first, second = _validated(a), _validated(b)
     diffs = [(row, second[row] - first[row]) for row in ROW_IDS]
     return sorted(diffs, key=lambda pair: -abs(pair[1]))

@@ -47,7 +47,31 @@ class SuppliersError(ValueError):
 
 
 def lot_values(annual_value: float, lots: int | Sequence[float]) -> np.ndarray:
-    """Annual value of each lot, £: ``lots`` equal lots, or the given unequal values."""
+    """Annual value of each lot, £: ``lots`` equal lots, or the given unequal values.
+
+    Parameters
+    ----------
+    annual_value : float
+        The contract's value, £ a year (above 0).
+    lots : int or sequence of float
+        How many equal lots (1 to 12), or each lot's value, £ a year (adding up to ``annual_value``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Each lot's value, £ a year. Bad input raises ``ValueError`` with a plain message.
+
+    Examples
+    --------
+    >>> lot_values(100_000, 4).tolist()  # 100,000 / 4
+    [25000.0, 25000.0, 25000.0, 25000.0]
+    >>> lot_values(100_000, [60_000, 40_000]).tolist()
+    [60000.0, 40000.0]
+    >>> lot_values(100_000, [60_000, 30_000])
+    Traceback (most recent call last):
+    ...
+    ValueError: The lots add up to £90,000, not the contract's £100,000 a year.
+    """
     if not math.isfinite(annual_value) or annual_value <= 0:
         raise ValueError("The contract's annual value must be above £0.")
     if isinstance(lots, (int, np.integer)) and not isinstance(lots, bool):
@@ -66,8 +90,36 @@ def eligible(suppliers: pd.DataFrame, annual_value: float, lots: int | Sequence[
              turnover_multiple: float = DEFAULT_TURNOVER_MULTIPLE) -> pd.DataFrame:
     """How many organisations of each type pass the turnover test for at least one lot.
 
-    Returns a frame indexed by organisation type with ``eligible``, ``total`` and
-    ``share`` (eligible / total) columns.
+    An organisation passes when its turnover is at least ``turnover_multiple`` x the smallest lot's
+    annual value.
+
+    Parameters
+    ----------
+    suppliers : DataFrame
+        Columns ``organisation_type`` (one of :data:`ORGANISATION_TYPES`) and ``turnover`` (£ a year).
+    annual_value : float
+        The contract's value, £ a year.
+    lots : int or sequence of float
+        As for :func:`lot_values`.
+    turnover_multiple : float
+        The turnover asked for, as a multiple of a lot's annual value (default 2).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by organisation type, with ``eligible``, ``total`` and ``share`` (eligible / total,
+        0-1) columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> firms = pd.DataFrame({"name": ["a", "b", "c", "d"], "organisation_type": ["sme", "sme", "large", "vcse"],
+    ...                       "turnover": [150_000, 90_000, 5_000_000, 60_000]})  # £ a year
+    >>> table = eligible(firms, 200_000, 4)  # lots of £50,000: a turnover of £100,000 passes
+    >>> table["eligible"].to_dict()
+    {'large': 1, 'sme': 1, 'vcse': 0, 'coop': 0}
+    >>> table["share"].to_dict()  # 1 of 2 SMEs
+    {'large': 1.0, 'sme': 0.5, 'vcse': 0.0, 'coop': 0.0}
     """
     if not math.isfinite(turnover_multiple) or turnover_multiple < 0:
         raise ValueError("The turnover multiple must be zero or more.")
@@ -137,6 +189,19 @@ def legal_turnover_cap(lot_annual_value: float, years: float, rule: TurnoverRule
     rule : TurnoverRule
         The sourced rule (``example_contract().turnover_rule``): cap = ``legal_cap_multiple`` x
         the estimated contract value.
+
+    Returns
+    -------
+    float
+        The cap, £ of yearly turnover.
+
+    Examples
+    --------
+    >>> rule = example_contract().turnover_rule
+    >>> rule.legal_cap_multiple
+    2.0
+    >>> legal_turnover_cap(100_000, 4, rule)  # 2 x (£100,000 x 4 years)
+    800000.0
     """
     if not (math.isfinite(lot_annual_value) and lot_annual_value > 0 and math.isfinite(years) and years > 0):
         raise ValueError("The lot's annual value and the contract's length must be above 0.")
@@ -144,12 +209,53 @@ def legal_turnover_cap(lot_annual_value: float, years: float, rule: TurnoverRule
 
 
 def above_legal_cap(turnover_multiple: float, years: float, rule: TurnoverRule) -> bool:
-    """Whether asking ``turnover_multiple`` x the annual value goes beyond the legal cap for a
-    contract of ``years`` (the same for every lot, since both scale with the lot's value)."""
+    """Whether asking ``turnover_multiple`` x the annual value goes beyond the legal cap.
+
+    The same for every lot, since both scale with the lot's value.
+
+    Parameters
+    ----------
+    turnover_multiple : float
+        The turnover asked for, as a multiple of a lot's annual value.
+    years : float
+        The contract's length, years.
+    rule : TurnoverRule
+        The sourced rule (``example_contract().turnover_rule``).
+
+    Returns
+    -------
+    bool
+        True when ``turnover_multiple`` is above ``legal_cap_multiple`` x ``years``.
+
+    Examples
+    --------
+    >>> rule = example_contract().turnover_rule
+    >>> above_legal_cap(2, 4, rule), above_legal_cap(10, 4, rule)  # the cap is 2 x 4 = 8 x annual value
+    (False, True)
+    """
     return turnover_multiple > rule.legal_cap_multiple * years
 
 
 def example_contract(root: Path | None = None) -> ExampleContract:
+    """The example contract of exercise 2-3 and the sourced turnover rule (``data/lots/example-contract.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    ExampleContract
+        Title, annual value (£ a year), length (years), service lines (name, share 0-1), the gains
+        and costs of lotting, and the turnover rule.
+
+    Examples
+    --------
+    >>> c = example_contract()
+    >>> c.annual_value, c.years  # £ a year, years
+    (2400000.0, 4)
+    """
     return read_model(((root or data_dir()) / "lots" / "example-contract.yaml").resolve(), ExampleContract)
 
 
@@ -157,9 +263,30 @@ def split_values(annual_value: float, split: str, lots: int,
                  service_lines: Sequence[tuple[str, float]] = ()) -> list[tuple[str, float]]:
     """Name and annual value of each lot when the contract is split ``split`` ways into ``lots``.
 
-    ``one``: a single lot (``lots`` must be 1). ``area``: equal lots. ``service``: the
-    ``lots - 1`` largest service lines (name, share) each become a lot and the rest are
-    bundled into one; shares are normalised, so the lots always add up to ``annual_value``.
+    Parameters
+    ----------
+    annual_value : float
+        The contract's value, £ a year.
+    split : str
+        ``one``: a single lot; ``area``: equal lots; ``service``: the ``lots - 1`` largest service
+        lines each become a lot and the rest are bundled into one.
+    lots : int
+        How many lots, 1 to 12.
+    service_lines : sequence of (str, float)
+        For ``service``: each line's name and share; shares are normalised, so the lots always add
+        up to ``annual_value``.
+
+    Returns
+    -------
+    list of (str, float)
+        Each lot's name and value, £ a year.
+
+    Examples
+    --------
+    >>> split_values(90_000, "area", 3)
+    [('Area 1', 30000.0), ('Area 2', 30000.0), ('Area 3', 30000.0)]
+    >>> split_values(100.0, "service", 2, [("Meals", 0.5), ("Care", 0.3), ("Transport", 0.2)])
+    [('Meals', 50.0), ('Other services (2 lines)', 50.0)]
     """
     if split not in SPLITS:
         raise ValueError(f"Unknown split '{split}'; use one of {', '.join(SPLITS)}.")
@@ -189,7 +316,33 @@ def eligible_by_lots(suppliers: pd.DataFrame, annual_value: float, split: str,
                      service_lines: Sequence[tuple[str, float]] = (), max_lots: int = 12) -> pd.DataFrame:
     """Organisations of each type that can bid for at least one lot, for 1 to ``max_lots`` lots.
 
-    Index: number of lots; columns: organisation types, plus ``all``.
+    Parameters
+    ----------
+    suppliers : DataFrame
+        As for :func:`eligible`.
+    annual_value : float
+        The contract's value, £ a year.
+    split : str
+        ``one``, ``area`` or ``service`` (see :func:`split_values`).
+    turnover_multiple : float
+        The turnover asked for, as a multiple of a lot's annual value (default 2).
+    service_lines : sequence of (str, float)
+        For ``service``: each line's name and share.
+    max_lots : int
+        The most lots tried (12).
+
+    Returns
+    -------
+    DataFrame
+        Index: number of lots; columns: organisation types, plus ``all``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> firms = pd.DataFrame({"name": ["a", "b", "c", "d"], "organisation_type": ["sme", "sme", "large", "vcse"],
+    ...                       "turnover": [150_000, 90_000, 5_000_000, 60_000]})  # £ a year
+    >>> eligible_by_lots(firms, 100_000, "area", max_lots=2)["all"].to_dict()  # need £200,000, then £100,000
+    {1: 1, 2: 2}
     """
     rows = {}
     for n in range(1, max_lots + 1):
@@ -202,7 +355,28 @@ def eligible_by_lots(suppliers: pd.DataFrame, annual_value: float, split: str,
 
 
 def synthetic_suppliers(seed: int = SEED, size: int = POPULATION_SIZE) -> pd.DataFrame:
-    """The synthetic local supplier population (how data/suppliers/local.csv was made)."""
+    """The synthetic local supplier population (how data/suppliers/local.csv was made).
+
+    Parameters
+    ----------
+    seed : int
+        The random seed (the shipped file's: :data:`SEED`).
+    size : int
+        How many organisations.
+
+    Returns
+    -------
+    DataFrame
+        ``name``, ``organisation_type`` and ``turnover`` (£ a year, to the nearest £1,000), drawn
+        from a log-normal per type.
+
+    Examples
+    --------
+    >>> synthetic_suppliers(size=3)["name"].tolist()
+    ['Organisation 001', 'Organisation 002', 'Organisation 003']
+    >>> synthetic_suppliers(size=3).equals(synthetic_suppliers(size=3))  # the same seed, the same population
+    True
+    """
     rng = np.random.default_rng(seed)
     kinds = list(POPULATION)
     shares = np.array([POPULATION[k]["share"] for k in kinds])
@@ -218,7 +392,29 @@ def synthetic_suppliers(seed: int = SEED, size: int = POPULATION_SIZE) -> pd.Dat
 
 
 def load_suppliers(source: str | Path | bytes) -> pd.DataFrame:
-    """Read and check a suppliers CSV: name, organisation_type, turnover (£, 0 or more)."""
+    r"""Read and check a suppliers CSV: name, organisation_type, turnover (£, 0 or more).
+
+    Parameters
+    ----------
+    source : str, Path or bytes
+        A path to the CSV, or its bytes (an upload).
+
+    Returns
+    -------
+    DataFrame
+        The rows, turnover as float (£ a year). Problems raise :class:`SuppliersError`, listing
+        (row, column, message) for each.
+
+    Examples
+    --------
+    >>> load_suppliers(b"name,organisation_type,turnover\nA,sme,120000\n").to_dict("records")
+    [{'name': 'A', 'organisation_type': 'sme', 'turnover': 120000.0}]
+    >>> try:
+    ...     load_suppliers(b"name,organisation_type,turnover\nA,shop,lots\n")
+    ... except SuppliersError as e:
+    ...     e.problems
+    [(2, 'organisation_type', "'shop' should be one of large, sme, vcse, coop"), (2, 'turnover', "'lots' is not a number")]
+    """
     raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
     try:
         frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
@@ -249,5 +445,23 @@ def load_suppliers(source: str | Path | bytes) -> pd.DataFrame:
 
 
 def suppliers(root: Path | None = None) -> pd.DataFrame:
-    """The shipped synthetic population (data/suppliers/local.csv)."""
+    """The shipped synthetic population (data/suppliers/local.csv).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`load_suppliers` reads it.
+
+    Examples
+    --------
+    >>> len(suppliers())
+    400
+    >>> suppliers().equals(load_suppliers(data_dir() / "suppliers" / "local.csv"))
+    True
+    """
     return load_suppliers((root or data_dir()) / "suppliers" / "local.csv")

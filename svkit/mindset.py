@@ -65,6 +65,25 @@ def _load(path: Path, roles_path: Path) -> Mindset:
 
 
 def shifts(root: Path | None = None) -> Mindset:
+    """The five mindset shifts and their rating scale (``data/enabling/mindset.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Mindset
+        The shifts (from a starting end to a far end) and the scale, whole numbers 1 to 5.
+
+    Examples
+    --------
+    >>> [s.id for s in shifts().shifts]
+    ['intentional', 'uncertainty', 'relational', 'leadership', 'do-with']
+    >>> shifts().scale.min, shifts().scale.max
+    (1, 5)
+    """
     base = (root or data_dir()) / "enabling"
     return _load((base / "mindset.yaml").resolve(), (base / "roles.yaml").resolve())
 
@@ -75,6 +94,23 @@ def _roles(path: Path) -> Roles:
 
 
 def roles(root: Path | None = None) -> list[Role]:
+    """The roles a participant can say they hold (``data/enabling/roles.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    list of Role
+        Each role's id and name.
+
+    Examples
+    --------
+    >>> len(roles())
+    4
+    """
     return list(_roles(((root or data_dir()) / "enabling" / "roles.yaml").resolve()).roles)
 
 
@@ -92,7 +128,27 @@ class Profile:
 def profile(ratings: Mapping[str, int], table: Mindset | None = None) -> Profile:
     """Check ``ratings`` (one whole number per shift id) and summarise them.
 
-    A missing shift, an unknown id or a value off the scale raises ``ValueError``.
+    Parameters
+    ----------
+    ratings : mapping of str to int
+        A rating on the scale (1 to 5) for every shift id.
+    table : Mindset, optional
+        The shifts and scale (default: :func:`shifts`).
+
+    Returns
+    -------
+    Profile
+        The ratings, their mean, the lowest and highest shifts, and ``share``: the mean's place on
+        the scale, 0 (all at the starting end) to 1 (all at the far end). A missing shift, an
+        unknown id or a value off the scale raises ``ValueError``.
+
+    Examples
+    --------
+    >>> p = profile({"intentional": 1, "uncertainty": 2, "relational": 3, "leadership": 4, "do-with": 5})
+    >>> p.mean, p.share  # (1+2+3+4+5)/5 = 3; (3-1)/(5-1) = 0.5
+    (3.0, 0.5)
+    >>> p.lowest, p.highest
+    (('intentional',), ('do-with',))
     """
     table = table or shifts()
     ids = [s.id for s in table.shifts]

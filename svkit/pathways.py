@@ -108,15 +108,71 @@ def _folder(root: Path | None) -> Path:
 
 
 def questions(root: Path | None = None) -> Questions:
+    """The ten questions that point to a route (exercise 3-2, ``data/pathways/questions.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Questions
+        Each question's id, wording and allowed answers.
+
+    Examples
+    --------
+    >>> [q.id for q in questions().questions][:3]
+    ['working_market', 'single_provider', 'interests_converge']
+    >>> len(questions().questions)
+    10
+    """
     return read_model(_folder(root) / "questions.yaml", Questions)
 
 
 def routes(root: Path | None = None) -> Routes:
+    """The thirteen routes to market, from grants to joint ventures (``data/pathways/routes.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Routes
+        Each route's id, name, purpose, case study and what to read next.
+
+    Examples
+    --------
+    >>> len(routes().routes)
+    13
+    >>> routes().routes[0].id
+    'sv_imperatives'
+    """
     return read_model(_folder(root) / "routes.yaml", Routes)
 
 
 def rules(root: Path | None = None) -> Rules:
-    """The rules, checked against the questions and routes they name."""
+    """The rules, checked against the questions and routes they name.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Rules
+        Each rule: a question's answer that adds ``weight`` points (or takes them away) for a
+        route, with its reason. A rule naming an unknown route, question or answer raises ``ValueError``.
+
+    Examples
+    --------
+    >>> known = {r.id for r in routes().routes}
+    >>> all(rule.route in known for rule in rules().rules)
+    True
+    """
     table = read_model(_folder(root) / "rules.yaml", Rules)
     allowed = {q.id: set(q.answers) for q in questions(root).questions}
     route_ids = {r.id for r in routes(root).routes}
@@ -129,7 +185,25 @@ def rules(root: Path | None = None) -> Rules:
 
 
 def cases(root: Path | None = None) -> Cases:
-    """The toolkit's case studies as answers, with the routes they used (checked like any answers)."""
+    """The toolkit's case studies as answers, with the routes they used (checked like any answers).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Cases
+        Each case's id, name, answers to the ten questions and the routes it used.
+
+    Examples
+    --------
+    >>> [c.id for c in cases().cases][:1]
+    ['wigan']
+    >>> cases().cases[0].answers["working_market"]
+    'yes'
+    """
     table = read_model(_folder(root) / "cases.yaml", Cases)
     for case in table.cases:
         check_answers(case.answers)
@@ -164,7 +238,28 @@ class Recommendation:
 
 
 def check_answers(answers: Mapping[str, str]) -> dict[str, str]:
-    """Every question's answer, ``unsure`` where none was given; unknown ids or answers raise ``ValueError``."""
+    """Every question's answer, ``unsure`` where none was given.
+
+    Parameters
+    ----------
+    answers : mapping of str to str
+        Question id to one of its answers; unknown ids or answers raise ``ValueError``.
+
+    Returns
+    -------
+    dict of str to str
+        An answer for all ten questions, in question order.
+
+    Examples
+    --------
+    >>> full = check_answers({"working_market": "yes"})
+    >>> full["working_market"], full["single_provider"], len(full)
+    ('yes', 'unsure', 10)
+    >>> check_answers({"working_market": "perhaps"})
+    Traceback (most recent call last):
+    ...
+    ValueError: 'perhaps' is not an answer to 'working_market'; use one of ...
+    """
     allowed = {q.id: tuple(q.answers) for q in questions().questions}
     unknown = set(answers) - set(allowed)
     if unknown:
@@ -176,7 +271,27 @@ def check_answers(answers: Mapping[str, str]) -> dict[str, str]:
 
 
 def recommend(answers: Mapping[str, str]) -> list[Recommendation]:
-    """All thirteen routes, best first (ties keep the order of routes.yaml)."""
+    """All thirteen routes, best first (ties keep the order of routes.yaml).
+
+    Parameters
+    ----------
+    answers : mapping of str to str
+        Question id to answer, as for :func:`check_answers` (unanswered: ``unsure``).
+
+    Returns
+    -------
+    list of Recommendation
+        Every route with its score (the sum of the weights of the rules its answers meet) and the
+        reasons for and against it.
+
+    Examples
+    --------
+    >>> ranked = recommend(cases().cases[0].answers)  # Wigan's answers
+    >>> [(r.route_id, r.score) for r in ranked[:2]]
+    [('sv_imperatives', 4), ('competitive_flexible', 3)]
+    >>> len(ranked)
+    13
+    """
     full = check_answers(answers)
     table = rules()
     ranked = []

@@ -73,7 +73,27 @@ def _recommendations(path: Path, root: Path | None) -> tuple[Recommendation, ...
 
 
 def recommendations(role: str | None = None, root: Path | None = None) -> list[Recommendation]:
-    """Every recommendation, or those tagged with ``role``, in the table's order."""
+    """Every recommendation, or those tagged with ``role``, in the table's order.
+
+    Parameters
+    ----------
+    role : str, optional
+        A role id such as ``"s151"``; None gives every recommendation.
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    list of Recommendation
+        Each with its text, audience, roles and source.
+
+    Examples
+    --------
+    >>> len(recommendations())
+    15
+    >>> all("s151" in r.roles for r in recommendations("s151"))
+    True
+    """
     every = _recommendations(((root or data_dir()) / "enabling" / "recommendations.yaml").resolve(), root)
     return [r for r in every if role is None or role in r.roles]
 
@@ -237,7 +257,16 @@ def _describe(label: str, heading: str, describer: Callable[[Mapping], list[str]
 
 def warm() -> None:
     """Load everything the describers and the recommendations read, so a served page can do it
-    before its visitor arrives (none of it depends on who the visitor is)."""
+    before its visitor arrives (none of it depends on who the visitor is).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> warm()
+    """
     from svkit.commongood import framework
     from svkit.mindset import shifts
     from svkit.pathways import routes
@@ -254,7 +283,25 @@ def warm() -> None:
 def gather(answers: Mapping[str, Any], titles: Mapping[str, str] | None = None) -> ActionPlan:
     """The plan's 'what I did' part from a participant's saved summaries (label -> summary).
 
-    ``titles`` (label -> exercise title) names the other exercises; missing ones use the label.
+    Parameters
+    ----------
+    answers : mapping of str to object
+        An exercise label to its saved summary (None or absent: not done).
+    titles : mapping of str to str, optional
+        An exercise label to its title, naming the other exercises; missing ones use the label.
+
+    Returns
+    -------
+    ActionPlan
+        The featured exercises, each described in a line or two, and the others done.
+
+    Examples
+    --------
+    >>> plan = gather({})
+    >>> [item.label for item in plan.featured]
+    ['1-4', '2-2', '3-2', '3-1', '4-1', '4-2', '4-3']
+    >>> plan.done, plan.others
+    (0, ())
     """
     titles = titles or {}
     featured = tuple(_describe(label, heading, fn, answers.get(label)) for label, heading, fn in FEATURED)
@@ -273,7 +320,26 @@ class Step:
 
 
 def parse_date(text: str) -> date | None:
-    """A date written as YYYY-MM-DD or DD/MM/YYYY; empty gives None; anything else raises ``ValueError``."""
+    """A date written as YYYY-MM-DD or DD/MM/YYYY; empty gives None; anything else raises ``ValueError``.
+
+    Parameters
+    ----------
+    text : str
+        The date as typed.
+
+    Returns
+    -------
+    datetime.date or None
+
+    Examples
+    --------
+    >>> parse_date("31/03/2027"), parse_date("2027-03-31"), parse_date(" ")
+    (datetime.date(2027, 3, 31), datetime.date(2027, 3, 31), None)
+    >>> parse_date("30/02/2027")
+    Traceback (most recent call last):
+    ...
+    ValueError: '30/02/2027' is not a real date: February 2027 has 28 days. Check the day and the month.
+    """
     text = text.strip()
     if not text:
         return None
@@ -290,6 +356,24 @@ def check_steps(rows: Sequence[tuple[str, str, str]]) -> tuple[list[Step], dict[
 
     A row with no step text is skipped. A step without an owner or a date, or with a date that
     cannot be read, gets a message (keyed by its 0-based row) but is still kept.
+
+    Parameters
+    ----------
+    rows : sequence of (str, str, str)
+        Each row's step, owner and date (as typed).
+
+    Returns
+    -------
+    tuple of (list of Step, dict of int to str)
+        The steps, and a plain message per row with a problem.
+
+    Examples
+    --------
+    >>> steps, problems = check_steps([("Brief the S151 officer", "Sam", "31/03/2027"), ("Ask", "", ""), ("", "Jo", "")])
+    >>> [s.text for s in steps]
+    ['Brief the S151 officer', 'Ask']
+    >>> problems
+    {1: 'Give this step an owner and a date.', 2: 'Write the step itself too.'}
     """
     steps: list[Step] = []
     problems: dict[int, str] = {}
@@ -316,7 +400,37 @@ def check_steps(rows: Sequence[tuple[str, str, str]]) -> tuple[list[Step], dict[
 
 def to_record(plan: ActionPlan, role_name: str, chosen: Sequence[Recommendation], steps: Sequence[Step],
               name: str = "", notes: str = "") -> Record:
-    """The take-home plan: what I did, the recommendations I chose, my first steps, my notes."""
+    """The take-home plan: what I did, the recommendations I chose, my first steps, my notes.
+
+    Parameters
+    ----------
+    plan : ActionPlan
+        :func:`gather`'s result.
+    role_name : str
+        The participant's role, in words.
+    chosen : sequence of Recommendation
+        The recommendations they will act on.
+    steps : sequence of Step
+        Their first steps, with owner and date.
+    name : str
+        Their name (optional).
+    notes : str
+        Their notes.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`.
+
+    Examples
+    --------
+    >>> steps, _ = check_steps([("Brief the S151 officer", "Sam", "31/03/2027")])
+    >>> r = to_record(gather({}), "Finance", [], steps, name="Alex")
+    >>> r.facts
+    [('Name', 'Alex'), ('Role', 'Finance'), ('Exercises done', '0 of 7 in this plan')]
+    >>> r.sections[2][1]
+    ['1. Brief the S151 officer. Owner: Sam. By: 31 March 2027.']
+    """
     did = [f"{item.heading} (exercise {item.label}): {' '.join(item.lines)}" for item in plan.featured]
     did += [f"{item.heading} (exercise {item.label}): {' '.join(item.lines)}" for item in plan.others]
     recs = [f"{r.text} ({'for member councils' if r.audience == 'councils' else 'for the network'}; "

@@ -172,17 +172,32 @@ def mark(question, answer) -> Mark:
 
     Parameters
     ----------
-    question
-        Any question model.
-    answer
-        ``single``: an option id (or None); ``multi``: a collection of option
-        ids; ``assign``: a mapping of item id to a collection of category ids;
-        ``numeric``: a number (or None); ``text``: a string.
+    question : Question
+        Any question model (``single``, ``multi``, ``assign``, ``numeric`` or ``text``).
+    answer : object
+        ``single``: an option id (or None); ``multi``: a collection of option ids; ``assign``: a
+        mapping of item id to a collection of category ids; ``numeric``: a number (or None);
+        ``text``: a string.
+
+    Returns
+    -------
+    Mark
+        Whether it was marked (free text is not), whether every part is right, the score (share
+        0-1 of parts right) and the feedback.
 
     Raises
     ------
     ValueError
         When the answer names an option, item or category the question does not have.
+
+    Examples
+    --------
+    >>> q = load("1-3").question("alliance-principle")
+    >>> m = mark(q, "objectivity")
+    >>> m.correct, m.score
+    (True, 1.0)
+    >>> mark(q, "value-for-money").score
+    0.0
     """
     kind = question.kind
     if kind == "single":
@@ -265,7 +280,26 @@ def _mark_text(q: FreeText, answer) -> Mark:
 
 
 def model_answer(question):
-    """The answer that :func:`mark` scores fully correct (None for free text)."""
+    """The answer that :func:`mark` scores fully correct (None for free text).
+
+    Parameters
+    ----------
+    question : Question
+        Any question model.
+
+    Returns
+    -------
+    object
+        An option id, a list of ids, a mapping of item id to category ids, a number, or None.
+
+    Examples
+    --------
+    >>> q = load("1-3").question("alliance-principle")
+    >>> model_answer(q)
+    'objectivity'
+    >>> mark(q, model_answer(q)).correct
+    True
+    """
     if question.kind in ("single", "multi", "numeric"):
         return question.answer
     if question.kind == "assign":
@@ -274,13 +308,48 @@ def model_answer(question):
 
 
 def score_total(marks: Mapping[str, Mark]) -> tuple[int, int]:
-    """(questions fully right, questions marked)."""
+    """(questions fully right, questions marked).
+
+    Parameters
+    ----------
+    marks : mapping of str to Mark
+        Marks by question id; unmarked (free-text) ones do not count.
+
+    Returns
+    -------
+    tuple of (int, int)
+        (questions fully right, questions marked).
+
+    Examples
+    --------
+    >>> q = load("1-3").question("alliance-principle")
+    >>> score_total({"a": mark(q, "objectivity"), "b": mark(q, "integrity")})
+    (1, 2)
+    """
     marked = [m for m in marks.values() if m.marked]
     return sum(m.correct for m in marked), len(marked)
 
 
 def load(label: str, root: Path | None = None) -> QuestionSet:
-    """The question set of an exercise, from data/questions/<label>.yaml."""
+    """The question set of an exercise, from data/questions/<label>.yaml.
+
+    Parameters
+    ----------
+    label : str
+        The exercise label, such as ``"1-3"``.
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    QuestionSet
+        The exercise's questions, in order.
+
+    Examples
+    --------
+    >>> [(q.id, q.kind) for q in load("1-1").questions]
+    [('actions', 'assign'), ('reflection', 'text')]
+    """
     return read_model(((root or data_dir()) / "questions" / f"{label}.yaml").resolve(), QuestionSet)
 
 

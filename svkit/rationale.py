@@ -144,15 +144,71 @@ register_schema("rationale/thresholds.yaml", Thresholds)
 
 
 def rules(root: Path | None = None) -> Rules:
+    """The rationale checks of exercise 2-4: the requirements a council may pick and the rules that warn.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Rules
+        The requirements, and each rule's requirement, conditions (contract value £ a year, length,
+        category, supplier size), kind, message, rationale and source.
+
+    Examples
+    --------
+    >>> [q.id for q in rules().requirements][:3]
+    ['real-living-wage', 'local-jobs', 'apprenticeships']
+    >>> len(rules().rules)
+    10
+    """
     return read_model(((root or data_dir()) / "rationale" / "rules.yaml").resolve(), Rules)
 
 
 def duties(root: Path | None = None) -> Duties:
+    """The legal and policy duties a rationale answers, and the model rationale (``data/rationale/duties.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Duties
+        Each duty's name, wording and source, and the trainer's model answer.
+
+    Examples
+    --------
+    >>> len(duties().duties)
+    3
+    """
     return read_model(((root or data_dir()) / "rationale" / "duties.yaml").resolve(), Duties)
 
 
 def model_rationale(root: Path | None = None) -> "Rationale":
-    """The model rationale as a :class:`Rationale`, so it passes the same checks as the participant's."""
+    """The model rationale as a :class:`Rationale`, so it passes the same checks as the participant's.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Rationale
+        The trainer's model, money in £ a year, length in years.
+
+    Examples
+    --------
+    >>> m = model_rationale()
+    >>> m.category, m.annual_value, m.years
+    ('light-touch', 400000.0, 3.0)
+    >>> missing(m), findings(m)
+    ([], [])
+    """
     m = duties(root).model
     return Rationale(title=m.title, subject=m.subject, category=m.category, annual_value=m.annual_value, years=m.years,
                      policy_goals=m.policy_goals, requirements=list(m.requirements), engagement=m.engagement,
@@ -160,6 +216,23 @@ def model_rationale(root: Path | None = None) -> "Rationale":
 
 
 def thresholds(root: Path | None = None) -> Thresholds:
+    """The procurement thresholds by category and period, with their sources (``data/rationale/thresholds.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Thresholds
+        Each threshold's category, value (£ whole-life, including VAT) and dates in force.
+
+    Examples
+    --------
+    >>> sorted({t.category for t in thresholds().thresholds})
+    ['goods-services', 'light-touch', 'works']
+    """
     return read_model(((root or data_dir()) / "rationale" / "thresholds.yaml").resolve(), Thresholds)
 
 
@@ -208,7 +281,25 @@ REQUIRED = ("title", "subject", "category", "annual_value", "years", "policy_goa
 
 
 def missing(r: Rationale) -> list[str]:
-    """Required fields that are empty (or, for numbers, not above 0), in template order."""
+    """Required fields that are empty (or, for numbers, not above 0), in template order.
+
+    Parameters
+    ----------
+    r : Rationale
+        What the participant wrote.
+
+    Returns
+    -------
+    list of str
+        Field names; ``requirements`` when neither a requirement nor another outcome is given.
+
+    Examples
+    --------
+    >>> missing(Rationale(title="Meals"))[:3]
+    ['subject', 'category', 'annual_value']
+    >>> missing(model_rationale())
+    []
+    """
     gaps = []
     for name in REQUIRED:
         value = getattr(r, name)
@@ -223,7 +314,25 @@ def missing(r: Rationale) -> list[str]:
 
 
 def start_date(r: Rationale, today: date | None = None) -> date:
-    """The start date as a date; empty means today. A malformed date raises ``ValueError``."""
+    """The start date as a date; empty means today. A malformed date raises ``ValueError``.
+
+    Parameters
+    ----------
+    r : Rationale
+        Its ``start`` is YYYY-MM-DD, or empty.
+    today : datetime.date, optional
+        The date taken for "today" (default: the real one).
+
+    Returns
+    -------
+    datetime.date
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> start_date(Rationale(start="2026-04-01")), start_date(Rationale(), today=date(2026, 1, 5))
+    (datetime.date(2026, 4, 1), datetime.date(2026, 1, 5))
+    """
     text = r.start.strip()
     if not text:
         return today or date.today()
@@ -245,7 +354,28 @@ class Finding:
 
 
 def findings(r: Rationale, table: Rules | None = None) -> list[Finding]:
-    """Every rule that fires for the requirements picked, in the order of the rules table."""
+    """Every rule that fires for the requirements picked, in the order of the rules table.
+
+    Parameters
+    ----------
+    r : Rationale
+        What the participant wrote: requirements, category, supplier size, value (£ a year), years.
+    table : Rules, optional
+        The rules (default: :func:`rules`).
+
+    Returns
+    -------
+    list of Finding
+        Each fired rule's id (``rule``), requirement, kind, message, rationale and source.
+
+    Examples
+    --------
+    >>> small = Rationale(requirements=["carbon-plan"], annual_value=60_000, years=2, supplier_size="micro")
+    >>> [(f.rule, f.kind) for f in findings(small)]  # under £100,000 a year, and a micro supplier
+    [('carbon-plan-small-contract', 'disproportionate'), ('carbon-plan-micro-supplier', 'disproportionate')]
+    >>> findings(Rationale(requirements=["carbon-plan"], annual_value=150_000, years=2))
+    []
+    """
     table = table or rules()
     picked = set(r.requirements)
     found = []
@@ -278,7 +408,34 @@ class ThresholdCheck:
 
 def threshold_check(category: str, annual_value: float, years: float, on: date,
                     table: Thresholds | None = None) -> ThresholdCheck:
-    """The whole-life value (annual x years) against the threshold in force on ``on``."""
+    """The whole-life value (annual x years) against the threshold in force on ``on``.
+
+    Parameters
+    ----------
+    category : str
+        ``goods``, ``services``, ``works`` or ``light-touch``.
+    annual_value : float
+        £ a year, including VAT.
+    years : float
+        The contract's length, years.
+    on : datetime.date
+        The date the procurement starts; the threshold in force then applies.
+    table : Thresholds, optional
+        The thresholds (default: :func:`thresholds`).
+
+    Returns
+    -------
+    ThresholdCheck
+        The whole-life value (£), the threshold (£, None when the kit holds none for that date),
+        whether it is at or above, a plain message and the source.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> c = threshold_check("services", 100_000, 3, date(2025, 6, 1))
+    >>> c.whole_life_value, c.threshold, c.above  # £100,000 x 3 = £300,000
+    (300000, 214904.0, True)
+    """
     table = table or thresholds()
     if category not in THRESHOLD_CATEGORY:
         raise ValueError("Choose the type of contract first.")
@@ -304,7 +461,29 @@ def threshold_check(category: str, annual_value: float, years: float, on: date,
 
 
 def to_record(r: Rationale, today: date | None = None) -> Record:
-    """The rationale as a document, with its warnings and threshold check."""
+    """The rationale as a document, with its warnings and threshold check.
+
+    Parameters
+    ----------
+    r : Rationale
+        What the participant wrote.
+    today : datetime.date, optional
+        The start date taken when none is written (default: the real today).
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`; its footer lists what is still to complete.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> doc = to_record(Rationale(title="Meals"), today=date(2026, 1, 5))
+    >>> doc.title
+    'Social value rationale: Meals'
+    >>> doc.footer.startswith("Made with svkit from the CCIN Social Value Toolkit (2025), section 2. Not legal advice.")
+    True
+    """
     reqs = {q.id: q.label for q in rules().requirements}
 
     def shown(name: str) -> str:

@@ -68,7 +68,30 @@ def _care_input_rows(a: CareCostAssumptions) -> list[list]:
 
 
 def price_of_care(a: CareCostAssumptions, result: CostBreakdown, notes: str = "") -> tuple[Record, list[Sheet]]:
-    """3-5's price build-up with every input it was worked from."""
+    """3-5's price build-up with every input it was worked from.
+
+    Parameters
+    ----------
+    a : CareCostAssumptions
+        The inputs (wage £ per hour, on-costs as shares 0-1, minutes, miles...).
+    result : CostBreakdown
+        :func:`svkit.costofcare.hourly_rate` of ``a``: lines in £ per contact hour.
+    notes : str
+        What the participant would ask a provider.
+
+    Returns
+    -------
+    tuple of (Record, list of Sheet)
+        The document, and the sheets "Price build-up" (£ per contact hour) and "Inputs".
+
+    Examples
+    --------
+    >>> from svkit import costofcare
+    >>> a = costofcare.assumptions_for("2025-26")
+    >>> record, sheets = price_of_care(a, costofcare.hourly_rate(a))
+    >>> record.title, [name for name, _ in sheets]
+    ('Price of care build-up, 2025-26', ['Price build-up', 'Inputs'])
+    """
     build_up = [["Item", "£ per contact hour", "Basis"]]
     build_up += [[r.item, round(float(r.per_hour), 4), r.basis] for r in result.lines.itertuples()]
     build_up += [["Direct costs (before running costs and surplus)", round(result.direct, 4), "sum of the lines above them"],
@@ -96,8 +119,39 @@ def tender_rankings(set_name: str, weights: Mapping[str, float], method_name: st
                     types: Mapping[str, str], notes: str = "") -> tuple[Record, list[Sheet]]:
     """2-2's rankings under each social value approach, with the weights they were scored with.
 
-    ``results`` maps an approach to :func:`svkit.tender.evaluate`'s ranked frame; ``types`` maps a
-    bidder to the name of its organisation type.
+    Parameters
+    ----------
+    set_name : str
+        The bid set's name.
+    weights : mapping of str to float
+        ``price``, ``quality`` and ``social_value`` weights, % (adding up to 100).
+    method_name : str
+        How price was scored, in words.
+    results : mapping of str to DataFrame
+        An approach to :func:`svkit.tender.evaluate`'s ranked frame (marks out of 100).
+    approach_names : mapping of str to str
+        An approach to its name.
+    types : mapping of str to str
+        A bidder to the name of its organisation type.
+    notes : str
+        The participant's notes.
+
+    Returns
+    -------
+    tuple of (Record, list of Sheet)
+        The document, and the sheets "Rankings" and "Weights".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"price": [60.0], "quality": [20.0], "social_value": [10.0], "total": [90.0]},
+    ...                      index=["Acme"])
+    >>> record, sheets = tender_rankings("Library", {"price": 60, "quality": 30, "social_value": 10},
+    ...                                  "relative", {"a": frame}, {"a": "Points"}, {"Acme": "SME"})
+    >>> record.sections[0]
+    ('Points', ['1. Acme: 90.0 (price 60.0, quality 20.0, social value 10.0).'])
+    >>> sheets[0][1][1]
+    ['Points', 1, 'Acme', 'SME', 60.0, 20.0, 10.0, 90.0]
     """
     ranking = [["Approach", "Rank", "Bidder", "Organisation type", "Price marks", "Quality marks",
                 "Social value marks", "Total (out of 100)"]]
@@ -131,8 +185,32 @@ def lotting(settings: Sequence[tuple[str, object]], lot_rows: Sequence[tuple[str
             type_rows: Sequence[tuple[str, int, int]], summary: str, notes: str = "") -> tuple[Record, list[Sheet]]:
     """2-3's eligibility: who can bid, type by type, and the lots, with the settings behind them.
 
-    ``lot_rows``: (lot, annual value £, turnover needed £, organisations that pass);
-    ``type_rows``: (organisation type, can bid, in the area).
+    Parameters
+    ----------
+    settings : sequence of (str, object)
+        The settings, name and value (values over 1,000 written with thousands separators).
+    lot_rows : sequence of (str, float, float, int)
+        (lot, annual value GBP, turnover needed GBP, organisations that pass).
+    type_rows : sequence of (str, int, int)
+        (organisation type, can bid, in the area).
+    summary : str
+        One sentence on who can bid.
+    notes : str
+        The participant's trade-offs.
+
+    Returns
+    -------
+    tuple of (Record, list of Sheet)
+        The document, and the sheets "Who can bid" (with the share 0-1 that can), "Lots" and "Settings".
+
+    Examples
+    --------
+    >>> record, sheets = lotting([("Number of lots", 2)], [("Lot 1", 500_000.0, 1_000_000.0, 3)],
+    ...                          [("SME", 3, 4)], "Three in four SMEs can bid.")
+    >>> record.sections[1][1]
+    ['Lot 1: £500,000 a year; turnover needed £1,000,000; 3 organisations pass.']
+    >>> sheets[0][1][1]  # share that can bid: 3 / 4
+    ['SME', 3, 4, 0.75]
     """
     eligibility = [["Organisation type", "Can bid for at least one lot", "In the area", "Share that can bid"]]
     eligibility += [[name, int(can), int(total), round(can / total, 4) if total else 0] for name, can, total in type_rows]
@@ -155,7 +233,34 @@ def lotting(settings: Sequence[tuple[str, object]], lot_rows: Sequence[tuple[str
 # -- 3-6 and the marked exercises: .docx and .md only ------------------------------------------
 def comparison(title: str, settings: Sequence[tuple[str, str]], headings: Sequence[str],
                rows: Sequence[tuple[str, Sequence[str]]], source: str, notes: str = "") -> Record:
-    """A side-by-side comparison (3-6's two markets) as a record."""
+    """A side-by-side comparison (3-6's two markets) as a record.
+
+    Parameters
+    ----------
+    title : str
+        The record's title.
+    settings : sequence of (str, str)
+        The settings behind the comparison, name and value.
+    headings : sequence of str
+        The measures compared.
+    rows : sequence of (str, sequence of str)
+        Each thing compared with its values, one per heading, already written with units.
+    source : str
+        Where the figures come from.
+    notes : str
+        The participant's notes.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`.
+
+    Examples
+    --------
+    >>> r = comparison("Two markets", [("Providers", "30")], ["km a visit"], [("Borough-wide", ["2.1 km"])], "a model")
+    >>> r.sections[0][1]
+    ['Borough-wide: km a visit, 2.1 km.', 'Source: a model']
+    """
     lines = [f"{name}: " + "; ".join(f"{h}, {v}" for h, v in zip(headings, values)) + "." for name, values in rows]
     return Record(title=title, facts=list(settings),
                   sections=[("The comparison", lines + [f"Source: {source}"]), ("What this means for my borough",
@@ -167,7 +272,27 @@ def marking(title: str, score: tuple[int, int], items: Sequence[tuple[str, str, 
             reflection: str = "") -> Record:
     """A marked exercise (1-1 to 1-3): each item with the answer given and the feedback on it.
 
-    ``items``: (what was asked, the answer given, the feedback).
+    Parameters
+    ----------
+    title : str
+        The record's title.
+    score : tuple of (int, int)
+        (answers right, answers in all).
+    items : sequence of (str, str, str)
+        (what was asked, the answer given, the feedback).
+    reflection : str
+        The participant's reflection.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`.
+
+    Examples
+    --------
+    >>> r = marking("Values", (1, 2), [("Which value?", "", "Look again.")])
+    >>> r.facts, r.sections[0][1]
+    ([('Score', '1 of 2 right')], ['Which value? Your answer: none given. Look again.'])
     """
     right, total = score
     lines = [f"{asked} Your answer: {answer or 'none given'}. {feedback}" for asked, answer, feedback in items]

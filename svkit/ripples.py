@@ -36,7 +36,26 @@ class Ripple:
 
 
 def from_saved(value) -> list[Ripple]:
-    """Ripples from their stored form (a list of dicts); anything malformed is dropped."""
+    """Ripples from their stored form (a list of dicts); anything malformed is dropped.
+
+    Parameters
+    ----------
+    value : object
+        What the store held: a list of dicts with ``id``, ``text``, ``ring`` (1-3), ``tag`` and
+        ``parent`` (default: the centre); anything else gives no ripples.
+
+    Returns
+    -------
+    list of Ripple
+        The well-formed ripples, in stored order.
+
+    Examples
+    --------
+    >>> from_saved([{"id": "r1", "text": "A cafe opens", "ring": 1, "tag": "economic"}, {"bad": 1}])
+    [Ripple(id='r1', text='A cafe opens', ring=1, tag='economic', parent='centre')]
+    >>> from_saved("not a list")
+    []
+    """
     ripples = []
     for item in value if isinstance(value, list) else []:
         try:
@@ -48,11 +67,47 @@ def from_saved(value) -> list[Ripple]:
 
 
 def to_saved(ripples: list[Ripple]) -> list[dict]:
+    """Ripples in their stored form, a list of plain dicts (the inverse of :func:`from_saved`).
+
+    Parameters
+    ----------
+    ripples : list of Ripple
+        The map.
+
+    Returns
+    -------
+    list of dict
+        One dict per ripple: ``id``, ``text``, ``ring``, ``tag``, ``parent``.
+
+    Examples
+    --------
+    >>> to_saved([Ripple("r1", "A cafe opens", 1, "economic", CENTRE)])
+    [{'id': 'r1', 'text': 'A cafe opens', 'ring': 1, 'tag': 'economic', 'parent': 'centre'}]
+    """
     return [{"id": r.id, "text": r.text, "ring": r.ring, "tag": r.tag, "parent": r.parent} for r in ripples]
 
 
 def check(ripples: list[Ripple]) -> list[str]:
-    """Plain-English problems with a map (empty when it is sound)."""
+    """Plain-English problems with a map (empty when it is sound).
+
+    Parameters
+    ----------
+    ripples : list of Ripple
+        The map: ring 1 grows from the centre, ring 2 from ring 1, ring 3 from ring 2; at most
+        :data:`MAX_RIPPLES`.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem.
+
+    Examples
+    --------
+    >>> check([Ripple("r1", "A cafe opens", 1, "economic", CENTRE)])
+    []
+    >>> check([Ripple("r1", "Jobs", 2, "social", CENTRE)])
+    ["'Jobs' is at remove 2, so it must grow from a ripple at remove 1."]
+    """
     problems = []
     ids = {r.id: r for r in ripples}
     if len(ids) != len(ripples):
@@ -76,7 +131,37 @@ def check(ripples: list[Ripple]) -> list[str]:
 
 
 def add(ripples: list[Ripple], text: str, ring: int, tag: str, parent: str = CENTRE) -> list[Ripple]:
-    """A new map with one more ripple; a problem with it raises ``ValueError`` and leaves the map alone."""
+    """A new map with one more ripple; a problem with it raises ``ValueError`` and leaves the map alone.
+
+    Parameters
+    ----------
+    ripples : list of Ripple
+        The map so far.
+    text : str
+        What changed.
+    ring : int
+        The remove, 1 to 3.
+    tag : str
+        ``social``, ``economic``, ``environmental`` or ``civic``.
+    parent : str
+        The id of the ripple it grows from (ring 1: the centre).
+
+    Returns
+    -------
+    list of Ripple
+        The map with the new ripple, given the first free id ``r1``, ``r2``...
+
+    Examples
+    --------
+    >>> m = add([], "A cafe opens", 1, "economic")
+    >>> m = add(m, "Jobs for locals", 2, "social", parent="r1")
+    >>> [(r.id, r.ring, r.parent) for r in m]
+    [('r1', 1, 'centre'), ('r2', 2, 'r1')]
+    >>> add(m, "  ", 1, "civic")
+    Traceback (most recent call last):
+    ...
+    ValueError: Write what changed before adding the ripple.
+    """
     if not text.strip():
         raise ValueError("Write what changed before adding the ripple.")
     used = {r.id for r in ripples}
@@ -89,7 +174,28 @@ def add(ripples: list[Ripple], text: str, ring: int, tag: str, parent: str = CEN
 
 
 def remove(ripples: list[Ripple], ripple_id: str) -> list[Ripple]:
-    """A new map without the ripple and everything that grew from it."""
+    """A new map without the ripple and everything that grew from it.
+
+    Parameters
+    ----------
+    ripples : list of Ripple
+        The map.
+    ripple_id : str
+        The ripple to take away.
+
+    Returns
+    -------
+    list of Ripple
+        The map less that ripple and its descendants.
+
+    Examples
+    --------
+    >>> m = add(add([], "A cafe opens", 1, "economic"), "Jobs for locals", 2, "social", parent="r1")
+    >>> remove(m, "r1")
+    []
+    >>> [r.id for r in remove(m, "r2")]
+    ['r1']
+    """
     gone = {ripple_id}
     changed = True
     while changed:
@@ -102,8 +208,26 @@ def remove(ripples: list[Ripple], ripple_id: str) -> list[Ripple]:
 
 
 def positions(ripples: list[Ripple]) -> dict[str, tuple[float, float]]:
-    """Radial layout: the activity at the centre, ring n on a circle of radius n; children fan out
-    around their parent's angle, first-ring ripples spread evenly."""
+    """Radial layout: the activity at the centre, ring n on a circle of radius n.
+
+    Children fan out around their parent's angle; first-ring ripples spread evenly.
+
+    Parameters
+    ----------
+    ripples : list of Ripple
+        The map.
+
+    Returns
+    -------
+    dict of str to (float, float)
+        (x, y) per ripple id and for the centre, in units of one ring.
+
+    Examples
+    --------
+    >>> m = add(add([], "A cafe opens", 1, "economic"), "Jobs for locals", 2, "social", parent="r1")
+    >>> positions(m)  # one first-ring ripple at angle 0, its child straight beyond it
+    {'centre': (0.0, 0.0), 'r1': (1.0, 0.0), 'r2': (2.0, 0.0)}
+    """
     angle: dict[str, float] = {}
     place: dict[str, tuple[float, float]] = {CENTRE: (0.0, 0.0)}
     first = [r for r in ripples if r.ring == 1]
@@ -130,7 +254,27 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 def figure(activity: str, ripples: list[Ripple]) -> Chart:
-    """The map as a radial network figure, with alt text and its contents as numbers."""
+    """The map as a radial network figure, with alt text and its contents as numbers.
+
+    Parameters
+    ----------
+    activity : str
+        The activity at the centre.
+    ripples : list of Ripple
+        The map.
+
+    Returns
+    -------
+    Chart
+        The matplotlib figure, its alt text and one (ripple, what it grows from) row per ripple.
+
+    Examples
+    --------
+    >>> m = add(add([], "A cafe opens", 1, "economic"), "Jobs for locals", 2, "social", parent="r1")
+    >>> chart = figure("Cafe", m)
+    >>> chart.numbers[1]
+    ('Remove 2: Jobs for locals', 'Social; grows from A cafe opens')
+    """
     place = positions(ripples)
     fig = Figure(figsize=(7, 7))
     ax = fig.subplots()
@@ -176,6 +320,28 @@ def _circle(radius: float):
 
 
 def record(activity: str, ripples: list[Ripple], indicators: list[str]) -> Record:
+    """The map as a document: ripples remove by remove, then the draft indicators.
+
+    Parameters
+    ----------
+    activity : str
+        The activity at the centre (blank: "my activity").
+    ripples : list of Ripple
+        The map.
+    indicators : list of str
+        Draft community indicators; blank ones are left out.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`.
+
+    Examples
+    --------
+    >>> r = record("Cafe", add([], "A cafe opens", 1, "economic"), ["Footfall", " "])
+    >>> r.title, r.sections[0], r.sections[-1]
+    ('Ripple effect map: Cafe', ('Ripples at remove 1', ['A cafe opens (Economic; grows from Cafe)']), ('Draft community indicators', ['Footfall']))
+    """
     names = {r.id: r.text for r in ripples}
     sections = []
     for ring in RINGS:

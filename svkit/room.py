@@ -45,12 +45,51 @@ register_schema("trainer/*.yaml", TrainerNotes)
 
 
 def trainer_labels(root: Path | None = None) -> list[str]:
-    """Every label that has trainer notes (data/trainer/<label>.yaml), sorted."""
+    """Every label that has trainer notes (data/trainer/<label>.yaml), sorted.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    list of str
+        Lesson names (``01-fundamentals``) and exercise labels (``2-2``).
+
+    Examples
+    --------
+    >>> trainer_labels()[:2]
+    ['00-start', '01-fundamentals']
+    >>> "2-2" in trainer_labels()
+    True
+    """
     return sorted(p.stem for p in ((root or data_dir()) / "trainer").glob("*.yaml"))
 
 
 def trainer_notes(label: str, root: Path | None = None) -> TrainerNotes | None:
-    """The trainer notes for an exercise, or None when it has none."""
+    """The trainer notes for an exercise, or None when it has none.
+
+    Parameters
+    ----------
+    label : str
+        The exercise's label (``2-2``) or the lesson's name.
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    TrainerNotes or None
+        Debrief questions, what to listen for, the model answer, the common misconception and the
+        toolkit section to point to.
+
+    Examples
+    --------
+    >>> trainer_notes("2-2").label
+    '2-2'
+    >>> trainer_notes("9-9") is None
+    True
+    """
     path = ((root or data_dir()) / "trainer" / f"{label}.yaml").resolve()
     return read_model(path, TrainerNotes) if path.is_file() else None
 
@@ -71,16 +110,30 @@ def presence(members: Sequence[str], latest_saves: Mapping[str, tuple[str, datet
 
     Parameters
     ----------
-    members
+    members : sequence of str
         Participants who have joined the workshop.
-    latest_saves
+    latest_saves : mapping of str to (str, datetime)
         participant -> (label, when) of their latest save.
-    summary_labels
+    summary_labels : mapping of str to sequence of str
         participant -> labels they saved a summary for.
-    now
+    now : datetime
         The time to judge 'now' by (timezone-aware).
-    recent_seconds
+    recent_seconds : float
         A participant whose latest save is older than this many seconds is not shown on any app.
+
+    Returns
+    -------
+    Presence
+        Who joined, who is on which app, and per label how many joined participants are done.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta, timezone
+    >>> now = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    >>> p = presence(["ann", "bob"], {"ann": ("2-2", now - timedelta(seconds=30)), "bob": ("1-1", now - timedelta(hours=1))},
+    ...              {"ann": ["1-1", "2-2"], "bob": ["1-1"], "eve": ["1-1"]}, now, recent_seconds=120)
+    >>> p.on_app, p.done  # bob saved an hour ago; eve never joined
+    ({'ann': '2-2'}, {'1-1': 2, '2-2': 1})
     """
     joined = list(members)
     in_room = set(joined)
@@ -126,8 +179,32 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
     """Group 1-4 summaries by scenario and sum up each row.
 
     A summary counts only if it carries all nine ``rows`` ratings in [-1, 1] (older summaries,
-    saved before the rows were added, are left out). ``references`` maps scenario id to its
-    reference ratings; scenarios are returned in order of first appearance.
+    saved before the rows were added, are left out).
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+    references : mapping of str to mapping of str to float
+        Scenario id to its reference ratings (-1 to +1 per row).
+
+    Returns
+    -------
+    list of LensRoom
+        Per scenario, in order of first appearance: the people, each row's mean, lowest and
+        highest rating, the mean overall position (-100 to +100) and the lenses landed on.
+
+    Examples
+    --------
+    >>> from svkit.lenses import ROW_IDS
+    >>> flat = dict.fromkeys(ROW_IDS, 0.0)
+    >>> rooms = lens_room({"ann": {"scenario": "s", "rows": flat | {"motivation": 0.9}, "lens": "mixed"},
+    ...                    "bob": {"scenario": "s", "rows": flat | {"motivation": -0.9}, "lens": "mixed"},
+    ...                    "old": {"scenario": "s", "lens": "mixed"}}, {})
+    >>> r = rooms[0]
+    >>> r.people, r.rows[0].row, r.rows[0].mean, r.rows[0].lowest, r.mean_score, r.lenses
+    (['ann', 'bob'], 'motivation', 0.0, -0.9, 0.0, {'mixed': 2})
     """
     grouped: dict[str, list[tuple[str, dict[str, float], dict]]] = {}
     for participant, summary in summaries.items():
@@ -183,6 +260,26 @@ def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
     """Group 2-2 summaries by (bid set, price method); each participant's weighting becomes a mark.
 
     A summary counts only if its three weights are whole numbers from 0 to 100 adding up to 100.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    list of TenderRoom
+        Per (bid set, price method): each weighting (%), and how many weightings each bidder wins
+        under the menu and the embedded approach.
+
+    Examples
+    --------
+    >>> w = {"price": 50, "quality": 30, "social_value": 20}
+    >>> rooms = tender_room({"ann": {"bid_set": "community-meals", "weights": w, "winner_menu": "A", "winner_embedded": "B"},
+    ...                      "bob": {"bid_set": "community-meals", "weights": w | {"price": 60}}})  # adds up to 110
+    >>> [(r.bid_set, r.price_method, len(r.marks), r.wins_menu, r.wins_embedded) for r in rooms]
+    [('community-meals', 'relative', 1, {'A': 1}, {'B': 1})]
     """
     grouped: dict[tuple[str, str], list[WeightingMark]] = {}
     for participant, summary in summaries.items():
@@ -218,12 +315,50 @@ class WallItem:
 
 
 def item_id(participant: str, number: int, text: str) -> str:
-    """A wall item's id: a hash of who wrote it, where and what (reveals no participant token)."""
+    """A wall item's id: a hash of who wrote it, where and what (reveals no participant token).
+
+    Parameters
+    ----------
+    participant : str
+        The participant's token.
+    number : int
+        The statement's row, 1..
+    text : str
+        The statement.
+
+    Returns
+    -------
+    str
+        24 hex characters; a changed text gives a new id.
+
+    Examples
+    --------
+    >>> a = item_id("token", 1, "I choose my carer")
+    >>> len(a), a == item_id("token", 1, "I choose my carer"), a == item_id("token", 1, "I choose when")
+    (24, True, False)
+    """
     return hashlib.sha256(f"{participant}\x00{number}\x00{text}".encode("utf-8")).hexdigest()[:24]
 
 
 def statement_wall(summaries: Mapping[str, Any]) -> list[WallItem]:
-    """Every non-empty 'I' statement in the room's 3-7 summaries, participant by participant, in row order."""
+    """Every non-empty 'I' statement in the room's 3-7 summaries, participant by participant, in row order.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    list of WallItem
+
+    Examples
+    --------
+    >>> wall = statement_wall({"ann": {"service": "Homecare", "texts": ["I choose my carer", " ", "I know who is coming"]}})
+    >>> [(w.number, w.service, w.text) for w in wall]
+    [(1, 'Homecare', 'I choose my carer'), (3, 'Homecare', 'I know who is coming')]
+    """
     items = []
     for participant, summary in summaries.items():
         if not isinstance(summary, Mapping) or not isinstance(summary.get("texts"), list):
@@ -272,6 +407,25 @@ def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
 
     Reads ``items`` (item id -> ``{"right": bool, "chosen": [choice id]}``) from each summary;
     an item nobody chose anything for is still counted as answered (and wrong, if it was wrong).
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    QuizRoom
+        People counted, summaries unreadable, and per item the counts and the commonest wrong answer.
+
+    Examples
+    --------
+    >>> q = quiz_room({"ann": {"items": {"q1": {"right": True, "chosen": ["a"]}}},
+    ...                "bob": {"items": {"q1": {"right": False, "chosen": ["b"]}}},
+    ...                "cat": {"items": {"q1": {"right": False, "chosen": ["b"]}}}, "old": {"score": 3}})
+    >>> q.people, q.unreadable, q.items
+    (3, 1, [QuizItemRoom(item='q1', answered=3, right=1, wrong_answer=('b',), wrong_count=2)])
     """
     tally: dict[str, dict[str, Any]] = {}
     people = unreadable = 0
@@ -313,7 +467,26 @@ def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 
 
 def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
-    """Count the room's 2-1 verdicts and how often each condition was failed."""
+    """Count the room's 2-1 verdicts and how often each condition was failed.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    ConditionsRoom
+        People, verdict counts, and (condition, people who failed it), most failed first.
+
+    Examples
+    --------
+    >>> c = conditions_room({"ann": {"verdict": "competition"},
+    ...                      "bob": {"verdict": "not-competition", "failed": ["A working market exists"]}})
+    >>> c.people, c.verdicts, c.failed
+    (2, {'competition': 1, 'not-competition': 1}, [('A working market exists', 1)])
+    """
     verdicts: dict[str, int] = {}
     failed: dict[str, int] = {}
     people = 0
@@ -344,6 +517,24 @@ def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
 
     Shut out = ``organisations`` - ``eligible`` in a summary; a summary without both whole
     numbers (eligible no more than organisations) is left out.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    list of LotChoice
+        Per number of lots: how many chose it and the organisations each of them shut out.
+
+    Examples
+    --------
+    >>> lots_room({"ann": {"lots": 4, "eligible": 300, "organisations": 400},
+    ...            "bob": {"lots": 1, "eligible": 40, "organisations": 400},
+    ...            "cat": {"lots": 4, "eligible": 500, "organisations": 400}})  # cat's 500 of 400 is left out
+    [LotChoice(lots=1, people=1, shut_out=[360]), LotChoice(lots=4, people=1, shut_out=[100])]
     """
     grouped: dict[int, list[int]] = {}
     for summary in summaries.values():
@@ -365,7 +556,25 @@ class RationaleRoom:
 
 
 def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
-    """How often each proportionality warning was raised across the room's 2-4 rationales."""
+    """How often each proportionality warning was raised across the room's 2-4 rationales.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    RationaleRoom
+        People, rationales complete, and (rule id, rationales raising it), most first.
+
+    Examples
+    --------
+    >>> rationale_room({"ann": {"warnings": ["carbon-plan-small-contract"], "complete": True},
+    ...                 "bob": {"warnings": ["carbon-plan-small-contract", "menu-offers"]}})
+    RationaleRoom(people=2, complete=1, warnings=[('carbon-plan-small-contract', 2), ('menu-offers', 1)])
+    """
     counts: dict[str, int] = {}
     people = complete = 0
     for summary in summaries.values():
@@ -391,7 +600,27 @@ class CanvasRoom:
 
 
 def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
-    """How many people wrote each step of the 3-1 canvas (summaries with a ``steps`` list)."""
+    """How many people wrote each step of the 3-1 canvas (summaries with a ``steps`` list).
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+    steps : int
+        Steps on the canvas (11).
+
+    Returns
+    -------
+    CanvasRoom
+        People, and per step (1..steps) how many wrote something for it.
+
+    Examples
+    --------
+    >>> c = canvas_room({"ann": {"steps": [1, 2]}, "bob": {"steps": [1]}}, steps=3)
+    >>> c.people, c.written, c.hardest  # hardest first: fewest people wrote it
+    (2, {1: 2, 2: 1, 3: 0}, [3, 2, 1])
+    """
     written = {n: 0 for n in range(1, steps + 1)}
     people = 0
     for summary in summaries.values():
@@ -413,7 +642,25 @@ class RoutesRoom:
 
 
 def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
-    """Count the routes in the room's 3-2 top threes."""
+    """Count the routes in the room's 3-2 top threes.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    RoutesRoom
+        People, (route, people with it in their top three) most first, and people with each first.
+
+    Examples
+    --------
+    >>> routes_room({"ann": {"top": ["grant", "alliance_contract", "direct_award", "joint_venture"]},
+    ...              "bob": {"top": ["alliance_contract"]}})
+    RoutesRoom(people=2, in_top=[('alliance_contract', 2), ('direct_award', 1), ('grant', 1)], first={'grant': 1, 'alliance_contract': 1})
+    """
     top: dict[str, int] = {}
     first: dict[str, int] = {}
     people = 0
@@ -442,6 +689,26 @@ def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
     Judge it with :func:`svkit.imperatives.panel_result`, the same way the simulated panel is
     judged. A gate that is not true or false, or a score that is not a whole number from 0 to
     ``max_score``, is left out.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+    max_score : int
+        The top of the scoring scale (4).
+
+    Returns
+    -------
+    PanelRoom
+        Members counted, and the gates and scores in long form.
+
+    Examples
+    --------
+    >>> p = panel_room({"ann": {"gates": {"hollin": {"open-book": True}}, "scores": {"hollin": {"purpose": 3}}},
+    ...                 "bob": {"gates": {"hollin": {"open-book": "yes"}}, "scores": {"hollin": {"purpose": 9}}}})
+    >>> p.members, p.gates.values.tolist(), p.scores.values.tolist()  # bob's answers are off the scale
+    (1, [['hollin', 'open-book', 'member 1', True]], [['hollin', 'purpose', 'member 1', 3]])
     """
     import pandas as pd
 
@@ -477,7 +744,29 @@ class RipplesRoom:
 
 def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2", "3"),
                  tags: Sequence[str] = ()) -> RipplesRoom:
-    """Add up the room's 3-4 ripples by ring and by tag (every ring and tag listed, even at 0)."""
+    """Add up the room's 3-4 ripples by ring and by tag (every ring and tag listed, even at 0).
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+    rings : sequence of str
+        The rings to list (``"1"``, ``"2"``, ``"3"``).
+    tags : sequence of str
+        The tags to list.
+
+    Returns
+    -------
+    RipplesRoom
+        People, ripples per ring and per tag, and indicators written.
+
+    Examples
+    --------
+    >>> ripples_room({"ann": {"by_ring": {"1": 2, "2": 1}, "by_tag": {"social": 3}, "indicators": 2},
+    ...               "bob": {"by_ring": {"1": 1}}}, tags=["social", "civic"])
+    RipplesRoom(people=2, by_ring={'1': 3, '2': 1, '3': 0}, by_tag={'social': 3, 'civic': 0}, indicators=2)
+    """
     by_ring = {r: 0 for r in rings}
     by_tag = {t: 0 for t in tags}
     people = indicators = 0
@@ -512,7 +801,28 @@ class PriceRoom:
 
 
 def price_room(summaries: Mapping[str, Any], references: Mapping[str, tuple[float, float]]) -> list[PriceRoom]:
-    """Group the room's 3-5 prices by financial year, beside each year's (HCA minimum, average fee)."""
+    """Group the room's 3-5 prices by financial year, beside each year's (HCA minimum, average fee).
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+    references : mapping of str to (float, float)
+        Year to (Homecare Association minimum, average fee paid), £ per contact hour.
+
+    Returns
+    -------
+    list of PriceRoom
+        Per year, oldest first: the prices (£ per contact hour, lowest first) and the references.
+
+    Examples
+    --------
+    >>> rooms = price_room({"ann": {"year": "2025-26", "total": 31.0}, "bob": {"year": "2025-26", "total": 29.0},
+    ...                     "cat": {"year": "2025-26", "total": -1}}, {"2025-26": (32.88, 24.0)})
+    >>> [(r.year, r.totals, r.median, r.hca_minimum) for r in rooms]
+    [('2025-26', [29.0, 31.0], 30.0, 32.88)]
+    """
     grouped: dict[str, list[float]] = {}
     for summary in summaries.values():
         if not isinstance(summary, Mapping):
@@ -539,7 +849,26 @@ class MarketTried:
 
 
 def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
-    """Every market the room's 3-6 summaries set up, counted, least travel first."""
+    """Every market the room's 3-6 summaries set up, counted, least travel first.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    list of MarketTried
+        Kind, providers, zones (1 borough-wide), travel minutes per contact hour and people.
+
+    Examples
+    --------
+    >>> zoning_room({"ann": {"borough_wide": {"providers": 30, "travel_min_per_hour": 11.7},
+    ...                      "zoned": {"providers": 8, "zones": 18, "travel_min_per_hour": 2.7}},
+    ...              "bob": {"zoned": {"providers": 8, "zones": 18, "travel_min_per_hour": 2.7}}})
+    [MarketTried(kind='zoned', providers=8, zones=18, travel_min_per_hour=2.7, people=2), MarketTried(kind='borough-wide', providers=30, zones=1, travel_min_per_hour=11.7, people=1)]
+    """
     seen: dict[tuple[str, int, int, float], int] = {}
     for summary in summaries.values():
         if not isinstance(summary, Mapping):
@@ -566,7 +895,24 @@ class ThreadRoom:
 
 
 def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
-    """Add up the findings the room's 4-1 threads raised, by kind."""
+    """Add up the findings the room's 4-1 threads raised, by kind.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    ThreadRoom
+        People, links in the room's threads, and (finding kind, count) most first.
+
+    Examples
+    --------
+    >>> thread_room({"ann": {"links": 5, "findings": {"bolted-on": 2}}, "bob": {"links": 3, "findings": {"bolted-on": 1, "gap": 1}}})
+    ThreadRoom(people=2, links=8, findings=[('bolted-on', 3), ('gap', 1)])
+    """
     kinds: dict[str, int] = {}
     people = links = 0
     for summary in summaries.values():
@@ -593,6 +939,29 @@ def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[st
     """The room's median rating per key (shift or pillar) from ``summary[field_name]``.
 
     A rating counts only if it is a whole number from ``low`` to ``high``.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+    field_name : str
+        The summary field holding the ratings (key -> rating).
+    keys : sequence of str
+        The keys to report, in order.
+    low, high : int
+        The scale's ends.
+
+    Returns
+    -------
+    MedianRoom
+        People with at least one rating, the median per key (None when no one rated it) and counts.
+
+    Examples
+    --------
+    >>> median_room({"ann": {"r": {"a": 1, "b": 4}}, "bob": {"r": {"a": 2}}, "cat": {"r": {"a": 4, "b": 9}}},
+    ...             "r", ["a", "b", "c"], 1, 5)  # cat's 9 is off the scale
+    MedianRoom(people=3, medians={'a': 2, 'b': 4, 'c': None}, counts={'a': 3, 'b': 1, 'c': 0})
     """
     values: dict[str, list[int]] = {k: [] for k in keys}
     people = 0
@@ -621,7 +990,25 @@ class PlansRoom:
 
 
 def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
-    """How many action plans, how many steps with owners and dates, and the recommendations chosen most."""
+    """How many action plans, how many steps with owners and dates, and the recommendations chosen most.
+
+    Parameters
+    ----------
+    summaries : mapping of str to object
+        Each participant's latest saved summary for the exercise (participant -> summary); summaries
+        of the wrong shape are left out.
+
+    Returns
+    -------
+    PlansRoom
+        Plans with at least one step, steps, steps owned and dated, and (recommendation, people) most first.
+
+    Examples
+    --------
+    >>> plans_room({"ann": {"steps": 3, "steps_owned_dated": 2, "recommendations": ["r1", "r2"]},
+    ...             "bob": {"steps": 0, "recommendations": ["r2"]}})
+    PlansRoom(plans=1, steps=3, owned_dated=2, recommendations=[('r2', 2), ('r1', 1)])
+    """
     recs: dict[str, int] = {}
     plans = steps = owned = 0
     for summary in summaries.values():
@@ -638,7 +1025,24 @@ def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
 
 # -- exports ----------------------------------------------------------------------------
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """A summary as flat columns: nested keys joined with '.', lists as '; '-joined text."""
+    """A summary as flat columns: nested keys joined with '.', lists as '; '-joined text.
+
+    Parameters
+    ----------
+    value : object
+        A summary (nested dicts and lists of plain values).
+    prefix : str
+        The column name so far.
+
+    Returns
+    -------
+    dict of str to object
+
+    Examples
+    --------
+    >>> flatten({"weights": {"price": 50, "quality": 30}, "top": ["grant", "alliance"], "lens": "mixed"})
+    {'weights.price': 50, 'weights.quality': 30, 'top': 'grant; alliance', 'lens': 'mixed'}
+    """
     if isinstance(value, Mapping):
         flat: dict[str, Any] = {}
         for key, inner in value.items():
@@ -653,9 +1057,26 @@ def export_sheets(rows: Sequence[tuple[str, str, Any, datetime]], names: Mapping
                   ) -> dict[str, list[list[Any]]]:
     """One table per exercise label: a header row, then one row per participant.
 
-    ``rows`` are (participant, label, summary, saved_at), the latest summary per participant
-    per app; ``names`` gives display names (a participant without one is 'unnamed').
     Columns: display name, every summary field flattened (in first-seen order), time saved (UTC).
+
+    Parameters
+    ----------
+    rows : sequence of (str, str, object, datetime)
+        (participant, label, summary, saved_at), the latest summary per participant per app.
+    names : mapping of str to str
+        Display names (a participant without one is 'unnamed').
+
+    Returns
+    -------
+    dict of str to list of list
+        Label to its table.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> at = datetime(2026, 12, 1, 10, 30)
+    >>> export_sheets([("t1", "2-3", {"lots": 4}, at), ("t2", "2-3", {"lots": 2, "eligible": 40}, at)], {"t1": "Ann"})
+    {'2-3': [['display name', 'lots', 'eligible', 'saved at (UTC)'], ['Ann', 4, '', '2026-12-01 10:30:00'], ['unnamed', 2, 40, '2026-12-01 10:30:00']]}
     """
     by_label: dict[str, list[tuple[str, dict[str, Any], datetime]]] = {}
     for participant, label, summary, saved_at in rows:

@@ -66,12 +66,54 @@ register_schema("scenarios/*.yaml", Scenario)
 
 
 def scenarios(root: Path | None = None) -> tuple[Scenario, ...]:
-    """Every library scenario, in file-name order."""
+    """Every library scenario, in file-name order.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder to read ``scenarios/*.yaml`` from (default: the kit's ``data/``).
+
+    Returns
+    -------
+    tuple of Scenario
+        Each with its summary, its 1-4 lens profile (ratings -1 to +1) and, for some, its 2-1
+        conditions profile.
+
+    Examples
+    --------
+    >>> [s.id for s in scenarios()][:3]
+    ['printer-consumables', 'highways-resurfacing', 'small-consultancy']
+    >>> all(-1 <= r <= 1 for s in scenarios() for r in s.lens_profile.ratings.values())
+    True
+    """
     folder = ((root or data_dir()) / "scenarios").resolve()
     return tuple(read_model(p, Scenario) for p in sorted(folder.glob("*.yaml")))
 
 
 def scenario(scenario_id: str, root: Path | None = None) -> Scenario:
+    """One library scenario by its id.
+
+    Parameters
+    ----------
+    scenario_id : str
+        The scenario's id, such as ``"printer-consumables"``.
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Scenario
+        The scenario; ``KeyError`` when no scenario has that id.
+
+    Examples
+    --------
+    >>> scenario("printer-consumables").id
+    'printer-consumables'
+    >>> scenario("no-such-scenario")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'no-such-scenario'
+    """
     for s in scenarios(root):
         if s.id == scenario_id:
             return s

@@ -57,6 +57,24 @@ register_schema("sessions/plans.yaml", Plans)
 
 
 def plans(root: Path | None = None) -> Plans:
+    """The workshop session plans (``data/sessions/plans.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Plans
+        Each plan's audience, objectives and timed blocks (minutes), the trainer's preparation and
+        the evaluation questions.
+
+    Examples
+    --------
+    >>> [p.minutes for p in plans().plans]  # minutes, each plan
+    [210, 210, 420, 90]
+    """
     return read_model(((root or data_dir()) / "sessions" / "plans.yaml").resolve(), Plans)
 
 
@@ -71,7 +89,28 @@ def _length(minutes: int) -> str:
 
 
 def markdown(table: Plans | None = None, ev: evaluation.Form | None = None) -> str:
-    """docs/session-plans.md: each plan's preparation, timed blocks and evaluation."""
+    """docs/session-plans.md: each plan's preparation, timed blocks and evaluation.
+
+    Parameters
+    ----------
+    table : Plans, optional
+        The plans to write (default: :func:`plans`).
+    ev : evaluation.Form, optional
+        The before-and-after questions (default: :func:`svkit.evaluation.form`).
+
+    Returns
+    -------
+    str
+        Markdown, one section per plan; each block's start as h:mm from the session's start.
+
+    Examples
+    --------
+    >>> text = markdown()
+    >>> text.splitlines()[0]
+    '# Session plans'
+    >>> [line for line in text.splitlines() if line.startswith("## 90")]  # 90 minutes = 1 h 30 min
+    ['## 90-minute taster (1 h 30 min)']
+    """
     table = table or plans()
     ev = ev or evaluation.form()
     out = ["# Session plans", "",

@@ -44,12 +44,47 @@ register_schema("tenders/limits.yaml", Limits)
 
 
 def limits(root: Path | None = None) -> Limits:
-    """The lab's limits from data/tenders/limits.yaml."""
+    """The lab's limits from data/tenders/limits.yaml.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Limits
+        The most bids the lab takes, and the tolerance (percentage points) within which weights
+        count as adding up to 100, each with its rationale.
+
+    Examples
+    --------
+    >>> limits().max_bids, limits().weight_tolerance
+    (200, 0.01)
+    """
     return read_model(((root or data_dir()) / "tenders" / "limits.yaml").resolve(), Limits)
 
 
 def check_bid_count(count: int) -> None:
-    """Refuse a bid set larger than the lab's limit, with a message a participant can act on."""
+    """Refuse a bid set larger than the lab's limit, with a message a participant can act on.
+
+    Parameters
+    ----------
+    count : int
+        How many bids.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> check_bid_count(12)
+    >>> check_bid_count(1_000)
+    Traceback (most recent call last):
+    ...
+    ValueError: These bids have 1,000 rows; the lab takes up to 200 bids (a real tender has tens). Split the file or keep the bids you want to compare.
+    """
     most = limits().max_bids
     if count > most:
         raise ValueError(f"These bids have {count:,} rows; the lab takes up to {most:,} bids (a real tender has "
@@ -79,7 +114,25 @@ register_schema("menus/*.yaml", Menu)
 
 
 def menu(name: str = "illustrative", root: Path | None = None) -> Menu:
-    """A social value menu from data/menus/."""
+    """A social value menu from data/menus/.
+
+    Parameters
+    ----------
+    name : str
+        The menu's file stem (``illustrative``).
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Menu
+        Each item's id, unit, £ proxy value per unit and relevance to the contract.
+
+    Examples
+    --------
+    >>> [(i.id, i.proxy_value) for i in menu().items][:2]  # £ per job, £ per apprenticeship week
+    [('local-jobs', 25000.0), ('apprenticeships', 250.0)]
+    """
     return read_model(((root or data_dir()) / "menus" / f"{name}.yaml").resolve(), Menu)
 
 
@@ -90,20 +143,32 @@ def price_scores(prices: Sequence[float], method: str = "relative", max_marks: f
 
     Parameters
     ----------
-    prices
+    prices : sequence of float
         Bid prices, £ (each above 0 and finite).
-    method
+    method : str
         ``"relative"``: lowest / price x ``max_marks``. ``"linear"``: ``max_marks`` less
         ``deduction_per_pct`` marks for every 1% above the lowest price, floored at 0.
-    max_marks
+    max_marks : float
         Marks for the lowest price.
-    deduction_per_pct
+    deduction_per_pct : float
         Marks lost per 1% above the lowest (linear method only).
+
+    Returns
+    -------
+    numpy.ndarray
+        Marks per bid, 0 to ``max_marks``.
 
     Raises
     ------
     ValueError
         For an empty list, a price that is not a finite number above 0, or an unknown method.
+
+    Examples
+    --------
+    >>> price_scores([100_000, 125_000]).tolist()  # 100,000 / 125,000 x 100
+    [100.0, 80.0]
+    >>> price_scores([100_000, 125_000, 250_000], "linear", deduction_per_pct=2).tolist()  # 25% over: 100 - 50
+    [100.0, 50.0, 0.0]
     """
     values = np.asarray(prices, dtype=float)
     if values.size == 0:
@@ -122,8 +187,29 @@ def price_scores(prices: Sequence[float], method: str = "relative", max_marks: f
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """Weights keyed price, quality, social_value: none missing, negative or over 100, totalling 100
-    (within the tolerance in data/tenders/limits.yaml, so 33.3 + 33.3 + 33.4 is 100)."""
+    """Weights keyed price, quality, social_value: none missing, negative or over 100, totalling 100.
+
+    Within the tolerance in data/tenders/limits.yaml, so 33.3 + 33.3 + 33.4 is 100.
+
+    Parameters
+    ----------
+    weights : mapping of str to float
+        ``price``, ``quality`` and ``social_value`` weights, %.
+
+    Returns
+    -------
+    dict of str to float
+        The same weights as floats. A problem raises ``ValueError`` with a plain message.
+
+    Examples
+    --------
+    >>> check_weights({"price": 33.3, "quality": 33.3, "social_value": 33.4})
+    {'price': 33.3, 'quality': 33.3, 'social_value': 33.4}
+    >>> check_weights({"price": 33.3, "quality": 33.3, "social_value": 33.3})
+    Traceback (most recent call last):
+    ...
+    ValueError: The weights must add up to 100; these add up to 99.9.
+    """
     missing = [k for k in WEIGHT_KEYS if k not in weights]
     if missing:
         raise ValueError(f"A weight is missing for {', '.join(missing)}.")
@@ -145,15 +231,77 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
 
 
 def quality_columns(bids: pd.DataFrame) -> list[str]:
+    """The bids' quality mark columns (``quality_<criterion>``, marks out of 100).
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> quality_columns(bids)
+    ['quality_method']
+    """
     return [c for c in bids.columns if c.startswith("quality_")]
 
 
 def menu_columns(bids: pd.DataFrame) -> list[str]:
+    """The bids' social value menu claim columns (``menu_<item id>``, in the item's units).
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> menu_columns(bids)
+    ['menu_volunteering', 'menu_local-jobs']
+    """
     return [c for c in bids.columns if c.startswith("menu_")]
 
 
 def menu_values(bids: pd.DataFrame, the_menu: Menu | None = None) -> np.ndarray:
-    """Each bid's claimed social value in £ proxy terms: quantity x proxy value, summed."""
+    """Each bid's claimed social value in £ proxy terms: quantity x proxy value, summed.
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids, with ``menu_<item id>`` claim columns.
+    the_menu : Menu, optional
+        The proxy values (default: :func:`menu`).
+
+    Returns
+    -------
+    numpy.ndarray
+        £ per bid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> menu_values(bids).tolist()  # 10 volunteering hours x £15; one local job x £25,000
+    [150.0, 25000.0]
+    """
     the_menu = the_menu or menu()
     proxies = {f"menu_{item.id}": item.proxy_value for item in the_menu.items}
     total = np.zeros(len(bids))
@@ -166,9 +314,36 @@ def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_appr
                      deduction_per_pct: float = 1.0) -> np.ndarray:
     """Unweighted marks out of 100, one row per bid: price, quality, social value.
 
-    Quality is the mean of the ``quality_*`` marks. Social value is the
-    ``embedded_mark`` (embedded approach), or the claimed £ proxy value scaled
-    so that the largest claim gets 100 (menu approach).
+    Quality is the mean of the ``quality_*`` marks. Social value is the ``embedded_mark``
+    (embedded approach), or the claimed £ proxy value scaled so that the largest claim gets 100
+    (menu approach).
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids (price in £, marks out of 100).
+    price_method : str
+        ``relative`` or ``linear`` (see :func:`price_scores`).
+    sv_approach : str
+        ``menu`` or ``embedded``.
+    deduction_per_pct : float
+        Marks lost per 1% above the lowest price (linear method only).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (bids, 3).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> component_scores(bids, sv_approach="embedded").tolist()
+    [[100.0, 60.0, 50.0], [80.0, 80.0, 100.0]]
+    >>> component_scores(bids)[:, 2].tolist()  # menu: £150 / £25,000 x 100
+    [0.6, 100.0]
     """
     check_bid_count(len(bids))
     if sv_approach not in SV_APPROACHES:
@@ -188,8 +363,34 @@ def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str
              sv_approach: str = "menu", deduction_per_pct: float = 1.0) -> pd.DataFrame:
     """Weighted scores, ranked best first (ties go to the bidder listed earlier).
 
-    Returns a frame indexed by bidder with columns ``price``, ``quality``,
-    ``social_value`` (weighted marks) and ``total`` (out of 100), plus ``rank``.
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids.
+    weights : mapping of str to float
+        ``price``, ``quality``, ``social_value`` weights, % adding up to 100.
+    price_method : str
+        ``relative`` or ``linear``.
+    sv_approach : str
+        ``menu`` or ``embedded``.
+    deduction_per_pct : float
+        Marks lost per 1% above the lowest price (linear method only).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by bidder: ``price``, ``quality``, ``social_value`` (weighted marks), ``total``
+        (out of 100) and ``rank``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> ranked = evaluate(bids, {"price": 50, "quality": 30, "social_value": 20}, sv_approach="embedded")
+    >>> ranked["total"].round(6).to_dict()  # marks: price 100, 80 (100/125); quality 60, 80; embedded 50, 100
+    {'B': 84.0, 'A': 78.0}
     """
     w = check_weights(weights)
     scores = component_scores(bids, price_method, sv_approach, deduction_per_pct)
@@ -211,9 +412,32 @@ def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative"
                sv_approach: str = "menu", deduction_per_pct: float = 1.0) -> pd.DataFrame:
     """The winning bidder for every price and quality weight (social value takes the rest).
 
-    Index: price weight 0, step, ..., 100; columns: quality weight likewise. A cell
-    holds the bidder :func:`evaluate` ranks first with those weights, or NaN where
-    price + quality > 100. Computed for all weightings at once with NumPy.
+    Computed for all weightings at once with NumPy.
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids.
+    step : int
+        The weight step, %; it must divide 100.
+    price_method, sv_approach, deduction_per_pct
+        As for :func:`evaluate`.
+
+    Returns
+    -------
+    DataFrame
+        Index: price weight 0, step, ..., 100; columns: quality weight likewise. A cell holds the
+        bidder :func:`evaluate` ranks first with those weights, or NaN where price + quality > 100.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> m = winner_map(bids, step=50, sv_approach="embedded")  # marks: price 100, 80 (100/125); quality 60, 80; embedded 50, 100
+    >>> m.loc[100, 0], m.loc[50, 50], m.loc[0, 0]  # A 100 v B 80; a tie at 80 each goes to A; A 50 v B 100
+    ('A', 'A', 'B')
     """
     if not isinstance(step, int) or step <= 0 or 100 % step:
         raise ValueError("The step must be a whole number that divides 100 (1, 2, 4, 5, 10, ...).")
@@ -236,7 +460,34 @@ def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative"
 
 def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str = "relative",
                            sv_approach: str = "menu", deduction_per_pct: float = 1.0) -> pd.DataFrame:
-    """The naive loop over :func:`evaluate` that :func:`winner_map` replaces (for tests and bench)."""
+    """The naive loop over :func:`evaluate` that :func:`winner_map` replaces (for tests and bench).
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids.
+    step : int
+        The weight step, %.
+    price_method, sv_approach, deduction_per_pct
+        As for :func:`evaluate`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`winner_map`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> slow = winner_map_brute_force(bids, 50, sv_approach="embedded")
+    >>> slow.fillna("-").values.tolist()  # rows: price weight 0, 50, 100; columns: quality weight
+    [['B', 'B', 'B'], ['B', 'A', '-'], ['A', '-', '-']]
+    >>> slow.fillna("-").values.tolist() == winner_map(bids, 50, sv_approach="embedded").fillna("-").values.tolist()
+    True
+    """
     grid = list(range(0, 101, step))
     cells = {}
     for p in grid:
@@ -254,7 +505,30 @@ def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str 
 
 
 def win_shares(the_map: pd.DataFrame, bidders: Sequence[str] | None = None) -> pd.Series:
-    """How many of the map's valid weightings each bidder wins (every bidder listed, 0 included)."""
+    """How many of the map's valid weightings each bidder wins (every bidder listed, 0 included).
+
+    Parameters
+    ----------
+    the_map : DataFrame
+        :func:`winner_map`'s result.
+    bidders : sequence of str, optional
+        The bidders to list, in order (default: by wins).
+
+    Returns
+    -------
+    Series
+        Weightings won per bidder.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> m = winner_map(bids, step=50, sv_approach="embedded")  # 6 weightings: A wins (100, 0) and (50, 50)
+    >>> win_shares(m, ["A", "B", "C"]).to_dict()
+    {'A': 2, 'B': 4, 'C': 0}
+    """
     cells = pd.Series(the_map.to_numpy().ravel()).dropna()
     counts = cells.value_counts()
     order = list(bidders) if bidders is not None else list(counts.index)
@@ -265,9 +539,36 @@ def chase_points(bids: pd.DataFrame, bidder: str, factor: float, the_menu: Menu 
                  relevance: Sequence[str] = ("low",)) -> pd.DataFrame:
     """A copy of ``bids`` in which ``bidder`` multiplies its claims on menu items of the given relevance.
 
-    This is the points-chasing move: claims that cost the bidder little and bear
-    little relation to the contract (staff volunteering, school talks, donations)
-    are inflated to win menu marks. Nothing else changes.
+    This is the points-chasing move: claims that cost the bidder little and bear little relation
+    to the contract (staff volunteering, school talks, donations) are inflated to win menu marks.
+    Nothing else changes.
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The bids.
+    bidder : str
+        The bidder who inflates its claims.
+    factor : float
+        The multiplier, 0 or more.
+    the_menu : Menu, optional
+        The menu (default: :func:`menu`).
+    relevance : sequence of str
+        The relevance of the items inflated (``low``).
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> chased = chase_points(bids, "A", 5)
+    >>> chased["menu_volunteering"].tolist(), menu_values(chased).tolist()  # 50 hours x £15
+    ([50.0, 0.0], [750.0, 25000.0])
     """
     the_menu = the_menu or menu()
     if bidder not in set(bids["bidder"]):
@@ -284,7 +585,24 @@ def chase_points(bids: pd.DataFrame, bidder: str, factor: float, the_menu: Menu 
 
 
 def template_csv(the_menu: Menu | None = None) -> bytes:
-    """A bids template: every column the lab accepts and two example rows (UTF-8 CSV)."""
+    """A bids template: every column the lab accepts and two example rows (UTF-8 CSV).
+
+    Parameters
+    ----------
+    the_menu : Menu, optional
+        The menu whose items become ``menu_`` columns (default: :func:`menu`).
+
+    Returns
+    -------
+    bytes
+
+    Examples
+    --------
+    >>> template_csv().decode().splitlines()[0].split(",")[:4]
+    ['bidder', 'organisation_type', 'price', 'quality_method']
+    >>> load_bids(template_csv())["bidder"].tolist()
+    ['Example Ltd', 'Example Co-operative']
+    """
     the_menu = the_menu or menu()
     menu_cols = [f"menu_{item.id}" for item in the_menu.items]
     header = ["bidder", "organisation_type", "price", "quality_method", "quality_staffing", "embedded_mark", *menu_cols]
@@ -306,6 +624,24 @@ class BidsError(ValueError):
 
 
 def describe(problem: tuple[int | None, str | None, str]) -> str:
+    """One problem from :class:`BidsError` as a sentence naming its row and column.
+
+    Parameters
+    ----------
+    problem : tuple of (int or None, str or None, str)
+        (row as a spreadsheet numbers it, column, what is wrong).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> describe((3, "price", "a price must be above £0"))
+    "row 3, column 'price': a price must be above £0"
+    >>> describe((None, None, "The file is empty."))
+    'The file is empty.'
+    """
     row, column, what = problem
     where = []
     if row is not None:
@@ -320,14 +656,36 @@ REQUIRED = ("bidder", "organisation_type", "price", "embedded_mark")
 
 def load_bids(source: str | Path | bytes, the_menu: Menu | None = None,
               max_bytes: int = UPLOAD_LIMIT_BYTES) -> pd.DataFrame:
-    """Read and check a bids CSV (a path, or the bytes of an upload).
+    r"""Read and check a bids CSV (a path, or the bytes of an upload).
 
     Rows are numbered as a spreadsheet shows them (the header is row 1).
+
+    Parameters
+    ----------
+    source : str, Path or bytes
+        A path to the CSV, or its bytes.
+    the_menu : Menu, optional
+        The menu whose ``menu_`` columns are accepted (default: :func:`menu`).
+    max_bytes : int
+        The largest file taken, bytes.
+
+    Returns
+    -------
+    DataFrame
+        The bids, numbers as floats (price £, marks out of 100).
 
     Raises
     ------
     BidsError
         Listing every problem found, each with its row and column where there is one.
+
+    Examples
+    --------
+    >>> try:
+    ...     load_bids(b"bidder,organisation_type,price,embedded_mark,quality_method\nA,shop,0,50,60\n")
+    ... except BidsError as e:
+    ...     [describe(p) for p in e.problems]
+    ["row 2, column 'price': a price must be above £0", "row 2, column 'organisation_type': 'shop' should be one of large, sme, vcse, coop"]
     """
     the_menu = the_menu or menu()
     raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
@@ -413,8 +771,26 @@ def load_bids(source: str | Path | bytes, the_menu: Menu | None = None,
 
 
 def count_rows(text: str, stop_after: int | None = None) -> int:
-    """Data rows in CSV ``text`` (blank lines and the header not counted), reading no further than
-    ``stop_after`` rows when it is given."""
+    r"""Data rows in CSV ``text`` (blank lines and the header not counted).
+
+    Parameters
+    ----------
+    text : str
+        The CSV.
+    stop_after : int, optional
+        Read no further than this many rows.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> count_rows("bidder,price\nA,1\n\nB,2\n")
+    2
+    >>> count_rows("bidder,price\nA,1\nB,2\nC,3\n", stop_after=2)
+    2
+    """
     reader = csv.reader(io.StringIO(text))
     next(reader, None)  # the header
     rows = (row for row in reader if any(cell.strip() for cell in row))
@@ -424,14 +800,45 @@ def count_rows(text: str, stop_after: int | None = None) -> int:
 
 
 def bid_sets(root: Path | None = None) -> dict[str, Path]:
-    """The library bid sets in data/tenders/, by name."""
+    """The library bid sets in data/tenders/, by name.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    dict of str to Path
+
+    Examples
+    --------
+    >>> list(bid_sets())
+    ['community-meals', 'highways-maintenance']
+    """
     folder = (root or data_dir()) / "tenders"
     return {p.stem: p for p in sorted(folder.glob("*.csv"))}
 
 
 @lru_cache(maxsize=8)
 def library_bids(name: str) -> pd.DataFrame:
-    """A library bid set, loaded and checked once."""
+    """A library bid set, loaded and checked once.
+
+    Parameters
+    ----------
+    name : str
+        Its name, one of :func:`bid_sets`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`load_bids` reads it.
+
+    Examples
+    --------
+    >>> len(library_bids("community-meals"))
+    6
+    """
     return load_bids(bid_sets()[name])
 
 
@@ -462,7 +869,24 @@ register_schema("tenders/*.yaml", LabDefaults)
 
 
 def lab_defaults(root: Path | None = None) -> LabDefaults:
-    """The tender lab's sourced defaults (data/tenders/lab-defaults.yaml), checked against the bid set."""
+    """The tender lab's sourced defaults (data/tenders/lab-defaults.yaml), checked against the bid set.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    LabDefaults
+        The bid set, weights (%), the points-chasing bidder and multiplier, and their rationale.
+
+    Examples
+    --------
+    >>> d = lab_defaults()
+    >>> d.bid_set, d.weights
+    ('community-meals', {'price': 50, 'quality': 30, 'social_value': 20})
+    """
     defaults = read_model(((root or data_dir()) / "tenders" / "lab-defaults.yaml").resolve(), LabDefaults)
     check_weights(defaults.weights)
     return defaults
@@ -485,6 +909,16 @@ def premium_over_cheapest(bids: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFr
         bid), ``premium_pct`` (% over it), ``marks_over_cheapest`` (weighted marks more than the
         cheapest bid scored) and ``pounds_per_mark`` (premium / marks over the cheapest; NaN for the
         cheapest bid itself and for a dearer bid that scored no more).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> ranked = evaluate(bids, {"price": 50, "quality": 30, "social_value": 20}, sv_approach="embedded")
+    >>> premium_over_cheapest(bids, ranked).loc["B"].round(4).to_dict()  # £25 (25%) more for 6 marks more
+    {'price': 125.0, 'premium': 25.0, 'premium_pct': 25.0, 'marks_over_cheapest': 6.0, 'pounds_per_mark': 4.1667}
     """
     prices = pd.Series(bids["price"].to_numpy(dtype=float), index=bids["bidder"].to_list())
     cheapest = prices.idxmin()

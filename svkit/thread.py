@@ -139,6 +139,23 @@ def _rules(path: Path) -> Rules:
 
 
 def rules(root: Path | None = None) -> Rules:
+    """The golden thread's levels, burdens and checking rules (``data/enabling/thread.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Rules
+        Level and burden names, the value lines (£ a year) and each rule's test, message and source.
+
+    Examples
+    --------
+    >>> [r.id for r in rules().rules][:3]
+    ['bolted-on', 'goal-goes-nowhere', 'requirement-unmeasured']
+    """
     return _rules(((root or data_dir()) / "enabling" / "thread.yaml").resolve())
 
 
@@ -148,6 +165,23 @@ def _examples(path: Path) -> Examples:
 
 
 def examples(root: Path | None = None) -> Examples:
+    """The worked example threads (``data/enabling/thread-examples.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Examples
+        Each example's title, value (£ a year) and links.
+
+    Examples
+    --------
+    >>> [e.title for e in examples().examples]
+    ['Community meals for older people']
+    """
     return _examples(((root or data_dir()) / "enabling" / "thread-examples.yaml").resolve())
 
 
@@ -195,7 +229,29 @@ class Finding:
 
 
 def validate(chain: Chain) -> None:
-    """Raise ``ValueError`` with a plain message if the chain is not well formed."""
+    """Raise ``ValueError`` with a plain message if the chain is not well formed.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread: each link's parents must be at the level directly above; at most
+        :data:`MAX_LINKS` links; the value, if given, £0 a year or more.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> validate(Chain("Meals", -1.0, ()))
+    Traceback (most recent call last):
+    ...
+    ValueError: The contract's value a year must be a number of pounds, 0 or more.
+    >>> validate(Chain("Meals", None, (Link("m1", "measure", "Meals a week", ("g1",)),)))
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Meals a week' is linked to a link that does not exist.
+    """
     if chain.annual_value is not None and not (chain.annual_value >= 0):
         raise ValueError("The contract's value a year must be a number of pounds, 0 or more.")
     if len(chain.links) > MAX_LINKS:
@@ -249,6 +305,32 @@ def check(chain: Chain, table: Rules | None = None) -> list[Finding]:
     """Every finding for ``chain``, rule by rule in the table's order, links in chain order.
 
     A malformed chain raises ``ValueError`` (see :func:`validate`).
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+    table : Rules, optional
+        The rules (default: :func:`rules`).
+
+    Returns
+    -------
+    list of Finding
+        Each finding's link, level, kind, rule, message, rationale and source.
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> [(f.rule, f.link) for f in check(c)]  # the goal leads to no requirement
+    [('goal-goes-nowhere', 'g1')]
+    >>> c = Chain("Meals", 100_000.0, ())  # £ a year
+    >>> for level, text in [("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
+    ...                     ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
+    ...                     ("measure", "Meals delivered a week")]:
+    ...     c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    >>> check(c)
+    []
     """
     table = table or rules()
     validate(chain)
@@ -282,7 +364,31 @@ def _fires(rule: Rule, lk: Link, chain: Chain, links, up, down) -> bool:
 
 
 def complete_paths(chain: Chain) -> int:
-    """How many goal-to-measure paths run unbroken through all five levels."""
+    """How many goal-to-measure paths run unbroken through all five levels.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> complete_paths(c)
+    0
+    >>> c = Chain("Meals", 100_000.0, ())  # £ a year
+    >>> for level, text in [("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
+    ...                     ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
+    ...                     ("measure", "Meals delivered a week")]:
+    ...     c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    >>> complete_paths(c)
+    1
+    """
     validate(chain)
     down = _children(chain)
     links = chain.by_id()
@@ -300,6 +406,23 @@ def complete_paths(chain: Chain) -> int:
 
 
 def to_chain(example: Example) -> Chain:
+    """A worked example as a checked :class:`Chain`.
+
+    Parameters
+    ----------
+    example : Example
+        One of :func:`examples`.
+
+    Returns
+    -------
+    Chain
+
+    Examples
+    --------
+    >>> c = to_chain(examples().examples[0])
+    >>> len(c.links), complete_paths(c)
+    (13, 2)
+    """
     chain = Chain(title=example.title, annual_value=example.annual_value,
                   links=tuple(Link(e.id, e.level, e.text, tuple(e.parents), e.burden) for e in example.links))
     validate(chain)
@@ -318,7 +441,33 @@ def _next_id(chain: Chain, level: str) -> str:
 
 
 def add(chain: Chain, level: str, text: str, parents: Iterable[str] = (), burden: str | None = None) -> Chain:
-    """A new chain with one more link; a bad link raises ``ValueError`` and changes nothing."""
+    """A new chain with one more link; a bad link raises ``ValueError`` and changes nothing.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread so far.
+    level : str
+        One of :data:`LEVELS`.
+    text : str
+        The link's text (spaces tidied).
+    parents : iterable of str
+        Ids of the links it serves, at the level directly above.
+    burden : str, optional
+        For a requirement: the burden it puts on a bidder.
+
+    Returns
+    -------
+    Chain
+        The new thread; the link gets the next free id for its level (``g1``, ``o1``...).
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> [(lk.id, lk.level, lk.parents) for lk in c.links]
+    [('g1', 'goal', ()), ('o1', 'outcome', ('g1',))]
+    """
     text = " ".join(str(text).split())
     if level not in LEVELS:
         raise ValueError(f"Choose a level: one of {', '.join(LEVELS)}.")
@@ -333,7 +482,26 @@ def add(chain: Chain, level: str, text: str, parents: Iterable[str] = (), burden
 
 
 def remove(chain: Chain, link_id: str) -> Chain:
-    """A new chain without ``link_id``; the links below it lose that parent and stay."""
+    """A new chain without ``link_id``; the links below it lose that parent and stay.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+    link_id : str
+        The link to take away.
+
+    Returns
+    -------
+    Chain
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> [(lk.id, lk.parents) for lk in remove(c, "g1").links]
+    [('o1', ())]
+    """
     if link_id not in chain.by_id():
         raise ValueError("That link is no longer in the thread.")
     kept = tuple(Link(lk.id, lk.level, lk.text, tuple(p for p in lk.parents if p != link_id), lk.burden)
@@ -342,12 +510,54 @@ def remove(chain: Chain, link_id: str) -> Chain:
 
 
 def to_saved(chain: Chain) -> list[dict[str, Any]]:
+    """The chain's links in their stored form, a list of plain dicts.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+
+    Returns
+    -------
+    list of dict
+        One dict per link: ``id``, ``level``, ``text``, ``parents``, ``burden``.
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> to_saved(c)[1]
+    {'id': 'o1', 'level': 'outcome', 'text': 'Fewer hospital admissions', 'parents': ['g1'], 'burden': None}
+    """
     return [{"id": lk.id, "level": lk.level, "text": lk.text, "parents": list(lk.parents), "burden": lk.burden}
             for lk in chain.links]
 
 
 def from_saved(value: Any, title: str = "", annual_value: float | None = None) -> Chain:
-    """A chain from the saved list; anything unreadable or inconsistent is dropped, never raised."""
+    """A chain from the saved list; anything unreadable or inconsistent is dropped, never raised.
+
+    Parameters
+    ----------
+    value : object
+        What the store held (a list of dicts as :func:`to_saved` writes).
+    title : str
+        The thread's name.
+    annual_value : float, optional
+        The contract's value, £ a year.
+
+    Returns
+    -------
+    Chain
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> from_saved(to_saved(c) + [{"id": "x"}], "Meals", 100_000.0) == c
+    True
+    >>> from_saved(None).links
+    ()
+    """
     links: list[Link] = []
     for item in value if isinstance(value, list) else []:
         try:
@@ -378,7 +588,25 @@ class Layout:
 
 def layout(chain: Chain) -> Layout:
     """Columns by level; within a column, links follow the order of their first parent above,
-    so lines cross as little as a simple rule allows."""
+    so lines cross as little as a simple rule allows.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+
+    Returns
+    -------
+    Layout
+        One column of link ids per level, and the (parent, child) edges.
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> layout(c)
+    Layout(columns=(('g1',), ('o1',), (), (), ()), edges=(('g1', 'o1'),))
+    """
     columns: list[tuple[str, ...]] = []
     rank: dict[str, float] = {}
     for level in LEVELS:
@@ -397,7 +625,27 @@ def layout(chain: Chain) -> Layout:
 
 
 def paths_text(chain: Chain, table: Rules | None = None) -> list[str]:
-    """Each link written with what it serves, level by level: the figure in words."""
+    """Each link written with what it serves, level by level: the figure in words.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+    table : Rules, optional
+        Level and burden names (default: :func:`rules`).
+
+    Returns
+    -------
+    list of str
+        One sentence per link.
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> paths_text(c)
+    ['Policy goal: Healthy older residents.', 'Outcome sought: Fewer hospital admissions. Serves: Healthy older residents.']
+    """
     table = table or rules()
     links = chain.by_id()
     lines = []
@@ -411,7 +659,31 @@ def paths_text(chain: Chain, table: Rules | None = None) -> list[str]:
 
 
 def record(chain: Chain, contract: str = "", notes: str = "", table: Rules | None = None) -> Record:
-    """The downloadable thread: the contract, every link with what it serves, and the findings."""
+    """The downloadable thread: the contract, every link with what it serves, and the findings.
+
+    Parameters
+    ----------
+    chain : Chain
+        The thread.
+    contract : str
+        The contract it is for.
+    notes : str
+        The participant's notes.
+    table : Rules, optional
+        The rules (default: :func:`rules`).
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export`.
+
+    Examples
+    --------
+    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
+    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> record(c, "Meals").facts
+    [('Contract', 'Meals'), ('Value', '£100,000 a year'), ('Links', '2'), ('Complete goal-to-measure paths', '0'), ('Findings', '1')]
+    """
     table = table or rules()
     found = check(chain, table)
     value = "not given" if chain.annual_value is None else f"£{chain.annual_value:,.0f} a year"

@@ -61,10 +61,44 @@ register_schema("wigan/then-and-now.yaml", ThenAndNow)
 
 
 def statements(root: Path | None = None) -> Statements:
+    """Wigan's 'I' statements and the selection questions (``data/wigan/i-statements.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Statements
+        The statements, the selection questions and their sources.
+
+    Examples
+    --------
+    >>> len(statements().statements)
+    12
+    """
     return read_model(((root or data_dir()) / "wigan" / "i-statements.yaml").resolve(), Statements)
 
 
 def then_and_now(root: Path | None = None) -> ThenAndNow:
+    """Wigan's homecare then and now, with the reconciliation of its figures (``data/wigan/then-and-now.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    ThenAndNow
+        Rows of before-and-after figures, their reconciliation and the differences to discuss.
+
+    Examples
+    --------
+    >>> len(then_and_now().rows) > 0
+    True
+    """
     return read_model(((root or data_dir()) / "wigan" / "then-and-now.yaml").resolve(), ThenAndNow)
 
 
@@ -85,6 +119,13 @@ def implied_hourly_rate(annual_spend: float, hours_per_week: float, weeks: int =
     float
         £ per contact hour. A spend per hour, not a price: it says nothing about who paid for
         which hours or in which year's prices.
+
+    Examples
+    --------
+    >>> implied_hourly_rate(52_000, 50)  # 52,000 / (50 x 52)
+    20.0
+    >>> implied_hourly_rate(10_000, 10, weeks=50)  # 10,000 / 500
+    20.0
     """
     if not (annual_spend > 0 and hours_per_week > 0 and weeks > 0):
         raise ValueError("Spend, hours a week and weeks must all be above 0.")
@@ -92,7 +133,33 @@ def implied_hourly_rate(annual_spend: float, hours_per_week: float, weeks: int =
 
 
 def statements_record(service: str, rows: Sequence[tuple[str, str, str]], chosen: Sequence[str], notes: str) -> Record:
-    """The participant's 'I' statements, each with its clause and monitoring question, as a document."""
+    """The participant's 'I' statements, each with its clause and monitoring question, as a document.
+
+    Parameters
+    ----------
+    service : str
+        The service the statements are for (blank: "my service").
+    rows : sequence of (str, str, str)
+        Each row's 'I' statement, specification clause and monitoring question; wholly blank rows
+        are left out.
+    chosen : sequence of str
+        The selection questions the participant would ask providers.
+    notes : str
+        The participant's notes.
+
+    Returns
+    -------
+    Record
+        A document for :mod:`svkit.export` (Word, Markdown).
+
+    Examples
+    --------
+    >>> r = statements_record("Homecare", [("I choose my carer", "Clause 4", "How often?"), ("", "", "")], [], "")
+    >>> r.title, r.facts
+    ("'I' statements: Homecare", [('Statements written', '1')])
+    >>> r.sections[0][0]
+    "'I' statement 1"
+    """
     sections = []
     for n, (statement, clause, question) in enumerate(rows, start=1):
         if not (statement.strip() or clause.strip() or question.strip()):

@@ -35,7 +35,7 @@ def test_a_fee_below_the_costs_that_do_not_depend_on_pay_is_refused():
         cf.wage_from_fee(1.00, replace(SIMPLE, miles_per_visit=1, mileage_rate=0.45))  # floor £1.25
 
 
-@settings(deadline=None, max_examples=30)
+@settings(max_examples=30)
 @given(st.floats(20, 60))
 def test_the_wage_from_a_fee_prices_back_to_that_fee(fee):
     a = coc.assumptions_for("2025-26")

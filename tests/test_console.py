@@ -14,8 +14,7 @@ from svkit import room
 from svkit.lenses import ROW_IDS
 from svkit.ui import console, consolecontrols
 from svkit.ui.common import esc
-from tests.test_section1 import all_of
-from tests.test_start_app import find, html_of
+from tests.helpers import all_of, find, html_of
 
 XSS = '<img src=x onerror="window.__x=1">'
 

@@ -13,7 +13,7 @@ from svkit.paths import CONSOLE_APP, PROJECTOR_APP
 from svkit.store import AnswerStore
 from tests.apps import APP_PATHS
 from tests.harness import READY, axe_violations, describe_violations, open_app
-from tests.test_served_http import ERROR_TEXT
+from tests.helpers import ERROR_TEXT
 
 pytestmark = pytest.mark.browser
 START = "notebooks/00-start.ipynb"

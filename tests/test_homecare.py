@@ -43,7 +43,7 @@ def test_the_vectorised_simulation_matches_the_per_visit_loop(borough):
         assert fast.km_driven == pytest.approx(slow.km_driven)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(st.floats(0, 3), st.floats(0, 3))
 def test_a_longer_walking_distance_never_adds_kilometres(walk_a, walk_b):
     b = homecare.borough()
@@ -74,8 +74,7 @@ def test_the_simulator_app_compares_both_markets_and_restores(store):
     import ipywidgets as widgets
 
     from svkit.ui import zoning
-    from tests.test_section1 import all_of, new_page
-    from tests.test_start_app import html_of
+    from tests.helpers import all_of, html_of, new_page
 
     page = new_page("3-6", store)
     app = zoning.build_zoning_simulator(page)
@@ -126,9 +125,57 @@ def test_price_of_care_and_zoning_share_one_travel_assumption(borough):
 
 def test_the_simulator_says_what_is_synthetic(store):
     from svkit.ui import zoning
-    from tests.test_section1 import new_page
-    from tests.test_start_app import html_of
+    from tests.helpers import html_of, new_page
 
     text = html_of(zoning.build_zoning_simulator(new_page("3-6", store)))
     assert "What is made up here" in text and "<strong>synthetic</strong>" in text
     assert "shared with the price of care (3-5)" in text
+
+
+def tiny_borough(run_length: int) -> homecare.Borough:
+    """Four clients, one visit each on one day and slot, on a grid worked with a pencil.
+
+    A (0, 0) and B (0.3, 0.4) are 0.5 km apart (a 3-4-5 triangle); C (3.3, 4.4) is 5 km from B
+    (3-4-5 again) and D (3.9, 5.2) is 1 km from C. Road km = straight km x 1.2; 20 km an hour;
+    legs up to 1 km are walked; 30-minute visits; 0.2 kg CO2e a driven km. The Z-order codes are
+    given by hand as A < B < C < D, so every run goes A, B, C, D.
+    """
+    s = homecare.spec().model_copy(update=dict(
+        visit_minutes=30, visits_per_day=1, slots_per_day=None, run_length=run_length,
+        run_order={"borough-wide": "place", "zoned": "place"},
+        emission_factor=homecare.spec().emission_factor.model_copy(update=dict(kg_per_km=0.2))))
+    t = homecare.travel().model_copy(update=dict(speed_kmh=20, detour_factor=1.2, walk_km=1.0))
+    x, y = np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2])
+    one = np.zeros(4, dtype=np.int64)
+    return homecare.Borough(s, x, y, client=np.arange(4), day=one, slot=one,
+                            code=np.arange(4), booking=np.arange(4), travel=t)
+
+
+def test_a_tiny_borough_worked_by_hand_one_provider_everywhere():
+    b = tiny_borough(run_length=4)
+    r = homecare.simulate(b, homecare.Market.borough_wide(1))
+    # one run A -> B -> C -> D: straight 0, 0.5, 5, 1 km; road (x 1.2) 0, 0.6, 6.0, 1.2 km
+    assert r.leg_km.tolist() == pytest.approx([0.0, 0.6, 6.0, 1.2])
+    assert r.contact_hours == pytest.approx(2.0)  # 4 visits x 30 min
+    assert r.travel_minutes == pytest.approx(23.4)  # 7.8 km / 20 km/h x 60
+    assert r.travel_minutes_per_contact_hour == pytest.approx(11.7)  # 23.4 / 2
+    assert r.walkable_share == pytest.approx(0.5)  # A (first) and B (0.6 km) walked; 6.0 and 1.2 driven
+    assert r.km_driven == pytest.approx(7.2)  # 6.0 + 1.2
+    assert r.co2e_kg == pytest.approx(1.44)  # 7.2 x 0.2
+
+
+def test_a_tiny_borough_worked_by_hand_in_two_zones():
+    b = tiny_borough(run_length=4)
+    r = homecare.simulate(b, homecare.Market.zoned(providers=2, zones=2))
+    # k-means puts {A, B} and {C, D} in separate zones (they are at least 5 km apart), one provider
+    # each: two runs A -> B and C -> D; road 0, 0.6, 0, 1.2 km
+    assert r.zone.tolist() == [0, 0, 1, 1] and r.provider.tolist() == [0, 0, 1, 1]
+    assert r.leg_km.tolist() == pytest.approx([0.0, 0.6, 0.0, 1.2])
+    assert r.travel_minutes == pytest.approx(5.4)  # 1.8 km / 20 km/h x 60
+    assert r.travel_minutes_per_contact_hour == pytest.approx(2.7)  # 5.4 / 2
+    assert r.walkable_share == pytest.approx(0.75)  # only C -> D (1.2 km) is driven
+    assert r.km_driven == pytest.approx(1.2)
+    assert r.co2e_kg == pytest.approx(0.24)  # 1.2 x 0.2
+    # a carer's run of two visits splits the single provider's run the same way
+    short = homecare.simulate(tiny_borough(run_length=2), homecare.Market.borough_wide(1))
+    assert short.leg_km.tolist() == pytest.approx([0.0, 0.6, 0.0, 1.2])

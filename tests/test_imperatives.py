@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from svkit import imperatives
 
@@ -15,7 +15,6 @@ def scores_frame(rows):
     return pd.DataFrame(rows, columns=["provider", "quality", "member", "score"])
 
 
-@settings(deadline=None)  # no wall-clock limit: the machine is shared
 @given(st.lists(st.booleans(), min_size=1, max_size=9))
 def test_a_gate_is_failed_only_by_a_majority_of_members(votes):
     gates = gates_frame([("A", "Real Living Wage", f"m{i}", v) for i, v in enumerate(votes)])
@@ -31,7 +30,6 @@ def test_a_tie_passes_and_each_provider_is_listed():
     assert result.failures == {"A": [], "B": ["open book"], "C": []}
 
 
-@settings(deadline=None)
 @given(st.lists(st.integers(0, 4), min_size=1, max_size=8))
 def test_median_range_and_moderation_flag_per_quality(marks):
     scores = scores_frame([("A", "co-operation", f"m{i}", m) for i, m in enumerate(marks)])

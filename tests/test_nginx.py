@@ -104,6 +104,9 @@ class Balancer:
         self.proc.wait(30)
 
 
+pytestmark = pytest.mark.browser  # both tests serve the kit twice behind nginx
+
+
 @pytest.fixture
 def room(postgres_url):
     scratch = Path(tempfile.mkdtemp(prefix="svkit-nginx-"))
@@ -140,7 +143,6 @@ def test_nginx_keeps_each_browser_on_one_server_by_cookie_and_logs_no_tokens(roo
     assert "SECRETTOKEN123" not in balancer.access_log.read_text()
 
 
-@pytest.mark.browser
 def test_participants_on_two_servers_save_to_one_store_and_resume_when_one_stops(room, browser):
     balancer, kits, url = room
     routes = [balancer.get("/voila/tree") for _ in range(HARVEST)]

@@ -5,8 +5,7 @@ import pytest
 
 from svkit import costofcare
 from svkit.ui import priceofcare
-from tests.test_section1 import new_page
-from tests.test_start_app import html_of
+from tests.helpers import html_of, new_page
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 
 from svkit import costofcare, lots, tender
 from svkit.ui import cycle_exercise, legal, lotting, priceofcare, tenderlab, values, zoning
-from tests.test_section1 import new_page
-from tests.test_start_app import find, html_of
+from tests.helpers import find, html_of, new_page
 
 
 def link(html: str, ext: str) -> bytes:

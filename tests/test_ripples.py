@@ -8,8 +8,7 @@ from hypothesis import given, strategies as st
 
 from svkit import export, ripples
 from svkit.ui import ripplemap
-from tests.test_section1 import all_of, new_page
-from tests.test_start_app import find, html_of
+from tests.helpers import all_of, find, html_of, new_page
 
 
 def sample():

@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from svkit import room
 from svkit.lenses import ROW_IDS
+from tests.helpers import app_label
 
 NOW = datetime(2026, 12, 1, 10, 0, 0, tzinfo=timezone.utc)
 
@@ -109,12 +110,6 @@ def test_every_valid_weighting_becomes_exactly_one_mark(pairs):
     found = room.tender_room(summaries)
     assert sum(len(r.marks) for r in found) == valid
     assert all(m.price + m.quality + m.social_value == 100 for r in found for m in r.marks)
-
-
-def app_label(app_path: str) -> str:
-    """exercises/2-2-tender-lab.ipynb -> '2-2'; notebooks/01-fundamentals.ipynb -> '01-fundamentals'."""
-    stem = app_path.rsplit("/", 1)[-1].removesuffix(".ipynb")
-    return "-".join(stem.split("-")[:2])
 
 
 def test_every_lesson_and_exercise_has_trainer_notes_with_a_misconception_and_a_section_to_point_to():

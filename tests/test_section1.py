@@ -3,28 +3,10 @@
 import ipywidgets as widgets
 import pytest
 
-from svkit import lenses, quiz, scenarios, session
+from svkit import lenses, quiz, scenarios
 from svkit.ui import cycle_exercise, fundamentals, lens, legal, values
-from svkit.ui.common import Page, esc
-from tests.test_start_app import find, html_of
-
-
-def new_page(label, store, token=None):
-    return Page(label, visitor=session.Visitor(token=token or session.new_token()), store=store)
-
-
-def press(app, name):
-    find(app, widgets.Button, name).click()
-
-
-def all_of(app, kind):
-    out, stack = [], [app]
-    while stack:
-        w = stack.pop(0)
-        if isinstance(w, kind):
-            out.append(w)
-        stack.extend(getattr(w, "children", ()))
-    return out
+from svkit.ui.common import esc
+from tests.helpers import all_of, find, html_of, new_page, press
 
 
 def test_1_1_model_answers_are_all_right_and_restore(store):

@@ -12,8 +12,7 @@ from docx import Document
 from svkit import competition, lots, quiz, scenarios, session, tender
 from tests.seeding import seed_as_an_older_release_did
 from svkit.ui import clauses, competition as lesson, conditions, lotting, rationale as rationale_ui, tenderlab
-from tests.test_section1 import all_of, new_page, press
-from tests.test_start_app import find, html_of
+from tests.helpers import all_of, find, html_of, new_page, press
 
 GOOD_CSV = (b"bidder,organisation_type,price,quality_a,embedded_mark,menu_local-jobs\n"
             b"Alpha,sme,100000,60,70,1\nBeta,large,90000,50,40,3\n")

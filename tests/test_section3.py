@@ -5,8 +5,7 @@ import pytest
 
 from svkit import pathways
 from svkit.ui import pathways as explorer
-from tests.test_section1 import all_of, new_page
-from tests.test_start_app import find, html_of
+from tests.helpers import all_of, find, html_of, new_page
 
 
 def radio(app, n):

@@ -18,8 +18,7 @@ from svkit.ui import enabling
 from svkit.ui import mindset as mindset_ui
 from svkit.ui import plan as plan_ui
 from svkit.ui import thread as thread_ui
-from tests.test_section1 import all_of, new_page
-from tests.test_start_app import find, html_of
+from tests.helpers import all_of, find, html_of, new_page
 
 
 def chain(*links, value=None):
@@ -153,7 +152,7 @@ def ancestors(c, link_id):
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(chains())
 def test_findings_agree_with_a_direct_reading_of_the_chain(c):
     found = thread.check(c)

@@ -9,7 +9,7 @@ import pytest
 
 from tests.apps import APP_PATHS
 from tests.harness import READY, axe_violations, describe_violations, open_app
-from tests.test_served_http import ERROR_TEXT, code_lines
+from tests.helpers import ERROR_TEXT, code_lines
 
 pytestmark = pytest.mark.browser
 START = "notebooks/00-start.ipynb"

@@ -1,24 +1,18 @@
-"""HTTP smoke test: the real server answers every app with a clean page."""
+"""HTTP smoke test: the real server answers every app with a clean page.
+
+Served: marked ``browser`` like the Chromium tests, so ``-m "not browser"`` needs no kit server.
+"""
 
 import html
-import json
 
 import pytest
 
 from svkit.catalogue import entry_for
 from svkit.paths import kit_home
 from tests.apps import APP_PATHS
+from tests.helpers import ERROR_TEXT, code_lines
 
-ERROR_TEXT = "There was an error when executing cell"
-
-
-def code_lines(app_path):
-    nb = json.loads((kit_home() / app_path).read_text())
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            for line in "".join(cell["source"]).splitlines():
-                if line.strip() and len(line.strip()) > 6:
-                    yield line.strip()
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("app_path", APP_PATHS)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from svkit.paths import data_dir
 from tests.apps import APP_PATHS
-from tests.test_room import app_label
+from tests.helpers import app_label
 
 STATED = {"s151-half-day": 210, "commissioners-half-day": 210, "full-day": 420, "taster": 90}  # 3.5 h, 3.5 h, 7 h, 90 min
 

@@ -9,26 +9,7 @@ import pytest
 from svkit import catalogue, content, session
 from svkit.ui import start
 from svkit.ui.common import Page
-
-
-def find(app, kind, description_part):
-    stack = [app]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, kind) and description_part in getattr(w, "description", ""):
-            return w
-        stack.extend(getattr(w, "children", ()))
-    raise LookupError(description_part)
-
-
-def html_of(app) -> str:
-    out, stack = [], [app]
-    while stack:
-        w = stack.pop(0)
-        if isinstance(w, widgets.HTML):
-            out.append(w.value)
-        stack.extend(getattr(w, "children", ()))
-    return "\n".join(out)
+from tests.helpers import find, html_of
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def test_winner_map_matches_brute_force_on_the_library_sets(name, approach):
     assert same_map(fast, slow)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.lists(st.tuples(st.integers(50, 200), st.integers(0, 100), st.integers(0, 100)), min_size=2, max_size=4))
 def test_winner_map_matches_brute_force_on_random_small_cases(rows):
     bids = bids_frame([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
@@ -162,7 +162,7 @@ def test_check_data_reports_bad_bid_files(tmp_path):
     assert "tenders/bad.csv: row 2, price: this cannot be negative" in found
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(st.lists(st.tuples(st.integers(50, 200), st.integers(0, 100), st.integers(0, 100)), min_size=2, max_size=4),
        st.floats(0, 5))
 def test_the_linear_deduction_rate_reaches_the_map_as_it_reaches_evaluate(rows, rate):

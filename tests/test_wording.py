@@ -9,8 +9,7 @@ import pytest
 
 from svkit import competition, content, imperatives, plan
 from svkit.ui import lotting, plan as plan_ui, priceofcare, values
-from tests.test_section1 import new_page
-from tests.test_start_app import find, html_of
+from tests.helpers import find, html_of, new_page
 
 
 @pytest.mark.parametrize("text, expected", [
