@@ -70,7 +70,24 @@ def _load(path: Path) -> Form:
 
 
 def form(root: Path | None = None) -> Form:
-    """The evaluation form (data/sessions/evaluation.yaml)."""
+    """The evaluation form (``data/sessions/evaluation.yaml``).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    Form
+        The rating scale, the rating questions and the open questions, in the form's order.
+
+    Examples
+    --------
+    >>> f = form()
+    >>> (f.scale.min, f.scale.max), len(f.questions), len(f.open)
+    ((1, 5), 4, 2)
+    """
     return _load(((root or data_dir()) / "sessions" / "evaluation.yaml").resolve())
 
 
@@ -78,6 +95,23 @@ def ratings(value: Any, table: Form) -> dict[str, int]:
     """The valid ratings in one phase of a summary: question id -> a whole number on the scale.
 
     Anything else (an unknown question, a number off the scale, a fraction, true/false, text) is left out.
+
+    Parameters
+    ----------
+    value : mapping
+        One phase of a summary (``summary["before"]`` or ``summary["after"]``): question id -> rating.
+    table : Form
+        The form whose questions and scale judge the ratings.
+
+    Returns
+    -------
+    dict
+        Question id -> rating (a whole number from the scale's lowest to its highest point).
+
+    Examples
+    --------
+    >>> ratings({"when-competition": 4, "menu-embedded": 9, "collaboration-lawful": True, "x": 2}, form())
+    {'when-competition': 4}
     """
     if not isinstance(value, Mapping):
         return {}
@@ -132,6 +166,24 @@ def open_wall(summaries: Mapping[str, Any], table: Form) -> list[WallItem]:
     An item's ``number`` is the open question's place in the form (1, 2, ...) and its ``service`` the
     question's text. Its id hashes who wrote it, the question and the text, so an edited answer is
     hidden again, and it can never match an item of another wall.
+
+    Parameters
+    ----------
+    summaries : mapping
+        Participant -> the evaluation page's summary; only its ``"open"`` answers are read.
+    table : Form
+        The form whose open questions are read, in its order.
+
+    Returns
+    -------
+    list of WallItem
+        One item per non-empty answer, trimmed and cut at :data:`OPEN_LIMIT` characters.
+
+    Examples
+    --------
+    >>> wall = open_wall({"p1": {"open": {"next-month": "  Ask finance in early  ", "change-session": ""}}}, form())
+    >>> [(w.participant, w.number, w.text) for w in wall]
+    [('p1', 1, 'Ask finance in early')]
     """
     from svkit.room import WallItem, item_id
 
@@ -160,6 +212,27 @@ def evaluation_room(summaries: Mapping[str, Any], table: Form | None = None) -> 
         "after": {...}, "open": {open question id: text}}``).
     table
         The form; :func:`form` when omitted.
+
+    Returns
+    -------
+    EvaluationRoom
+        Counts of people, one :class:`QuestionRoom` per rating question (in the form's order) and
+        the open answers' wall.
+
+    Examples
+    --------
+    Two people rate the first question 2 then 4, and 3 then 3; a third answers only at the start
+    with 5. Before: 2, 3, 5 (median 3); after: 4, 3 (median 3.5); of the two pairs one rose and
+    one stayed.
+
+    >>> room = evaluation_room({"a": {"before": {"when-competition": 2}, "after": {"when-competition": 4}},
+    ...                         "b": {"before": {"when-competition": 3}, "after": {"when-competition": 3}},
+    ...                         "c": {"before": {"when-competition": 5}}})
+    >>> q = room.questions[0]
+    >>> (q.before_median, q.after_median, q.paired, q.rose, q.stayed, q.fell)
+    (3.0, 3.5, 2, 1, 1, 0)
+    >>> (room.people, room.before_people, room.after_people)
+    (3, 3, 2)
     """
     table = table or form()
     points = range(table.scale.min, table.scale.max + 1)

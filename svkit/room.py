@@ -59,8 +59,8 @@ def trainer_labels(root: Path | None = None) -> list[str]:
 
     Examples
     --------
-    >>> trainer_labels()[:2]
-    ['00-start', '01-fundamentals']
+    >>> trainer_labels()[:3]
+    ['00-evaluation', '00-start', '01-fundamentals']
     >>> "2-2" in trainer_labels()
     True
     """

@@ -9,6 +9,7 @@ notebook exists: tests loop over ``tests.apps.APP_PATHS``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -276,3 +277,21 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
+
+
+def save_status(page) -> str:
+    return page.inner_text(".svkit-save-status")
+
+
+def wait_saved(page, before: str | None = None):
+    """Wait until the save indicator reports a save (a newer one than ``before``, if given)."""
+    page.wait_for_function(
+        "(b) => { const s = document.querySelector('.svkit-save-status');"
+        " return s && s.textContent.includes('✓ Saved') && s.textContent !== b; }",
+        arg=before, timeout=30_000,
+    )
+
+
+def query_param(url: str, name: str) -> str | None:
+    m = re.search(rf"[?&]{name}=([^&#]+)", url)
+    return m.group(1) if m else None

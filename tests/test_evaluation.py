@@ -9,8 +9,7 @@ from svkit import evaluation, room, sessionplans
 from svkit.ui import evaluation as evaluation_ui
 from svkit.ui import start
 from svkit.ui.common import Page
-from tests.test_section1 import all_of, new_page
-from tests.test_start_app import html_of
+from tests.helpers import all_of, html_of, new_page
 
 FORM = evaluation.form()
 Q = [q.id for q in FORM.questions]

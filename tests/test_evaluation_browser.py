@@ -7,8 +7,7 @@ import pytest
 
 from svkit import evaluation
 from svkit.store import AnswerStore
-from tests.harness import READY, open_app
-from tests.test_served_browser import query_param, save_status, wait_saved
+from tests.harness import READY, open_app, query_param, save_status, wait_saved
 
 pytestmark = pytest.mark.browser
 EVALUATION = "notebooks/00-evaluation.ipynb"

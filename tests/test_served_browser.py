@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.apps import APP_PATHS
-from tests.harness import READY, axe_violations, describe_violations, open_app
+from tests.harness import READY, axe_violations, describe_violations, open_app, query_param, save_status, wait_saved
 from tests.helpers import ERROR_TEXT, code_lines
 
 pytestmark = pytest.mark.browser
@@ -37,24 +37,6 @@ def test_app_renders_clean_and_accessible(served_kit, page, app_path):
     # everything the page needs comes from the kit's own server (a room may have no internet)
     outside = [u for u in requests if not u.startswith((served_kit.base, "data:", "blob:"))]
     assert not outside, outside
-
-
-def save_status(page) -> str:
-    return page.inner_text(".svkit-save-status")
-
-
-def wait_saved(page, before: str | None = None):
-    """Wait until the save indicator reports a save (a newer one than ``before``, if given)."""
-    page.wait_for_function(
-        "(b) => { const s = document.querySelector('.svkit-save-status');"
-        " return s && s.textContent.includes('✓ Saved') && s.textContent !== b; }",
-        arg=before, timeout=30_000,
-    )
-
-
-def query_param(url: str, name: str) -> str | None:
-    m = re.search(rf"[?&]{name}=([^&#]+)", url)
-    return m.group(1) if m else None
 
 
 def test_a_reload_keeps_identity_and_answers(served_kit, page):
