@@ -314,7 +314,7 @@ def main(argv=None) -> int:
               flush=True)
         peak = max(peak, memory(kit.proc.pid), key=lambda m: m[1])
 
-        kernels_busy = len(_children(kit.proc.pid))
+        kernels_busy = len(kernel_pids_of(kit.proc.pid))
         # they close both pages, then all open 1-4 without warning
         everyone_leaves(loop, people)
         time.sleep(10)
@@ -326,7 +326,7 @@ def main(argv=None) -> int:
         everyone_leaves(loop, people)
         time.sleep(60)
         after_rss = memory(kit.proc.pid)
-        after_kernels = len(_children(kit.proc.pid))
+        after_kernels = len(kernel_pids_of(kit.proc.pid))
         pools_size = sum(s["target"] for s in pools_status(kit).values())
     finally:
         kit.stop()
