@@ -77,9 +77,22 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites each record so that no kernel id or participant token reaches a log."""
+    """Rewrites each record so that no kernel id or participant token reaches a log.
+
+    On a logger (``owner``), records below every one of its handlers' levels are left alone:
+    no handler will write them, and formatting them is costly (nbclient logs every kernel
+    message's content at debug level, which cost the server a fifth of its time while a room
+    arrived). The handlers carry the filter too, so whatever is written is redacted.
+    """
+
+    def __init__(self, owner: logging.Logger | None = None):
+        super().__init__()
+        self.owner = owner
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if self.owner is not None and self.owner.handlers and record.levelno < min(
+                h.level for h in self.owner.handlers):
+            return True
         try:
             message = record.getMessage()
         except Exception:  # a malformed record: leave it to the handler
@@ -96,7 +109,7 @@ def install_log_redaction(*extra: logging.Logger) -> None:
     filt = RedactingFilter()
     for logger in [*(logging.getLogger(name) for name in names), *extra]:
         if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-            logger.addFilter(filt)
+            logger.addFilter(RedactingFilter(owner=logger))
         for handler in logger.handlers:
             if not any(isinstance(f, RedactingFilter) for f in handler.filters):
                 handler.addFilter(filt)
@@ -788,6 +801,58 @@ class AliveHandler(tornado.web.RequestHandler):
         self.finish()
 
 
+class TemplateBytecodeCache:
+    """Compiled page templates kept for the server's life, shared by every page render.
+
+    Voila builds a new nbconvert exporter, and so a new Jinja environment, for every page and
+    every pooled kernel; each compiled the same templates again (bench/room.py: about a sixth of
+    the server's time while a room arrived). A Jinja bytecode cache is Jinja's own way to share
+    compiled templates between environments: it is keyed by template name and file, and checked
+    against the source's checksum, so an edited template is compiled afresh. Sync and async
+    environments compile differently, so each has its own store.
+    """
+
+    def __init__(self):
+        import jinja2
+
+        class _Store(jinja2.BytecodeCache):
+            def __init__(self):
+                self.data: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket):
+                code = self.data.get(bucket.key)
+                if code is not None:
+                    bucket.bytecode_from_string(code)
+
+            def dump_bytecode(self, bucket):
+                self.data[bucket.key] = bucket.bytecode_to_string()
+
+        self.stores = {True: _Store(), False: _Store()}
+
+    def attach(self, environment) -> None:
+        environment.bytecode_cache = self.stores[bool(environment.is_async)]
+
+
+TEMPLATE_CACHE: TemplateBytecodeCache | None = None
+
+
+def cached_exporter_class(exporter_class):
+    """``exporter_class`` (Voila's exporter) whose Jinja environments share :data:`TEMPLATE_CACHE`."""
+    global TEMPLATE_CACHE
+    if TEMPLATE_CACHE is None:
+        TEMPLATE_CACHE = TemplateBytecodeCache()
+    cache = TEMPLATE_CACHE
+
+    class CachedExporter(exporter_class):
+        def _create_environment(self):
+            environment = super()._create_environment()
+            cache.attach(environment)
+            return environment
+
+    CachedExporter.__name__ = CachedExporter.__qualname__ = exporter_class.__name__  # same config section
+    return CachedExporter
+
+
 def room_voila_class():
     """The Voila application class with the room's changes (imported late: Voila is heavy)."""
     from jupyter_server.utils import url_path_join
@@ -795,6 +860,13 @@ def room_voila_class():
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
+
+    from voila import notebook_renderer
+
+    if not getattr(notebook_renderer.VoilaExporter, "_svkit_cached", False):
+        # Voila's renderer names its exporter class at module level; every page render uses it.
+        notebook_renderer.VoilaExporter = cached_exporter_class(notebook_renderer.VoilaExporter)
+        notebook_renderer.VoilaExporter._svkit_cached = True
 
     class RoomVoila(voila_app.Voila):
         room_settings: RoomSettings | None = None

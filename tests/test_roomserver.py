@@ -32,6 +32,38 @@ def test_the_filter_rewrites_formatted_records(caplog):
     assert "Kernel started: <kernel>" in caplog.text
 
 
+class Costly:
+    """A log argument that counts how often it is formatted (nbclient logs every kernel
+    message's whole content at debug level)."""
+
+    def __init__(self):
+        self.formatted = 0
+
+    def __str__(self):
+        self.formatted += 1
+        return f"content of a widget message with {KERNEL}"
+
+
+def test_debug_records_no_handler_writes_are_never_formatted_but_written_ones_are_redacted():
+    logger = logging.getLogger("svkit.test.redaction.levels")
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)  # as traitlets leaves an application's logger
+    stream = __import__("io").StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        roomserver.install_log_redaction(logger)
+        costly = Costly()
+        logger.debug("content: %s", costly)
+        assert costly.formatted == 0  # before: the logger's filter formatted every debug record
+        logger.info("content: %s", costly)
+        assert costly.formatted == 1
+        assert KERNEL not in stream.getvalue() and "<kernel>" in stream.getvalue()
+    finally:
+        logger.removeHandler(handler)
+
+
 class FakeSocket:
     def __init__(self):
         self.sent = []
@@ -75,3 +107,37 @@ def test_a_request_that_arrives_first_waits_only_until_asked(socket_class):
                                      ("192.168.1.20", False), ("10.0.0.3", False), ("", False), ("nonsense", False)])
 def test_only_loopback_counts_as_this_machine(ip, ok):
     assert roomserver._is_loopback(ip) is ok
+
+
+def test_page_templates_are_compiled_once_for_every_render(monkeypatch):
+    """Voila makes a new exporter (and Jinja environment) for every page and pooled kernel;
+    each compiled the same templates again. With the shared cache the second compiles nothing."""
+    import jinja2
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setattr(roomserver, "TEMPLATE_CACHE", None)
+    exporter_class = roomserver.cached_exporter_class(HTMLExporter)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
+    html, _ = exporter_class(template_name="lab").from_notebook_node(nb)
+    first = len(compiled)
+    assert first > 0 and "Hello" in html
+    again, _ = exporter_class(template_name="lab").from_notebook_node(nb)  # a new environment
+    assert len(compiled) == first, compiled[first:]
+    assert again == html or "Hello" in again
+
+
+def test_the_room_server_renders_pages_with_the_cached_exporter():
+    from voila import notebook_renderer
+
+    roomserver.room_voila_class()
+    assert getattr(notebook_renderer.VoilaExporter, "_svkit_cached", False)
+    assert notebook_renderer.VoilaExporter.__name__ == "VoilaExporter"  # its config section unchanged
