@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import read_model, register_schema
+from svkit.content import Strict, read_model, register_schema
 from svkit.costofcare import CareCostAssumptions, hourly_rate
 from svkit.paths import data_dir
 
@@ -197,11 +197,7 @@ LINE_NAMES = {"pay": "Care worker pay", "travel_time": "Paid travel time", "on_c
               "mileage": "Mileage", "running": "Running the business", "surplus": "Surplus"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProviderBook(_Strict):
+class ProviderBook(Strict):
     """One provider's open-book return: hours and £ per contact hour, line by line."""
 
     name: str = Field(min_length=1)
@@ -219,7 +215,7 @@ class ProviderBook(_Strict):
         return sum(getattr(self, line) for line in LINES)
 
 
-class OpenBook(_Strict):
+class OpenBook(Strict):
     title: str
     year: str = Field(pattern=r"^\d{4}-\d{2}$")
     illustrative: bool
@@ -273,7 +269,7 @@ def consolidate(providers: Sequence[ProviderBook], weeks: float = WEEKS_PER_YEAR
     return Consolidated(frame, lines, price, float(frame["annual_cost"].sum()), hours)
 
 
-class FinanceDefaults(_Strict):
+class FinanceDefaults(Strict):
     """The sourced defaults for 3-5's finance part (data/finance/3-5.yaml)."""
 
     hours_per_week: float = Field(gt=0)  # contact hours a week

@@ -29,7 +29,9 @@ SourceDocument = Literal[
 ]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """The base of every data model: unknown fields are refused, and a loaded value never changes."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -46,7 +48,7 @@ DOCUMENT_NAMES = {
 }
 
 
-class SourceRef(_Strict):
+class SourceRef(Strict):
     """Where a piece of content comes from."""
 
     document: SourceDocument  # which toolkit document
@@ -58,7 +60,7 @@ class SourceRef(_Strict):
         return f"{DOCUMENT_NAMES[self.document]}, '{self.section}'"
 
 
-class RatingScale(_Strict):
+class RatingScale(Strict):
     """A scale of whole numbers from ``min`` to ``max``, each with a label in words."""
 
     min: int
@@ -79,7 +81,7 @@ class RatingScale(_Strict):
         return int(value)
 
 
-class Section(_Strict):
+class Section(Strict):
     """One of the toolkit's four sections, as a lesson."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -93,7 +95,7 @@ class Section(_Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class AppIntro(_Strict):
+class AppIntro(Strict):
     """The header and footer of an app that is not a toolkit section."""
 
     label: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -105,7 +107,7 @@ class AppIntro(_Strict):
     sources: list[SourceRef] = Field(default_factory=list)
 
 
-class GlossaryTerm(_Strict):
+class GlossaryTerm(Strict):
     """A term of art, explained in plain words."""
 
     term: str = Field(min_length=2)
@@ -113,11 +115,11 @@ class GlossaryTerm(_Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class Glossary(_Strict):
+class Glossary(Strict):
     terms: list[GlossaryTerm] = Field(min_length=1)
 
 
-class Content(_Strict):
+class Content(Strict):
     """Everything :func:`load` returns."""
 
     sections: tuple[Section, ...]
@@ -132,7 +134,7 @@ class Content(_Strict):
         raise KeyError(f"no section {number}")
 
 
-class Problem(_Strict):
+class Problem(Strict):
     """One thing wrong with one data file."""
 
     file: str  # path below data/

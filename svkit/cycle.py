@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 
-class Stage(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Stage(Strict):
     id: str = Field(pattern=r"^[a-z-]+$")
     name: str
     short: str = Field(max_length=24)  # fits inside the figure's circle
     description: str = Field(min_length=20)
 
 
-class Cycle(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Cycle(Strict):
     source: SourceRef
     stages: list[Stage] = Field(min_length=3)
 

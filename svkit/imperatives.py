@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 MODERATION_RANGE = 2
@@ -29,17 +29,13 @@ YOU = "you"  # the participant's member id in a panel
 NUDGES = (-1, 0, 0, 0, 1)  # a simulated member's random nudge: usually none, sometimes one point either way
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Item(_Strict):
+class Item(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     text: str = Field(min_length=10)
 
 
-class Framework(_Strict):
+class Framework(Strict):
     sources: list[SourceRef] = Field(min_length=1)
     gates: list[Item] = Field(min_length=1)
     qualities: list[Item] = Field(min_length=10, max_length=10)
@@ -52,18 +48,18 @@ class Framework(_Strict):
         return self
 
 
-class GateEvidence(_Strict):
+class GateEvidence(Strict):
     evidence: str = Field(min_length=10)
     reference: str = Field(pattern=r"^(pass|fail)$")
     borderline: bool = False
 
 
-class QualityEvidence(_Strict):
+class QualityEvidence(Strict):
     evidence: str = Field(min_length=10)
     reference: int = Field(ge=0, le=MAX_SCORE)
 
 
-class CostEvidence(_Strict):
+class CostEvidence(Strict):
     """A provider's open-book summary: £ per contact hour, line by line."""
 
     hours_per_week: float = Field(gt=0)
@@ -85,7 +81,7 @@ class CostEvidence(_Strict):
         return None if self.surplus is None else self.surplus / self.price
 
 
-class Provider(_Strict):
+class Provider(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     kind: str = Field(min_length=5)
@@ -95,11 +91,11 @@ class Provider(_Strict):
     qualities: dict[str, QualityEvidence]
 
 
-class Providers(_Strict):
+class Providers(Strict):
     providers: list[Provider] = Field(min_length=4)
 
 
-class Member(_Strict):
+class Member(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     leanings: dict[str, int] = Field(default_factory=dict)
@@ -112,7 +108,7 @@ class Member(_Strict):
         return self
 
 
-class Panel(_Strict):
+class Panel(Strict):
     seed: int
     members: list[Member] = Field(min_length=2)
 

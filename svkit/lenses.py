@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 #: The nine row ids, in the table's order (tests check data/ agrees).
@@ -33,11 +33,7 @@ ROW_IDS: tuple[str, ...] = (
 LENSES = ("competition", "mixed", "collaboration")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LensRow(_Strict):
+class LensRow(Strict):
     id: str
     aspect: str  # the table's left-hand column
     competition: str  # what the competition side says
@@ -47,12 +43,12 @@ class LensRow(_Strict):
     example: str = Field(min_length=20)
 
 
-class Thresholds(_Strict):
+class Thresholds(Strict):
     competition: float = Field(lt=0, ge=-100)  # score at or below: competition
     collaboration: float = Field(gt=0, le=100)  # score at or above: collaboration
 
 
-class LensTable(_Strict):
+class LensTable(Strict):
     source: SourceRef
     thresholds: Thresholds
     explanations: dict[str, str]

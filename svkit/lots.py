@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
@@ -85,21 +85,17 @@ SPLITS = ("one", "area", "service")
 SPLIT_NAMES = {"one": "One lot", "area": "By area (equal lots)", "service": "By service line"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ServiceLine(_Strict):
+class ServiceLine(Strict):
     name: str = Field(min_length=3)
     share: float = Field(gt=0)  # share of the annual value, in any units (normalised)
 
 
-class Point(_Strict):
+class Point(Strict):
     text: str = Field(min_length=20)
     source: SourceRef
 
 
-class TurnoverRule(_Strict):
+class TurnoverRule(Strict):
     """The legal cap on a turnover requirement, and the common practice, each with its basis."""
 
     legal_cap_multiple: float = Field(gt=0)  # x the estimated contract value (whole term)
@@ -112,7 +108,7 @@ class TurnoverRule(_Strict):
     confidence: str = Field(min_length=20)
 
 
-class ExampleContract(_Strict):
+class ExampleContract(Strict):
     title: str = Field(min_length=5)
     annual_value: float = Field(gt=0)
     years: int = Field(ge=1, le=25)

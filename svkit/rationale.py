@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -33,16 +33,12 @@ KINDS = {"disproportionate": "Disproportionate", "unrelated": "Unrelated to the 
          "check": "Worth a second look"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Requirement(_Strict):
+class Requirement(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     label: str = Field(min_length=10)
 
 
-class When(_Strict):
+class When(Strict):
     categories: list[str] | None = None
     supplier_sizes: list[str] | None = None
     below_annual_value: float | None = Field(default=None, gt=0)
@@ -58,7 +54,7 @@ class When(_Strict):
         return self
 
 
-class Rule(_Strict):
+class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     requirement: str
     when: When = When()
@@ -68,7 +64,7 @@ class Rule(_Strict):
     source: SourceRef
 
 
-class Rules(_Strict):
+class Rules(Strict):
     requirements: list[Requirement] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
 
@@ -84,21 +80,21 @@ class Rules(_Strict):
         return self
 
 
-class Threshold(_Strict):
+class Threshold(Strict):
     category: str = Field(pattern=r"^(goods-services|works|light-touch)$")
     value: float = Field(gt=0)
     from_: date = Field(alias="from")
     to: date | None = None
 
 
-class Thresholds(_Strict):
+class Thresholds(Strict):
     act_applies_from: date
     act_note: str = Field(min_length=20)
     sources: list[SourceRef] = Field(min_length=1)
     thresholds: list[Threshold] = Field(min_length=3)
 
 
-class Duty(_Strict):
+class Duty(Strict):
     """A legal or policy duty the rationale should answer, with a prompt and its source."""
 
     id: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -109,7 +105,7 @@ class Duty(_Strict):
     confidence: str = Field(min_length=4)
 
 
-class ModelRationale(_Strict):
+class ModelRationale(Strict):
     """An invented, complete rationale to compare against (same fields as :class:`Rationale`)."""
 
     title: str
@@ -127,7 +123,7 @@ class ModelRationale(_Strict):
     source: str = Field(min_length=20)
 
 
-class Duties(_Strict):
+class Duties(Strict):
     duties: list[Duty] = Field(min_length=3)
     model: ModelRationale
 

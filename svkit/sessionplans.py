@@ -9,17 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import read_model, register_schema
+from svkit.content import Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Block(_Strict):
+class Block(Strict):
     title: str = Field(min_length=3)
     minutes: int = Field(gt=0)  # minutes, debrief included
     kind: Literal["teach", "exercise", "discussion", "break", "evaluation"]
@@ -27,7 +23,7 @@ class Block(_Strict):
     debrief: str = ""  # what the trainer puts on the screen and asks
 
 
-class Plan(_Strict):
+class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     audience: str
@@ -47,13 +43,13 @@ class Plan(_Strict):
         return sum(b.minutes for b in self.blocks)
 
 
-class Evaluation(_Strict):
+class Evaluation(Strict):
     scale: str
     questions: list[str] = Field(min_length=1)  # asked before and after
     open: list[str] = Field(default_factory=list)  # asked after only
 
 
-class Plans(_Strict):
+class Plans(Strict):
     preparation: list[str] = Field(min_length=1)  # what the trainer prepares before any plan
     evaluation: Evaluation
     plans: list[Plan] = Field(min_length=1)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import read_model, register_schema
+from svkit.content import Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 WEIGHT_KEYS = ("price", "quality", "social_value")
@@ -29,10 +29,8 @@ MAX_MARKS = 100.0
 UPLOAD_LIMIT_BYTES = 5_000_000  # the lab's stated upload limit: 5 MB
 
 
-class Limits(BaseModel):
+class Limits(Strict):
     """How much the lab will take (data/tenders/limits.yaml, each with its rationale)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_bids: int = Field(gt=0)  # rows (bids) in one bid set
     max_bids_rationale: str
@@ -57,18 +55,14 @@ def check_bid_count(count: int) -> None:
 
 
 # -- the illustrative menu ------------------------------------------------------
-class MenuItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class MenuItem(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     label: str
     proxy_value: float = Field(gt=0)  # £ per unit claimed
     relevance: str = Field(pattern=r"^(high|medium|low)$")
 
 
-class Menu(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Menu(Strict):
     name: str
     illustrative: bool  # always true: this is not the National TOMs
     unit_of_value: str
@@ -436,18 +430,14 @@ def library_bids(name: str) -> pd.DataFrame:
 
 
 # -- the lab's defaults and the cost of a winner -------------------------------------------
-class EmbeddedBand(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class EmbeddedBand(Strict):
     low: int = Field(ge=0, le=100)
     high: int = Field(ge=0, le=100)
     meaning: str = Field(min_length=20)
 
 
-class LabDefaults(BaseModel):
+class LabDefaults(Strict):
     """What the tender lab opens with, chosen so the toolkit's critique shows without setting up."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     bid_set: str
     weights: dict[str, int]

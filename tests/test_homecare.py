@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from svkit import homecare
+from svkit import zoning as homecare
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_impossible_markets_get_a_plain_message(borough, market, message):
 def test_the_simulator_app_compares_both_markets_and_restores(store):
     import ipywidgets as widgets
 
-    from svkit.ui import zoning
+    from svkit.ui.exercises import zoning
     from tests.test_section1 import all_of, new_page
     from tests.test_start_app import html_of
 
@@ -125,7 +125,7 @@ def test_price_of_care_and_zoning_share_one_travel_assumption(borough):
 
 
 def test_the_simulator_says_what_is_synthetic(store):
-    from svkit.ui import zoning
+    from svkit.ui.exercises import zoning
     from tests.test_section1 import new_page
     from tests.test_start_app import html_of
 

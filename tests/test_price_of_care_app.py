@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import pytest
 
 from svkit import costofcare
-from svkit.ui import priceofcare
+from svkit.ui.exercises import price_of_care as priceofcare
 from tests.test_section1 import new_page
 from tests.test_start_app import html_of
 

@@ -7,8 +7,11 @@ import re
 import ipywidgets as widgets
 import pytest
 
-from svkit import competition, content, imperatives, plan
-from svkit.ui import lotting, plan as plan_ui, priceofcare, values
+from svkit import conditions as competition, content, imperatives, plan
+from svkit.ui.exercises import lotting
+from svkit.ui.exercises import action_plan as plan_ui
+from svkit.ui.exercises import price_of_care as priceofcare
+from svkit.ui.exercises import values
 from tests.test_section1 import new_page
 from tests.test_start_app import find, html_of
 
@@ -25,7 +28,7 @@ def test_in_sentence_lowers_the_first_word_and_keeps_abbreviations(text, expecte
 
 
 def test_lesson_2_names_smes_with_their_capitals(store):
-    from svkit.ui import competition as lesson
+    from svkit.ui.lessons import competition as lesson
 
     page = new_page("02-competition", store)
     for n in (1, 2, 3):

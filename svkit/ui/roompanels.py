@@ -18,9 +18,9 @@ from typing import Any
 
 import statistics
 
-from svkit import (collaboration, commongood, costofcare, htmlcharts, imperatives, lenses, mindset, pathways, plan,
+from svkit import (canvas, commongood, costofcare, htmlcharts, imperatives, lenses, mindset, pathways, plan,
                    quiz, rationale, ripples, room, scenarios, tender, thread)
-from svkit.ui.common import esc
+from svkit.ui.kit import esc
 
 
 @dataclass(frozen=True)
@@ -302,13 +302,13 @@ def draw_rationale(result: room.RationaleRoom, view: View) -> str:
 
 # -- 3-1 ---------------------------------------------------------------------------------
 def aggregate_canvas(summaries: Mapping[str, Any]) -> room.CanvasRoom:
-    return room.canvas_room(summaries, len(collaboration.steps().steps))
+    return room.canvas_room(summaries, len(canvas.steps().steps))
 
 
 def draw_canvas(result: room.CanvasRoom, view: View) -> str:
     if not result.people:
         return empty("No one has written a step of the 3-1 canvas yet.")
-    titles = {s.number: s.title for s in collaboration.steps().steps}
+    titles = {s.number: s.title for s in canvas.steps().steps}
     rows = [[f"{n}. {esc(titles.get(n, ''))}", f"{result.written[n]} of {result.people}",
              _bar(result.written[n], result.people)] for n in result.hardest]
     return (f"<p>{_people(result.people)} started a canvas. The steps the room found hardest (fewest written) come first.</p>"

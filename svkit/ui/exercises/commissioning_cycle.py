@@ -1,0 +1,52 @@
+"""Exercise 1-2: place social value activities on the commissioning cycle.
+
+Domain module: ``svkit.cycle``. Data folder: ``data/toolkit/``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import content, cycle, quiz, records
+from svkit.ui.kit import Page
+from svkit.ui.kit.figures import cycle_widget
+from svkit.ui.kit.quiz import assignment, marking_panel, reflection
+
+LABEL = "1-2"
+
+BRIEF = """
+<h2>Brief</h2>
+<p>Every commissioning decision passes through the same cycle, from the council's goals to
+monitoring and learning. Social value can be shaped at every stage, not only when bids are scored.
+(Source: toolkit section 1, 'Commissioning process for councils'.)</p>
+<h2>Task</h2>
+<p>For each activity, choose the stage where it belongs. The figure highlights the stage you last
+chose. Then press <strong>Check my answers</strong>.</p>
+"""
+
+
+def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
+    """Place activities at their stage; the figure follows the stage being discussed."""
+    page = page or Page(LABEL)
+    questions = quiz.load(LABEL)
+    activities = questions.question("activities")
+    stage_ids = [s.id for s in cycle.cycle().stages]
+    figure = cycle_widget(None)
+    placer = assignment(page, activities, multiple=False, item_label="Activity")
+
+    def follow(_item: str, stage_id: str) -> None:
+        new = cycle_widget(stage_ids.index(stage_id) if stage_id in stage_ids else None)
+        figure.value = new.value
+
+    placer.on_choice.append(follow)
+
+
+    thoughts = reflection(page, questions.question("reflection"))
+    return page.app(
+        widgets.HTML(BRIEF),
+        figure,
+        placer.box,
+        marking_panel(page, placer.marker(page), record_of=lambda right, total: records.marking(
+            f"Exercise {LABEL}: {content.load().apps[LABEL].title}", (right, total), placer.record_items(), thoughts.text.value)),
+        thoughts,
+    )
