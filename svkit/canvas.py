@@ -7,9 +7,8 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file
 from svkit.export import Record
-from svkit.paths import data_dir
 
 
 class Example(Strict):
@@ -73,16 +72,8 @@ class Cases(Strict):
         return self
 
 
-register_schema("collaboration/steps.yaml", Steps)
-register_schema("collaboration/cases.yaml", Cases)
-
-
-def cases(root: Path | None = None) -> Cases:
-    return read_model(((root or data_dir()) / "collaboration" / "cases.yaml").resolve(), Cases)
-
-
-def steps(root: Path | None = None) -> Steps:
-    return read_model(((root or data_dir()) / "collaboration" / "steps.yaml").resolve(), Steps)
+cases = data_file("collaboration/cases.yaml", Cases)
+steps = data_file("collaboration/steps.yaml", Steps)
 
 
 def progress(answers: Mapping[int, str]) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, model_validator
 
-from svkit.content import Strict, read_model, register_schema
+from svkit.content import Strict, data_file, read_model, register_schema
 from svkit.costofcare import CareCostAssumptions, hourly_rate
 from svkit.paths import data_dir
 
@@ -290,8 +290,7 @@ class FinanceDefaults(Strict):
 register_schema("finance/*.yaml", FinanceDefaults)
 
 
-def finance_defaults(root: Path | None = None) -> FinanceDefaults:
-    return read_model(((root or data_dir()) / "finance" / "3-5.yaml").resolve(), FinanceDefaults)
+finance_defaults = data_file("finance/3-5.yaml", FinanceDefaults)
 
 
 def pay_share(breakdown) -> float:

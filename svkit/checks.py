@@ -18,8 +18,9 @@ from svkit.content import Problem
 from svkit.paths import data_dir
 
 
-#: A module-level call that registers a data file's schema.
-REGISTERS = re.compile(r"^register_schema\(", re.M)
+#: A module-level line that registers a data file's schema (``register_schema(...)`` or
+#: ``name = data_file(...)``).
+REGISTERS = re.compile(r"^(register_schema\(|\w+ = data_file\()", re.M)
 
 
 def schema_modules() -> list[str]:

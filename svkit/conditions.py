@@ -15,8 +15,7 @@ from typing import Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file, in_sentence
 
 #: The answers a participant can give for each condition.
 ANSWERS = ("yes", "partly", "no", "unsure")
@@ -90,25 +89,9 @@ class Tools(Strict):
     tools: list[Tool] = Field(min_length=6, max_length=6)
 
 
-register_schema("competition/conditions.yaml", Conditions)
-register_schema("competition/steps.yaml", Steps)
-register_schema("competition/tools.yaml", Tools)
-
-
-def _folder(root: Path | None) -> Path:
-    return ((root or data_dir()) / "competition").resolve()
-
-
-def conditions(root: Path | None = None) -> Conditions:
-    return read_model(_folder(root) / "conditions.yaml", Conditions)
-
-
-def steps(root: Path | None = None) -> Steps:
-    return read_model(_folder(root) / "steps.yaml", Steps)
-
-
-def tools(root: Path | None = None) -> Tools:
-    return read_model(_folder(root) / "tools.yaml", Tools)
+conditions = data_file("competition/conditions.yaml", Conditions)
+steps = data_file("competition/steps.yaml", Steps)
+tools = data_file("competition/tools.yaml", Tools)
 
 
 @dataclass(frozen=True)

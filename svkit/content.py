@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from svkit.paths import data_dir
+
+M = TypeVar("M", bound=BaseModel)
 
 #: The source documents in ../shared/toolkit/ that content may cite.
 SourceDocument = Literal[
@@ -174,6 +176,25 @@ def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
 def register_schema(pattern: str, model: type[BaseModel]) -> None:
     """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
     YAML_SCHEMAS[pattern] = model
+
+
+def data_file(path: str, model: type[M], doc: str = "") -> Callable[[Path | None], M]:
+    """Register ``model`` as the schema of ``data/<path>`` and return its reader.
+
+    The reader takes an optional data folder (``root``, data/ by default) and returns the file
+    validated once and cached, so a domain module names each of its files once::
+
+        steps = data_file("collaboration/steps.yaml", Steps, "The eleven collaborative steps.")
+    """
+    register_schema(path, model)
+
+    def read(root: Path | None = None) -> M:
+        return read_model(((root or data_dir()) / path).resolve(), model)
+
+    read.__doc__ = doc or f"data/{path}, validated as {model.__name__}."
+    read.__name__ = Path(path).stem.replace("-", "_")
+    read.path = path  # type: ignore[attr-defined]
+    return read
 
 
 def _read_yaml(path: Path, root: Path) -> tuple[object | None, list[Problem]]:

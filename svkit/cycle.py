@@ -6,8 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 
 class Stage(Strict):
@@ -28,9 +27,4 @@ class Cycle(Strict):
         raise KeyError(stage_id)
 
 
-register_schema("toolkit/cycle.yaml", Cycle)
-
-
-def cycle(root: Path | None = None) -> Cycle:
-    """The five stages of the commissioning cycle, in order."""
-    return read_model(((root or data_dir()) / "toolkit" / "cycle.yaml").resolve(), Cycle)
+cycle = data_file("toolkit/cycle.yaml", Cycle, "The five stages of the commissioning cycle, in order.")

@@ -16,8 +16,7 @@ from typing import Callable
 from pydantic import Field
 
 from svkit import canvas, conditions, content, lenses, pathways, sessionplans, istatements
-from svkit.content import SourceRef, Strict, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 
 class Reading(Strict):
@@ -32,11 +31,7 @@ class ReadingList(Strict):
     items: list[Reading] = Field(min_length=1)
 
 
-register_schema("reading/list.yaml", ReadingList)
-
-
-def reading_list(root: Path | None = None) -> ReadingList:
-    return read_model(((root or data_dir()) / "reading" / "list.yaml").resolve(), ReadingList)
+reading_list = data_file("reading/list.yaml", ReadingList)
 
 
 PRINT_CSS = """

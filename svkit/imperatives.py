@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
 MODERATION_RANGE = 2
@@ -121,17 +121,14 @@ class Panel(Strict):
         return self
 
 
-register_schema("imperatives/framework.yaml", Framework)
 register_schema("imperatives/providers.yaml", Providers)
-register_schema("imperatives/panel.yaml", Panel)
 
 
 def _folder(root: Path | None) -> Path:
     return ((root or data_dir()) / "imperatives").resolve()
 
 
-def framework(root: Path | None = None) -> Framework:
-    return read_model(_folder(root) / "framework.yaml", Framework)
+framework = data_file("imperatives/framework.yaml", Framework)
 
 
 def providers(root: Path | None = None) -> Providers:
@@ -145,8 +142,7 @@ def providers(root: Path | None = None) -> Providers:
     return table
 
 
-def panel(root: Path | None = None) -> Panel:
-    return read_model(_folder(root) / "panel.yaml", Panel)
+panel = data_file("imperatives/panel.yaml", Panel)
 
 
 def simulated_panel(table: Providers | None = None, members: Panel | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from pydantic import Field
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file
 from svkit.export import Record
-from svkit.paths import data_dir
 
 
 class Statements(Strict):
@@ -52,16 +51,8 @@ class ThenAndNow(Strict):
     differences: list[Difference] = Field(min_length=1)
 
 
-register_schema("wigan/i-statements.yaml", Statements)
-register_schema("wigan/then-and-now.yaml", ThenAndNow)
-
-
-def statements(root: Path | None = None) -> Statements:
-    return read_model(((root or data_dir()) / "wigan" / "i-statements.yaml").resolve(), Statements)
-
-
-def then_and_now(root: Path | None = None) -> ThenAndNow:
-    return read_model(((root or data_dir()) / "wigan" / "then-and-now.yaml").resolve(), ThenAndNow)
+statements = data_file("wigan/i-statements.yaml", Statements)
+then_and_now = data_file("wigan/then-and-now.yaml", ThenAndNow)
 
 
 def implied_hourly_rate(annual_spend: float, hours_per_week: float, weeks: int = 52) -> float:

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 #: The nine row ids, in the table's order (tests check data/ agrees).
 ROW_IDS: tuple[str, ...] = (
@@ -64,12 +63,7 @@ class LensTable(Strict):
         return self
 
 
-register_schema("toolkit/lenses.yaml", LensTable)
-
-
-def table(root: Path | None = None) -> LensTable:
-    """The comparison table, thresholds and explanations from data/."""
-    return read_model(((root or data_dir()) / "toolkit" / "lenses.yaml").resolve(), LensTable)
+table = data_file("toolkit/lenses.yaml", LensTable, "The comparison table, thresholds and explanations from data/.")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from pydantic import Field
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, register_schema
 from svkit.paths import data_dir
 
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
@@ -145,8 +145,7 @@ def above_legal_cap(turnover_multiple: float, years: float, rule: TurnoverRule) 
     return turnover_multiple > rule.legal_cap_multiple * years
 
 
-def example_contract(root: Path | None = None) -> ExampleContract:
-    return read_model(((root or data_dir()) / "lots" / "example-contract.yaml").resolve(), ExampleContract)
+example_contract = data_file("lots/example-contract.yaml", ExampleContract)
 
 
 def split_values(annual_value: float, split: str, lots: int,

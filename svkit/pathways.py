@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
 UNSURE = "unsure"
@@ -94,8 +94,6 @@ class Cases(Strict):
 
 
 register_schema("pathways/cases.yaml", Cases)
-register_schema("pathways/questions.yaml", Questions)
-register_schema("pathways/routes.yaml", Routes)
 register_schema("pathways/rules.yaml", Rules)
 
 
@@ -103,12 +101,8 @@ def _folder(root: Path | None) -> Path:
     return ((root or data_dir()) / "pathways").resolve()
 
 
-def questions(root: Path | None = None) -> Questions:
-    return read_model(_folder(root) / "questions.yaml", Questions)
-
-
-def routes(root: Path | None = None) -> Routes:
-    return read_model(_folder(root) / "routes.yaml", Routes)
+questions = data_file("pathways/questions.yaml", Questions)
+routes = data_file("pathways/routes.yaml", Routes)
 
 
 def rules(root: Path | None = None) -> Rules:

@@ -19,9 +19,8 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, Strict, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file
 from svkit.export import Record
-from svkit.paths import data_dir
 
 CATEGORIES = {"goods": "Goods", "services": "Services", "works": "Works",
               "light-touch": "Light-touch services (social, health, education and similar)"}
@@ -134,17 +133,8 @@ class Duties(Strict):
         return self
 
 
-register_schema("rationale/rules.yaml", Rules)
-register_schema("rationale/duties.yaml", Duties)
-register_schema("rationale/thresholds.yaml", Thresholds)
-
-
-def rules(root: Path | None = None) -> Rules:
-    return read_model(((root or data_dir()) / "rationale" / "rules.yaml").resolve(), Rules)
-
-
-def duties(root: Path | None = None) -> Duties:
-    return read_model(((root or data_dir()) / "rationale" / "duties.yaml").resolve(), Duties)
+rules = data_file("rationale/rules.yaml", Rules)
+duties = data_file("rationale/duties.yaml", Duties)
 
 
 def model_rationale(root: Path | None = None) -> "Rationale":
@@ -155,8 +145,7 @@ def model_rationale(root: Path | None = None) -> "Rationale":
                      vcse_sme=m.vcse_sme, core_spec=m.core_spec, monitoring=m.monitoring, duties=dict(m.duties))
 
 
-def thresholds(root: Path | None = None) -> Thresholds:
-    return read_model(((root or data_dir()) / "rationale" / "thresholds.yaml").resolve(), Thresholds)
+thresholds = data_file("rationale/thresholds.yaml", Thresholds)
 
 
 @dataclass

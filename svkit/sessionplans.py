@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from svkit.content import Strict, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import Strict, data_file
 
 
 class Block(Strict):
@@ -55,11 +54,7 @@ class Plans(Strict):
     plans: list[Plan] = Field(min_length=1)
 
 
-register_schema("sessions/plans.yaml", Plans)
-
-
-def plans(root: Path | None = None) -> Plans:
-    return read_model(((root or data_dir()) / "sessions" / "plans.yaml").resolve(), Plans)
+plans = data_file("sessions/plans.yaml", Plans)
 
 
 def _clock(minutes: int) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from svkit.content import Strict, read_model, register_schema
+from svkit.content import Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
 WEIGHT_KEYS = ("price", "quality", "social_value")
@@ -38,12 +38,7 @@ class Limits(Strict):
     weight_tolerance_rationale: str
 
 
-register_schema("tenders/limits.yaml", Limits)
-
-
-def limits(root: Path | None = None) -> Limits:
-    """The lab's limits from data/tenders/limits.yaml."""
-    return read_model(((root or data_dir()) / "tenders" / "limits.yaml").resolve(), Limits)
+limits = data_file("tenders/limits.yaml", Limits, "The lab's limits from data/tenders/limits.yaml.")
 
 
 def check_bid_count(count: int) -> None:

@@ -26,8 +26,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 KM_PER_MILE = 1.609344
 
@@ -90,17 +89,8 @@ class Travel(Strict):
         return self.km_per_visit / KM_PER_MILE
 
 
-register_schema("places/borough.yaml", BoroughSpec)
-register_schema("places/travel.yaml", Travel)
-
-
-def spec(root: Path | None = None) -> BoroughSpec:
-    return read_model(((root or data_dir()) / "places" / "borough.yaml").resolve(), BoroughSpec)
-
-
-def travel(root: Path | None = None) -> Travel:
-    """The shared travel assumption: speed, detour, walking distance and 3-5's default km per visit."""
-    return read_model(((root or data_dir()) / "places" / "travel.yaml").resolve(), Travel)
+spec = data_file("places/borough.yaml", BoroughSpec)
+travel = data_file("places/travel.yaml", Travel, "The shared travel assumption: speed, detour, walking distance and 3-5's default km per visit.")
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,8 @@ def test_check_data_finds_every_module_that_registers_a_schema_without_a_hand_li
     for path in (HOME / "svkit").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:  # module-level calls only
-            call = node.value if isinstance(node, ast.Expr) else None
-            if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "register_schema":
+            call = node.value if isinstance(node, (ast.Expr, ast.Assign)) else None
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") in ("register_schema", "data_file"):
                 registering.add(f"svkit.{path.stem}")
     assert len(registering) >= 15
     assert set(checks.schema_modules()) == registering
