@@ -8,7 +8,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, lots, plots, records
-from svkit.ui.kit import Page, chart, esc, feedback_area, guarded, message, record_panel
+from svkit.ui.kit import Page, chart, esc, feedback_area, message, record_panel
+from svkit.ui.kit.app import FunctionApp
 
 LABEL = "2-3"
 WIDE = {"description_width": "initial"}
@@ -75,7 +76,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
     figure = widgets.HTML()
     notes = widgets.Textarea(description="Trade-offs for my contract", placeholder="Saved as you type.", style=WIDE,
                              layout=widgets.Layout(width="100%", height="6rem"))
-    state = {"ready": False, "shown": None}
+    state = {"shown": None}
 
     def record_of():
         """The eligibility table on screen (the last one that worked), with its settings."""
@@ -85,10 +86,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
 
     record = record_panel(page, record_of, "svkit-lotting", "who can bid", "the eligibility table")
 
-    @guarded(page, value_msg)
-    def redraw(change=None):
-        if not state["ready"]:
-            return
+    def draw() -> dict | None:
         value_msg.value = split_msg.value = ""
         if annual.value <= 0:
             value_msg.value = message("Enter the contract's annual value, above £0.", "error")
@@ -151,8 +149,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
               int((population["turnover"] >= multiple.value * value).sum())) for name, value in lot_list],
             [(TYPE_NAMES[t], int(row.eligible), int(row.total)) for t, row in per_type.iterrows()],
             f"{eligible_all} of {len(population)} local organisations could bid for at least one lot. {in_words}")
-        if change is not None:
-            record.stale()
+        record.stale()
         curve_split = "area" if split.value == "one" else split.value
         by_lots = lots.eligible_by_lots(population, annual.value, curve_split, multiple.value, lines)
         series = {TYPE_NAMES[t]: by_lots[t].astype(float).to_list() for t in lots.ORGANISATION_TYPES}
@@ -171,22 +168,12 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
                 f"Legal cap for the smallest lot: £{cap:,.0f} ({rule.legal_cap_multiple:g} times its {rule.legal_cap_basis} "
                 f"over {years.value} year{'s' if years.value != 1 else ''}). The {multiple.value:g} times the annual value "
                 "asked here is within it.", "info")
-        if change is not None:
-            page.save("summary", {"annual_value": annual.value, "years": years.value, "split": split.value, "lots": n,
-                                  "turnover_multiple": multiple.value, "eligible": eligible_all,
-                                  "organisations": len(population),
-                                  "eligible_by_type": {t: int(v) for t, v in per_type["eligible"].items()}})
+        return {"annual_value": annual.value, "years": years.value, "split": split.value, "lots": n,
+                "turnover_multiple": multiple.value, "eligible": eligible_all, "organisations": len(population),
+                "eligible_by_type": {t: int(v) for t, v in per_type["eligible"].items()}}
 
-    for w in (annual, years, split, count, multiple):
-        w.observe(redraw, names="value")
-    page.bind(annual, "annual_value")
-    page.bind(years, "years")
-    page.bind(split, "split")
-    page.bind(count, "lots")
-    page.bind(multiple, "turnover_multiple")
-    page.bind(notes, "tradeoffs")
-    state["ready"] = True
-    redraw()
+    FunctionApp(page, {"annual_value": annual, "years": years, "split": split, "lots": count,
+                       "turnover_multiple": multiple}, draw, saved_only={"tradeoffs": notes}, problem=value_msg)
 
     def points(items):
         return "".join(f"<li>{esc(p.text)} <span class=\"svkit-source\">({esc(str(p.source))})</span></li>"

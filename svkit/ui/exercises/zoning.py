@@ -11,7 +11,8 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from svkit import zoning, htmlcharts, records
-from svkit.ui.kit import Page, esc, guarded, message, readouts_not_tab_stops, record_panel
+from svkit.ui.kit import Page, esc, message, readouts_not_tab_stops, record_panel
+from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-6"
 WIDE = {"description_width": "18rem"}
@@ -125,7 +126,7 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
     maps = widgets.HTML()
     notes = widgets.Textarea(description="What this means for my borough", placeholder="Saved as you type.",
                              style={"description_width": "initial"}, layout=widgets.Layout(width="100%", height="5rem"))
-    state = {"ready": False, "shown": None}
+    state = {"shown": None}
 
     def record_of():
         """The comparison on screen, with the settings behind it."""
@@ -139,10 +140,7 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
 
     record = record_panel(page, record_of, "svkit-zoning", "the comparison")
 
-    @guarded(page, msg)
-    def redraw(change=None):
-        if not state["ready"]:
-            return
+    def draw() -> dict | None:
         msg.value = ""
         if zoned_p.value > zones.value:
             msg.value = message("Each provider needs at least one zone: use no more providers than zones. "
@@ -154,23 +152,15 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
         table.value = compare_html(wide, zoned, walk.value)
         state["shown"] = (wide, zoned)
         maps.value = maps_html(wide, zoned, (wide_key, zoned_key))
-        if change is not None:
-            record.stale()
-            page.save("summary", {
-                "borough_wide": {"providers": wide_p.value, "travel_min_per_hour": round(wide.travel_minutes_per_contact_hour, 2)},
-                "zoned": {"providers": zoned_p.value, "zones": zones.value,
-                          "travel_min_per_hour": round(zoned.travel_minutes_per_contact_hour, 2)},
-                "walk_km": walk.value})
+        record.stale()
+        return {
+            "borough_wide": {"providers": wide_p.value, "travel_min_per_hour": round(wide.travel_minutes_per_contact_hour, 2)},
+            "zoned": {"providers": zoned_p.value, "zones": zones.value,
+                      "travel_min_per_hour": round(zoned.travel_minutes_per_contact_hour, 2)},
+            "walk_km": walk.value}
 
-    for w in (wide_p, zoned_p, zones, walk):
-        w.observe(redraw, names="value")
-    page.bind(wide_p, "providers_borough_wide")
-    page.bind(zoned_p, "providers_zoned")
-    page.bind(zones, "zones")
-    page.bind(walk, "walk_km")
-    page.bind(notes, "notes")
-    state["ready"] = True
-    redraw()
+    FunctionApp(page, {"providers_borough_wide": wide_p, "providers_zoned": zoned_p, "zones": zones, "walk_km": walk},
+                draw, saved_only={"notes": notes}, problem=msg)
     readouts_not_tab_stops(page)
     return page.app(widgets.HTML(BRIEF), widgets.HTML(SYNTHETIC), wide_p, zoned_p, zones, walk, msg, table, maps,
                     widgets.HTML("<h2>Reflect</h2>"), notes, record)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import ipywidgets as widgets
 
@@ -90,6 +90,7 @@ class InputApp:
 
     def redraw(self, save: bool = True) -> bool:
         """Draw, then save the summary when ``save``; no error escapes. True when the draw worked."""
+        self.problem.value = ""
         try:
             self.draw()
         except ValueError as exc:
@@ -102,7 +103,6 @@ class InputApp:
             log.exception("redraw of %s failed", self.label or type(self).__name__)
             self.problem.value = message(REDRAW_FAILED, "error")
             return False
-        self.problem.value = ""
         if save:
             outcome = self._summary()
             if outcome is not None:
@@ -137,3 +137,36 @@ class InputApp:
     def app(self, *children: widgets.Widget, **kwargs: Any) -> widgets.VBox:
         """The page: ``children`` as laid out by the subclass (which places :attr:`problem`)."""
         return self.page.app(*children, **kwargs)
+
+
+class FunctionApp(InputApp):
+    """An :class:`InputApp` for a builder that keeps its widgets in local names.
+
+    ``draw()`` shows the result and returns the summary to save (``None`` saves none: an input the
+    draw refused with its own message). ``problem`` is where a failed redraw says so (beside the
+    result); a fresh feedback area when omitted.
+    """
+
+    def __init__(self, page: Page, inputs: dict[str, widgets.ValueWidget], draw: Callable[[], dict | None],
+                 saved_only: dict[str, widgets.ValueWidget] | None = None, problem: widgets.HTML | None = None,
+                 label: str = ""):
+        super().__init__(page)
+        self.label = label or page.label
+        self._inputs, self._draw, self._saved_only = inputs, draw, saved_only or {}
+        self._summary_now: dict | None = None
+        if problem is not None:
+            self.problem = problem
+        self.start()
+
+    def inputs(self) -> dict[str, widgets.ValueWidget]:
+        return self._inputs
+
+    def saved_only(self) -> dict[str, widgets.ValueWidget]:
+        return self._saved_only
+
+    def draw(self) -> None:
+        self._summary_now = None
+        self._summary_now = self._draw()
+
+    def summary(self) -> dict | None:
+        return self._summary_now
