@@ -114,3 +114,25 @@ def test_every_input_app_places_its_problem_area_on_the_page(store):
             found |= isinstance(w, widgets.HTML) and "svkit-feedback" in w._dom_classes
             stack.extend(getattr(w, "children", ()))
         assert found, label
+
+
+def test_a_lens_redraw_that_fails_for_any_reason_says_so_and_the_sliders_still_work(store, monkeypatch):
+    from svkit import lenses
+    from svkit.ui.exercises import which_lens
+
+    app = which_lens.build_lens_exercise(_page("1-4", store, session.new_token()), call_later=None)
+    page = app.page
+    sliders = [w for w in app.children if isinstance(w, widgets.Box) for w in w.children
+               if isinstance(w, widgets.FloatSlider)]
+    assert sliders
+    real = lenses.diagnose
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a fault that is not the participant's")
+
+    monkeypatch.setattr(lenses, "diagnose", broken)
+    sliders[0].value = sliders[0].max
+    assert "Something went wrong on our side" in page.banner.value
+    monkeypatch.setattr(lenses, "diagnose", real)
+    sliders[1].value = sliders[1].max
+    assert page.saved["summary"]["rows"]

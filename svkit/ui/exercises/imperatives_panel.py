@@ -10,6 +10,7 @@ import pandas as pd
 
 from svkit import imperatives
 from svkit.ui.kit import Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-3"
 WIDE = {"description_width": "initial"}
@@ -173,24 +174,19 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
             store.pop(key, None)
         else:
             store[key] = value
-        redraw({"new": value})
+        panel.redraw()  # a judgement in a pack: redraw and save the summary
 
     result = widgets.HTML()
     result.add_class("svkit-status")
     overview = widgets.HTML()
     notes = widgets.Textarea(description="What the panel should discuss", placeholder="Saved as you type.",
                              style=WIDE, layout=widgets.Layout(width="100%", height="5rem"))
-    state = {"ready": False}
-
     def yours() -> tuple[pd.DataFrame, pd.DataFrame]:
         g = [(p, gid, imperatives.YOU, bool(v)) for (p, gid), v in my_gates.items()]
         s = [(p, qid, imperatives.YOU, int(v)) for (p, qid), v in my_scores.items()]
         return (pd.DataFrame(g, columns=sim_gates.columns), pd.DataFrame(s, columns=sim_scores.columns))
 
-    @guarded(page, result)
-    def redraw(change=None):
-        if not state["ready"]:
-            return
+    def draw() -> dict:
         holder.children = (pack(choose.value),)
         mine_g, mine_s = yours()
         gates = pd.concat([mine_g, sim_gates], ignore_index=True) if len(mine_g) else sim_gates
@@ -200,16 +196,15 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
         result.value = result_html(provider, outcome, gates, scores, fw)
         judged = {p for p, _ in my_gates} | {p for p, _ in my_scores}
         overview.value = summary_html(outcome, table, judged, fw)
-        if change is not None:
-            totals = outcome.median_total()
-            page.save("summary", {
-                "judged": sorted(judged),
-                "gate_failures": {p: f for p, f in outcome.failures.items() if f},
-                "ranking": [p for p in totals.index if not outcome.failures[p]],
-                "flags": int(outcome.flags.shape[0]),
-                "gates": {p: {g: v for (pp, g), v in my_gates.items() if pp == p} for p in sorted(judged)},
-                "scores": {p: {q: v for (pp, q), v in my_scores.items() if pp == p} for p in sorted(judged)},
-            })
+        totals = outcome.median_total()
+        return {
+            "judged": sorted(judged),
+            "gate_failures": {p: f for p, f in outcome.failures.items() if f},
+            "ranking": [p for p in totals.index if not outcome.failures[p]],
+            "flags": int(outcome.flags.shape[0]),
+            "gates": {p: {g: v for (pp, g), v in my_gates.items() if pp == p} for p in sorted(judged)},
+            "scores": {p: {q: v for (pp, q), v in my_scores.items() if pp == p} for p in sorted(judged)},
+        }
 
     reasons_button = widgets.Button(description="Prepare the reasons for the decision", button_style="primary",
                                     layout=widgets.Layout(width="auto"))
@@ -235,12 +230,8 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
         reasons_msg.value = ""
 
     reasons_button.on_click(prepare_reasons)
+    panel = FunctionApp(page, {"provider": choose}, draw, saved_only={"notes": notes}, problem=result)
     choose.observe(clear_reasons, names="value")
-    choose.observe(redraw, names="value")
-    page.bind(choose, "provider")
-    page.bind(notes, "notes")
-    state["ready"] = True
-    redraw()
     return page.app(widgets.HTML(BRIEF), choose, holder, result, overview,
                     widgets.HTML("<h2>Moderation</h2>"), notes,
                     widgets.HTML("<h2>Reasons for the decision</h2><p>A record of the panel's decision on the chosen "

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from svkit import pathways
 from svkit.ui.kit import Page, esc, guarded, message
+from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-2"
 WIDE = {"description_width": "initial"}
@@ -66,12 +67,8 @@ def build_pathway_explorer(page: Page | None = None) -> widgets.VBox:
     result.add_class("svkit-status")
     notes = widgets.Textarea(description="What I would need to find out", placeholder="Saved as you type.",
                              style=WIDE, layout=widgets.Layout(width="100%", height="5rem"))
-    state = {"ready": False, "filling": False}
 
-    @guarded(page, result)
-    def redraw(change=None):
-        if not state["ready"] or state["filling"]:
-            return
+    def draw() -> dict:
         answers = {qid: w.value for qid, w in pickers.items()}
         ranked = pathways.recommend(answers)
         known = sum(a != pathways.UNSURE for a in answers.values())
@@ -79,33 +76,19 @@ def build_pathway_explorer(page: Page | None = None) -> widgets.VBox:
                  if known == 0 else f"<p>Ranked on {known} of {len(answers)} answers. The top {TOP} are open.</p>")
         items = "".join(route_html(i, r, i <= TOP) for i, r in enumerate(ranked, start=1))
         result.value = f"<h2>The routes, best fit first</h2>{intro}<ol class=\"svkit-plain\">{items}</ol>"
-        if change is not None:
-            page.save("summary", {"answers": answers, "top": [r.route_id for r in ranked[:TOP]],
-                                  "start": start.value})
+        return {"answers": answers, "top": [r.route_id for r in ranked[:TOP]], "start": start.value}
+
+    explorer = FunctionApp(page, {f"q:{qid}": w for qid, w in pickers.items()}, draw,
+                           saved_only={"start": start, "situation": situation, "notes": notes}, problem=result)
 
     @guarded(page, result)
     def fill_from_case(change):
         case = next((c for c in cases if c.id == change["new"]), None)
         if case is None:
             return
-        state["filling"] = True
-        try:
-            for qid, w in pickers.items():
-                w.value = case.answers.get(qid, pathways.UNSURE)
-        finally:
-            state["filling"] = False
-        redraw(change)
+        explorer.set_values({f"q:{qid}": case.answers.get(qid, pathways.UNSURE) for qid in pickers})  # one redraw
 
-    for w in pickers.values():
-        w.observe(redraw, names="value")
-    page.bind(start, "start")
-    page.bind(situation, "situation")
-    for qid, w in pickers.items():
-        page.bind(w, f"q:{qid}")
-    page.bind(notes, "notes")
     start.observe(fill_from_case, names="value")  # after restoring, so a reload keeps the participant's answers
-    state["ready"] = True
-    redraw()
     return page.app(widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF), start, situation,
                     widgets.HTML("<h2>Ten questions</h2>"), *rows, result,
                     widgets.HTML("<h2>Next steps</h2>"), notes)

@@ -11,7 +11,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.kit import Page, chart, esc, message, readouts_not_tab_stops, in_kernel
+from svkit.ui.kit import Page, chart, esc, guarded, message, readouts_not_tab_stops, in_kernel
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
@@ -158,6 +158,7 @@ def build_lens_exercise(page: Page | None = None, call_later: Callable | None = 
     def current_scenario():
         return None if choose.value == OWN else scenarios.scenario(choose.value)
 
+    @guarded(page, result)
     def show_scenario(change=None):
         s = current_scenario()
         own.layout.display = "" if s is None else "none"
@@ -165,13 +166,10 @@ def build_lens_exercise(page: Page | None = None, call_later: Callable | None = 
                          else f"<p><strong>{esc(s.title)}.</strong> {esc(s.summary)}</p>")
         redraw(change)
 
+    @guarded(page, result)  # any error gets a message and a log line; the page keeps working
     def redraw(change=None):
         ratings = {row_id: s.value for row_id, s in sliders.items()}
-        try:
-            diagnosis = lenses.diagnose(ratings, table)
-        except ValueError as exc:  # cannot happen with bounded sliders, but never leave the page blank
-            result.value = message(str(exc), "error")
-            return
+        diagnosis = lenses.diagnose(ratings, table)  # a ValueError is said in the result area
         s = current_scenario()
         reveal.layout.display = "none" if s is None else ""
         result.value = result_html(diagnosis, s, table.rows, reveal.value)
