@@ -167,6 +167,13 @@ YAML_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+class Settings(Strict):
+    """Settings more than one app uses (data/settings.yaml)."""
+
+    current_year: str = Field(pattern=r"^\d{4}-\d{2}$")  # the financial year the kit prices in: '2025-26'
+    current_year_rationale: str = Field(min_length=20)
+
+
 @lru_cache(maxsize=64)
 def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
     """Read one YAML file into ``model``, validated once and cached (domain data files)."""
@@ -304,3 +311,11 @@ def in_sentence(text: str) -> str:
     if sum(c.isupper() for c in first) > 1 or first[1:2].isupper():
         return text
     return first[:1].lower() + first[1:] + sep + rest
+
+
+settings = data_file("settings.yaml", Settings, "The kit's settings (data/settings.yaml), validated once and cached.")
+
+
+def current_year(root: Path | None = None) -> str:
+    """The one financial year the kit prices in and opens on ('2025-26'), from data/settings.yaml."""
+    return settings(root).current_year

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field, model_validator
 
+from svkit import content
 from svkit.content import SourceRef, Strict, data_file
 
 KM_PER_MILE = 1.609344
@@ -335,7 +336,7 @@ def travel_cost_per_contact_hour(result: ZoningResult, assumptions=None) -> floa
 
     from svkit import costofcare
 
-    a = assumptions or costofcare.assumptions_for("2025-26")
+    a = assumptions or costofcare.assumptions_for(content.current_year())
     with_travel = replace(a, travel_minutes=result.travel_minutes_per_visit,
                           miles_per_visit=result.km_per_visit / KM_PER_MILE)
     without = replace(a, travel_minutes=0.0, miles_per_visit=0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import re
 import shutil
 import sys
@@ -113,3 +115,16 @@ def test_check_data_finds_every_module_that_registers_a_schema_without_a_hand_li
     assert len(registering) >= 15
     assert set(checks.schema_modules()) == registering
     assert "import canvas, carefinance" not in (HOME / "svkit" / "checks.py").read_text()
+
+
+def test_the_current_financial_year_is_one_setting_with_data_behind_it():
+    from svkit import costofcare
+
+    year = content.current_year()
+    assert year in costofcare.years()  # data/costs/<year>.yaml exists for the setting
+    pattern = re.compile(r"^20\d\d-\d\d$")
+    for path in (HOME / "svkit").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and pattern.match(node.value):
+                raise AssertionError(f"{path.relative_to(HOME)}:{node.lineno} writes the year {node.value!r}; "
+                                     "use content.current_year() (data/settings.yaml)")

@@ -41,7 +41,7 @@ class PriceOfCare:
     def __init__(self, page: Page):
         self.page = page
         years = costofcare.years()
-        self.year = widgets.Dropdown(options=years, value="2025-26" if "2025-26" in years else years[-1],
+        self.year = widgets.Dropdown(options=years, value=content.current_year() if content.current_year() in years else years[-1],
                                      description="Financial year", style=WIDE)
         self.wage_choice = widgets.Dropdown(description="Wage", style=WIDE, layout=widgets.Layout(width="36rem"))
         self.wage = widgets.FloatText(description="Hourly wage (£)", style=WIDE, step=0.01)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from svkit import zoning, htmlcharts, records
+from svkit import content, htmlcharts, records, zoning
 from svkit.ui.kit import Page, esc, message, readouts_not_tab_stops, record_panel
 from svkit.ui.kit.app import FunctionApp
 
@@ -69,7 +69,7 @@ def compare_rows(wide: zoning.ZoningResult, zoned: zoning.ZoningResult, walk_km:
         (f"Visits within walking distance ({walk_km:g} km)", [f"{100 * r.walkable_share:.0f}%" for r in (wide, zoned)]),
         ("Kilometres driven in the week", [f"{r.km_driven:,.0f}" for r in (wide, zoned)]),
         ("CO2e from driving in the week (tonnes)", [f"{r.co2e_kg / 1000:.1f}" for r in (wide, zoned)]),
-        ("Travel cost per contact hour (price-of-care model, 2025-26, NLW)", [f"£{c:.2f}" for c in cost]),
+        (f"Travel cost per contact hour (price-of-care model, {content.current_year()}, NLW)", [f"£{c:.2f}" for c in cost]),
     ]
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 
-from svkit import canvas, pathways, plots
+from svkit import canvas, content, pathways, plots
 from svkit.ui.kit import Page, chart, esc, message, page_for
 from svkit.ui.kit.nav import exercise_links
 
@@ -133,7 +133,7 @@ def wigan_figures_explained() -> str:
     data = istatements.then_and_now()
     r = data.reconciliation
     rate = istatements.implied_hourly_rate(r.annual_spend, r.hours_per_week, r.weeks)
-    year = "2025-26"
+    year = content.current_year()
     built = costofcare.hourly_rate(costofcare.assumptions_for(year, "nlw")).total
     fee = costofcare.year_costs(year).benchmarks["average_fee"]
     reasons = "".join(f'<li>{esc(x.text)} <span class="svkit-source">({esc(str(x.source))})</span></li>' for x in r.reasons)
