@@ -8,7 +8,7 @@
 
 A provider fails a gate when a majority of the members who judged it (more than half) fail it;
 a tie passes. Each quality gets its median, lowest and highest score and the range; a range of
-:data:`MODERATION_RANGE` or more is flagged for moderation, since members see it differently.
+:func:`moderation_range` (data/imperatives/panel.yaml) or more is flagged for moderation, since members see it differently.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from pydantic import Field, model_validator
 from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
-MODERATION_RANGE = 2
 MAX_SCORE = 4
 YOU = "you"  # the participant's member id in a panel
 NUDGES = (-1, 0, 0, 0, 1)  # a simulated member's random nudge: usually none, sometimes one point either way
@@ -110,6 +109,8 @@ class Member(Strict):
 
 class Panel(Strict):
     seed: int
+    moderation_range: int = Field(ge=1, le=4)  # points: a quality whose scores spread this far is discussed
+    moderation_rationale: str = Field(min_length=20)
     members: list[Member] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -143,6 +144,11 @@ def providers(root: Path | None = None) -> Providers:
 
 
 panel = data_file("imperatives/panel.yaml", Panel)
+
+
+def moderation_range() -> int:
+    """The spread of scores (points) at which a quality is flagged for moderation (data/imperatives/panel.yaml)."""
+    return panel().moderation_range
 
 
 def simulated_panel(table: Providers | None = None, members: Panel | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -212,7 +218,7 @@ def panel_result(gates: pd.DataFrame, scores: pd.DataFrame) -> PanelResult:
     grouped = scores.groupby(["provider", "quality"], sort=False)["score"]
     qualities = grouped.agg(median="median", low="min", high="max").reset_index()
     qualities["range"] = qualities["high"] - qualities["low"]
-    qualities["flag"] = qualities["range"] >= MODERATION_RANGE
+    qualities["flag"] = qualities["range"] >= moderation_range()
     return PanelResult(gate_table, failures, qualities, qualities[qualities["flag"]].reset_index(drop=True))
 
 
@@ -264,7 +270,7 @@ def decision_record(provider: Provider, result: PanelResult, gates: pd.DataFrame
         ("Gates: the reasons", gate_lines),
         ("Qualities: medians, spread and evidence", quality_lines),
         ("Open-book costs in the pack", cost_lines),
-        ("Moderation", [("Flagged (members differ by 2 or more): " + ", ".join(flagged) + ".") if flagged
+        ("Moderation", [(f"Flagged (members differ by {moderation_range()} or more): " + ", ".join(flagged) + ".") if flagged
                         else "No quality was flagged for moderation.", discussion]),
         ("How the panel decided", [
             "Each member judged every gate pass or fail; a gate is failed when more than half the members fail it. "

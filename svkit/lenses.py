@@ -45,6 +45,9 @@ class LensRow(Strict):
 class Thresholds(Strict):
     competition: float = Field(lt=0, ge=-100)  # score at or below: competition
     collaboration: float = Field(gt=0, le=100)  # score at or above: collaboration
+    reference_gap: float = Field(gt=0, le=2)  # a row whose rating differs from the reference by this much is named
+    reference_rows: int = Field(ge=1, le=9)  # at most this many such rows are named, largest gap first
+    reference_rationale: str = Field(min_length=20)
 
 
 class LensTable(Strict):

@@ -441,6 +441,8 @@ class LabDefaults(Strict):
     rationale: str = Field(min_length=40)
     embedded_mark: str = Field(min_length=40)  # where the embedded mark comes from, in words
     embedded_bands: list[EmbeddedBand] = Field(min_length=3)
+    social_value_floor: float = Field(ge=0, le=100)  # % of the marks below which the lab points to PPN 002
+    social_value_floor_source: str = Field(min_length=20)
 
 
 register_schema("tenders/*.yaml", LabDefaults)

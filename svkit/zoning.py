@@ -47,6 +47,15 @@ class Emission(Strict):
     confidence: str
 
 
+class StartingMarkets(Strict):
+    """The two markets the simulator opens with: Wigan's, before and after zoning."""
+
+    borough_wide_providers: int = Field(ge=1)  # providers serving clients anywhere (Wigan, 2015)
+    zoned_providers: int = Field(ge=1)  # providers in the zoned market (Wigan, now)
+    zones: int = Field(ge=1)  # neighbourhood zones (Wigan, now)
+    source: SourceRef
+
+
 class BoroughSpec(Strict):
     name: str
     seed: int
@@ -60,6 +69,7 @@ class BoroughSpec(Strict):
     run_length: int = Field(ge=1)
     run_order: dict[str, str] = {"borough-wide": "place", "zoned": "place"}  # "place" or "booked", per market
     emission_factor: Emission
+    starting_markets: StartingMarkets
 
     @model_validator(mode="after")
     def _orders(self):
@@ -147,12 +157,17 @@ class Market:
     zones: int = 0
 
     @staticmethod
-    def borough_wide(providers: int = 30) -> "Market":
-        return Market("borough-wide", providers)
+    def borough_wide(providers: int | None = None) -> "Market":
+        """``providers`` serving clients anywhere (default: data/places/borough.yaml's starting market)."""
+        start = spec().starting_markets
+        return Market("borough-wide", start.borough_wide_providers if providers is None else providers)
 
     @staticmethod
-    def zoned(providers: int = 8, zones: int = 18) -> "Market":
-        return Market("zoned", providers, zones)
+    def zoned(providers: int | None = None, zones: int | None = None) -> "Market":
+        """``providers`` in ``zones`` neighbourhood zones (defaults: data/places/borough.yaml's starting market)."""
+        start = spec().starting_markets
+        return Market("zoned", start.zoned_providers if providers is None else providers,
+                      start.zones if zones is None else zones)
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,7 @@ def draw_panel(result: room.PanelRoom, view: View) -> str:
     q_names = {q.id: q.name for q in fw.qualities}
     blocks = [f"<p>The room as a panel of {result.members} member{'s' if result.members != 1 else ''}, judged the way "
               "the simulated panel is: a gate fails by majority; each quality's median and spread, with a flag "
-              "where members differ by 2 or more.</p>"]
+              f"where members differ by {imperatives.moderation_range()} or more.</p>"]
     judged = [p for p in table.providers if p.id in set(result.gates["provider"]) | set(result.scores["provider"])]
     totals, sim_totals = ours.median_total(), sim.median_total()
     for p in judged:

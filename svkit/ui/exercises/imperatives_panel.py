@@ -88,7 +88,7 @@ def result_html(provider: imperatives.Provider, result: imperatives.PanelResult,
         cells = "".join(f"<td>{int(scores_by[(q.id, m)])}</td>" if (q.id, m) in scores_by else "<td>-</td>"
                         for m in members)
         row = rows.loc[q.id]
-        flag = "Discuss: members differ by 2 or more" if row["flag"] else ""
+        flag = f"Discuss: members differ by {imperatives.moderation_range()} or more" if row["flag"] else ""
         quality_rows.append(f'<tr><th scope="row">{esc(q.name)}</th>{cells}<td>{row["median"]:g}</td>'
                             f'<td>{int(row["low"])}-{int(row["high"])}</td><td>{flag}</td></tr>')
     failures = result.failures[provider.id]

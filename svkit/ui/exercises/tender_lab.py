@@ -194,10 +194,11 @@ class TenderLab:
         self.weights_msg.value = message(
             f"Price {weights['price']:g}%, quality {weights['quality']:g}%, social value {weights['social_value']:g}%: "
             "these add up to 100.", "ok")
-        if weights["social_value"] < 10:
+        floor = LAB_DEFAULTS.social_value_floor  # data/tenders/lab-defaults.yaml, with its source
+        if weights["social_value"] < floor:
             self.weights_msg.value += message(
-                "Social value has less than 10%, the minimum that central government guidance (PPN 002, 2025) sets "
-                "for its own contracts; councils may choose to follow it.", "info")
+                f"Social value has less than {floor:g}%, the minimum that central government guidance (PPN 002, 2025) "
+                "sets for its own contracts; councils may choose to follow it.", "info")
         results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
                    for a in tender.SV_APPROACHES}
         self.results.value = results_html(results, bids)

@@ -106,7 +106,9 @@ def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None
         ref = scenario.lens_profile
         reference = lenses.diagnose(ref.ratings)
         aspects = {r.id: r.aspect for r in rows}
-        diffs = [d for d in lenses.compare(ref.ratings, diagnosis.per_row) if abs(d[1]) >= 0.3][:3]
+        rule = lenses.table().thresholds  # data/toolkit/lenses.yaml, with its rationale
+        diffs = [d for d in lenses.compare(ref.ratings, diagnosis.per_row)
+                 if abs(d[1]) >= rule.reference_gap][:rule.reference_rows]
         parts.append(f"<h3>The trainer's reference profile for this scenario</h3>"
                      f"<p>Reference position {reference.score:+.0f} ({esc(ref.lens)}). {esc(ref.note)}</p>")
         if diffs:

@@ -111,11 +111,12 @@ def maps_html(wide: zoning.ZoningResult, zoned: zoning.ZoningResult, keys: tuple
 
 def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
     page = page or Page(LABEL)
-    wide_p = widgets.IntSlider(value=30, min=5, max=40, description="Providers, borough-wide market",
+    start = zoning.spec().starting_markets  # data/places/borough.yaml: Wigan's markets, before and after
+    wide_p = widgets.IntSlider(value=start.borough_wide_providers, min=5, max=40, description="Providers, borough-wide market",
                                continuous_update=False, style=WIDE, layout=widgets.Layout(width="40rem"))
-    zoned_p = widgets.IntSlider(value=8, min=2, max=18, description="Providers, zoned market",
+    zoned_p = widgets.IntSlider(value=start.zoned_providers, min=2, max=18, description="Providers, zoned market",
                                 continuous_update=False, style=WIDE, layout=widgets.Layout(width="40rem"))
-    zones = widgets.IntSlider(value=18, min=4, max=30, description="Neighbourhood zones", continuous_update=False,
+    zones = widgets.IntSlider(value=start.zones, min=4, max=30, description="Neighbourhood zones", continuous_update=False,
                               style=WIDE, layout=widgets.Layout(width="40rem"))
     walk = widgets.FloatSlider(value=the_borough().travel.walk_km, min=0.2, max=2.0, step=0.1, description="Walking distance (km)",
                                continuous_update=False, style=WIDE, layout=widgets.Layout(width="40rem"))
@@ -167,7 +168,8 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
 
 
 # A pooled kernel runs the default week before its visitor arrives.
-run("borough-wide", 30, 0)
-run("zoned", 8, 18)
-map_png("borough-wide", 30, 0)
-map_png("zoned", 8, 18)
+_START = zoning.spec().starting_markets
+run("borough-wide", _START.borough_wide_providers, 0)
+run("zoned", _START.zoned_providers, _START.zones)
+map_png("borough-wide", _START.borough_wide_providers, 0)
+map_png("zoned", _START.zoned_providers, _START.zones)
