@@ -136,3 +136,18 @@ def test_a_lens_redraw_that_fails_for_any_reason_says_so_and_the_sliders_still_w
     monkeypatch.setattr(lenses, "diagnose", real)
     sliders[1].value = sliders[1].max
     assert page.saved["summary"]["rows"]
+
+
+def test_the_price_of_care_is_ready_again_after_a_wage_change_fails(store, monkeypatch):
+    import pytest
+
+    from svkit import costofcare
+    from svkit.ui.exercises import price_of_care
+
+    lab = price_of_care.PriceOfCare(_page("3-5", store, session.new_token()))
+    assert lab.ready
+    year = costofcare.year_costs(lab.year.value)
+    monkeypatch.setattr(costofcare, "year_costs", lambda _year: year.model_copy(update={"wages": []}))
+    with pytest.raises(StopIteration):
+        lab.on_wage()
+    assert lab.ready  # cleared in a finally, so the page keeps answering

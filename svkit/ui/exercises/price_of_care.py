@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from svkit import content, costofcare, records
 from svkit.ui.kit import Page, esc, feedback_area, guarded, message, record_panel
+from svkit.ui.kit.page import guarded_until
 
 LABEL = "3-5"
 WIDE = {"description_width": "16rem"}
@@ -109,11 +110,7 @@ class PriceOfCare:
         return named
 
     def _guard(self, callback):
-        @guarded(self.page, self.msg)
-        def run(change=None):
-            if self.ready:
-                callback(change)
-        return run
+        return guarded_until(self.page, self.msg, lambda: self.ready)(callback)
 
     def _wage_options(self):
         y = costofcare.year_costs(self.year.value)
@@ -152,8 +149,10 @@ class PriceOfCare:
         if self.wage_choice.value != CUSTOM:
             y = costofcare.year_costs(self.year.value)
             self.ready = False
-            self.wage.value = next(w.value for w in y.wages if w.id == self.wage_choice.value)
-            self.ready = True
+            try:
+                self.wage.value = next(w.value for w in y.wages if w.id == self.wage_choice.value)
+            finally:
+                self.ready = True
         self.recalculate(change)
 
     def assumptions(self) -> costofcare.CareCostAssumptions:
@@ -369,11 +368,7 @@ class FinanceLayer:
         self.uplift.value = round(100 * carefinance.wage_led_uplift(share, self.d.wage_rise, self.d.other_rise), 1)
 
     def _guard(self, callback):
-        @guarded(self.page, self.msg)
-        def run(change=None):
-            if self.ready:
-                callback(change)
-        return run
+        return guarded_until(self.page, self.msg, lambda: self.ready)(callback)
 
     def update(self, change=None) -> None:
         from svkit import carefinance

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from svkit import rationale
 from svkit.ui.kit import Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit.page import guarded_until
 
 LABEL = "2-4"
 WIDE = {"description_width": "initial"}
@@ -119,11 +120,7 @@ class RationaleBuilder:
         self.update()
 
     def _guard(self, callback):
-        @guarded(self.page, self.threshold)
-        def run(change=None):
-            if self.ready:
-                callback(change)
-        return run
+        return guarded_until(self.page, self.threshold, lambda: self.ready)(callback)
 
     def current(self) -> rationale.Rationale:
         r = rationale.Rationale()

@@ -20,6 +20,7 @@ import pandas as pd
 from svkit import export, htmlcharts, records, tender
 from svkit.ui.kit import (Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
                              upload_box)
+from svkit.ui.kit.page import guarded_until
 
 tender_log = logging.getLogger("svkit.ui.exercises.tender_lab")
 
@@ -163,11 +164,7 @@ class TenderLab:
 
     # -- callbacks ---------------------------------------------------------------
     def _guard(self, callback):
-        @guarded(self.page, self.weights_msg)
-        def run(change=None):
-            if self.ready:
-                callback(change)
-        return run
+        return guarded_until(self.page, self.weights_msg, lambda: self.ready)(callback)
 
     def recalculate(self, change=None) -> None:
         self.deduction.layout.display = "" if self.method.value == "linear" else "none"
