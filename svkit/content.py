@@ -107,6 +107,7 @@ class AppIntro(Strict):
     minutes: int = Field(gt=0, le=600)  # estimated time, minutes
     key_points: list[str] = Field(min_length=1)
     sources: list[SourceRef] = Field(default_factory=list)
+    brief: str = ""  # HTML shown below the intro: the brief and the task, in our words, citing the toolkit
 
 
 class GlossaryTerm(Strict):

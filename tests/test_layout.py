@@ -128,3 +128,14 @@ def test_the_current_financial_year_is_one_setting_with_data_behind_it():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and pattern.match(node.value):
                 raise AssertionError(f"{path.relative_to(HOME)}:{node.lineno} writes the year {node.value!r}; "
                                      "use content.current_year() (data/settings.yaml)")
+
+
+def test_every_exercise_brief_lives_in_its_data_file_not_in_python():
+    apps = content.load().apps
+    for row in layout.rows(HOME):
+        if not row.notebook.startswith("exercises/"):
+            continue
+        source = (HOME / row.ui_module).read_text(encoding="utf-8")
+        assert "BRIEF = " not in source, f"{row.ui_module}: the brief belongs in data/apps/{row.label}.yaml"
+        if row.label != "2-3":  # 2-3's brief is built from data/lots/example-contract.yaml's turnover rule
+            assert apps[row.label].brief.startswith("<h2>Brief</h2>"), row.label

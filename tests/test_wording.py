@@ -81,8 +81,9 @@ def test_the_3_3_panel_has_no_two_members_with_one_name():
 
 def test_a_panel_file_with_two_members_alike_is_refused():
     with pytest.raises(ValueError, match="share a name"):
-        imperatives.Panel.model_validate({"seed": 1, "members": [{"id": "a", "name": "Same name"},
-                                                                 {"id": "b", "name": "Same name"}]})
+        imperatives.Panel.model_validate({"seed": 1, "moderation_range": 2, "moderation_rationale": "x" * 20,
+                                          "members": [{"id": "a", "name": "Same name"},
+                                                      {"id": "b", "name": "Same name"}]})
 
 
 def test_1_1_shows_its_check_result_again_after_a_reload(store):

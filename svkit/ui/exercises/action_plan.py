@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from svkit import catalogue, mindset, plan
 from svkit.store import StoreError
-from svkit.ui.kit import Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_downloads
 from svkit.ui.kit.nav import START_URL_PATH as START_URL, relative_href
 
 LABEL = "4-4"
@@ -17,20 +17,6 @@ URL_PATH = "exercises/4-4-action-plan.ipynb"
 WIDE = {"description_width": "initial"}
 ANY = ""
 ROWS = 4  # first steps on the page
-
-BRIEF = """
-<h2>Brief</h2>
-<p>The toolkit ends with recommendations: to member councils (set broad policy goals, use
-collaborative routes where systems are complex, embed social value rather than pick from menus,
-support staff, reprofile commissioning resources) and to the network (a community of practice,
-workshops for S151 officers like this one, demonstrator projects, a Common Good framework, lobbying).
-(Source: CCIN Social Value Toolkit (2025), section 4, 'Recommendations – CCIN Member Councils' and
-'Recommendations – CCIN Network'.)</p>
-<h2>Task</h2>
-<p>Your plan starts with what you saved in the other exercises; anything not done yet says so, with
-a link. Choose your role to see the recommendations that fit it, tick the ones you will act on, and
-write up to four first steps, each with an owner and a date. Then download the plan.</p>
-"""
 
 
 def exercise_entries() -> dict[str, catalogue.AppEntry]:
@@ -195,7 +181,7 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
     gather()
     show_recs()
     steps_ui = [widgets.VBox([t, o, w, a]) for t, o, w, a in step_rows]
-    return page.app(widgets.HTML(BRIEF), widgets.HTML("<h2>What you did in the kit</h2>"), work, refresh, work_msg,
+    return page.app(widgets.HTML(brief(LABEL)), widgets.HTML("<h2>What you did in the kit</h2>"), work, refresh, work_msg,
                     widgets.HTML("<h2>Recommendations for your role</h2>"), role, show_all, recs_status, recs_box,
                     widgets.HTML("<h2>My first steps</h2><p>Dates as 31/03/2027 or 2027-03-31.</p>"), *steps_ui,
                     notes, widgets.HTML("<h2>Your plan</h2>"), prepare, result, downloads)

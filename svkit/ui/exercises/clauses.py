@@ -8,26 +8,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import quiz
-from svkit.ui.kit import Page, esc
+from svkit.ui.kit import brief, Page, esc
 from svkit.ui.kit.quiz import assignment, marking_panel, reflection
 
 LABEL = "2-5"
 WIDE = {"description_width": "initial"}
-
-BRIEF = """
-<h2>Brief</h2>
-<p>The toolkit's advice for competitive procurement is to make social value part of the core contract
-specification, not an optional extra scored on the side. Its launch webinar shows what that looks
-like: a contract whose own aims include tackling poverty and inequality, and whose way of delivering
-the works (paid employment combined with training for people far from the labour market) is how those
-aims are met. (Source: CCIN Social Value Toolkit launch webinar (2025), 'Embedding social value in a
-competitive process'; supporting narrative, 'How to build social value into a commercial
-contract'.)</p>
-<h2>Task</h2>
-<p>Each clause below comes from a different draft contract, named in brackets. Decide whether it is
-embedded, bolted on or unrelated, then press <strong>Check my answers</strong>. Finally, rewrite one
-bolted-on clause so that it becomes embedded.</p>
-"""
 
 
 def build_clauses_exercise(page: Page | None = None) -> widgets.VBox:
@@ -48,7 +33,7 @@ def build_clauses_exercise(page: Page | None = None) -> widgets.VBox:
     which.observe(show_original, names="value")
     show_original()
     return page.app(
-        widgets.HTML(BRIEF),
+        widgets.HTML(brief(LABEL)),
         sorter.box,
         marking_panel(page, sorter.marker(page)),
         widgets.HTML("<h2>Rewrite one</h2>"),

@@ -8,23 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import canvas
-from svkit.ui.kit import Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import brief, Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-1"
 WIDE = {"description_width": "initial"}
-
-BRIEF = """
-<h2>Brief</h2>
-<p>Where value is emergent and grows from relationships, the toolkit sets out an eleven-step
-collaborative process: from long-term goals and the community's strengths, through convening the
-people with a stake and an open enquiry, to choosing partners on relational imperatives, flexible
-governance and monitoring with curiosity. (Source: CCIN Social Value Toolkit (2025), section 3,
-'Collaborative Mindset – identifying the right structures and partners for ‘emergent’ value'.)</p>
-<h2>Task</h2>
-<p>Name an opportunity you know, then write a few lines for each step. Each step has hints and an
-example from one of the toolkit's case studies. Your text is saved as you type; when you are ready,
-press <strong>Prepare my canvas</strong> to download it.</p>
-"""
 
 
 def build_canvas(page: Page | None = None) -> widgets.VBox:
@@ -79,5 +66,5 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
         w.observe(update, names="value")
     prepare.on_click(build)
     update()
-    return page.app(widgets.HTML(BRIEF), title, progress, *blocks,
+    return page.app(widgets.HTML(brief(LABEL)), title, progress, *blocks,
                     widgets.HTML("<h2>Your canvas</h2>"), prepare, result, downloads)

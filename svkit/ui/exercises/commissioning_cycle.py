@@ -8,21 +8,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, cycle, quiz, records
-from svkit.ui.kit import Page
+from svkit.ui.kit import brief, Page
 from svkit.ui.kit.figures import cycle_widget
 from svkit.ui.kit.quiz import assignment, marking_panel, reflection
 
 LABEL = "1-2"
-
-BRIEF = """
-<h2>Brief</h2>
-<p>Every commissioning decision passes through the same cycle, from the council's goals to
-monitoring and learning. Social value can be shaped at every stage, not only when bids are scored.
-(Source: toolkit section 1, 'Commissioning process for councils'.)</p>
-<h2>Task</h2>
-<p>For each activity, choose the stage where it belongs. The figure highlights the stage you last
-chose. Then press <strong>Check my answers</strong>.</p>
-"""
 
 
 def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
@@ -43,7 +33,7 @@ def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
 
     thoughts = reflection(page, questions.question("reflection"))
     return page.app(
-        widgets.HTML(BRIEF),
+        widgets.HTML(brief(LABEL)),
         figure,
         placer.box,
         marking_panel(page, placer.marker(page), record_of=lambda right, total: records.marking(

@@ -8,25 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import commongood, content
-from svkit.ui.kit import WIDE, InputApp, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
+from svkit.ui.kit import brief, WIDE, InputApp, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-3"
 EXAMPLE, OWN = "example", "own"
-
-BRIEF = """
-<h2>Brief</h2>
-<p>Most public sector purchasing frameworks are built to give an easy, efficient route to market.
-Where they include social value, it is usually an 'added value' offer that does not test the
-relational qualities that matter in complex services. The toolkit recommends that the CCIN explore
-a Common Good supplier framework built on collaborative commissioning principles, and points to
-Mariana Mazzucato's five pillars for the common good as its frame. (Source: CCIN Social Value
-Toolkit (2025), section 4, 'Prototype: 'Common Good' Procurement Framework based on collaborative
-commissioning principles'.)</p>
-<h2>Task</h2>
-<p>Choose the library example (a conventional 'added value' dynamic purchasing system) or a
-framework you know. For each pillar, read the prompts, give a score from 0 (absent) to 4 (designed
-in) and say why. The suggestions for the weak pillars come from the toolkit, each with its source.</p>
-"""
 
 
 def bars_html(table: commongood.Framework, a: commongood.Assessment) -> str:
@@ -157,7 +142,7 @@ class CommonGoodExercise(InputApp):
         self.prepared.value = message("Your assessment is ready to download.", "ok")
 
     def layout(self) -> widgets.VBox:
-        return self.app(widgets.HTML(BRIEF), self.choice, self.own_name, self.own_about, self.about, self.show_ref,
+        return self.app(widgets.HTML(brief(LABEL)), self.choice, self.own_name, self.own_about, self.about, self.show_ref,
                         *self.blocks, widgets.HTML("<h2>Your assessment</h2>"), self.live, self.result, self.problem,
                         self.notes, self.prepare, self.prepared, self.downloads)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import conditions, scenarios
-from svkit.ui.kit import WIDE, Page, esc, message
+from svkit.ui.kit import brief, WIDE, Page, esc, message
 from svkit.ui.kit.app import InputApp
 
 LABEL = "2-1"
@@ -22,19 +22,6 @@ NEXT = {
                        "grants) before deciding how to proceed.",
     "incomplete": "",
 }
-
-BRIEF = """
-<h2>Brief</h2>
-<p>A competitive tender rests on a theory: buyer and bidders want different things, and the chance of
-winning drives bidders to offer the best value at the lowest cost. The toolkit sets out five conditions
-that must hold for that theory to deliver the value a council wants. When they do, a well-designed
-tender works; when they do not, a tender can hide better options. (Source: CCIN Social Value Toolkit
-(2025), section 2, 'Theory of Competition – Market Purchasing'.)</p>
-<h2>Task</h2>
-<p>Choose a scenario, or describe your own. Answer the five questions; a short reason for each helps
-the discussion. Your verdict updates as you answer. For a library scenario, compare your answers with
-the trainer's reference once you have made up your mind.</p>
-"""
 
 
 def verdict_html(result: conditions.Verdict, notes: dict[str, str]) -> str:
@@ -136,7 +123,7 @@ class ConditionsExercise(InputApp):
         return {"scenario": self.choose.value, "verdict": self.outcome.kind, "failed": list(self.outcome.failed)}
 
     def layout(self) -> widgets.VBox:
-        return self.app(widgets.HTML(BRIEF), self.choose, self.scenario_summary, self.own,
+        return self.app(widgets.HTML(brief(LABEL)), self.choose, self.scenario_summary, self.own,
                         widgets.HTML("<h2>The five conditions</h2>"), *self.blocks, self.result, self.problem,
                         self.reveal, self.reference)
 

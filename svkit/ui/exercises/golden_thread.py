@@ -8,25 +8,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, htmlcharts, thread
-from svkit.ui.kit import Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
+from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-1"
 WIDE = {"description_width": "initial"}
 OWN = "own"
 NONE = ""
-
-BRIEF = """
-<h2>Brief</h2>
-<p>A council's corporate policies are where the golden thread starts: they say what Best Value and
-public benefit mean locally, and so what a contract can reasonably ask for. A good thread runs down
-from a policy goal, through the outcome sought and the commissioning objective, to a contract
-requirement and the measure that shows it is being met. (Source: CCIN Social Value Toolkit (2025),
-section 4, 'Setting Enabling Policy Frameworks'.)</p>
-<h2>Task</h2>
-<p>Look at the library example first: it has gaps on purpose, and the findings say what they are and
-why they matter. Then build your own thread, for a contract you know, or copy the example and mend
-it. Every change is saved. When you are ready, press <strong>Prepare my thread</strong> to download it.</p>
-"""
 
 
 def parse_value(text: str) -> float | None:
@@ -249,5 +236,5 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
     copy_button.on_click(on_copy)
     prepare.on_click(on_prepare)
     redraw()
-    return page.app(widgets.HTML(BRIEF), view, example_box, editor, widgets.HTML("<h2>The thread</h2>"),
+    return page.app(widgets.HTML(brief(LABEL)), view, example_box, editor, widgets.HTML("<h2>The thread</h2>"),
                     figure, live, findings_area, widgets.HTML("<h2>Your record</h2>"), notes, prepare, result, downloads)

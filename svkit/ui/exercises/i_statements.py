@@ -8,25 +8,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import istatements
-from svkit.ui.kit import Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import brief, Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-7"
 WIDE = {"description_width": "initial"}
 ROWS = 5
 
-BRIEF = """
-<h2>Brief</h2>
-<p>When Wigan remodelled homecare, it co-produced a set of 'I' statements with experts by experience:
-what people receiving care want, in their own voice. The statements became part of the service
-specification and of quality monitoring, and providers were chosen through a values-driven process
-with people with lived experience on the panel. (Source: CCIN Social Value Toolkit launch webinar
-(2025), 'Our remodelled Home Care market', '“I” Statements' and 'Values Driven Selection'.)</p>
-<h2>Task</h2>
-<ol><li>Read Wigan's statements (in our words below).</li>
-<li>Choose a service you know and write up to five 'I' statements for it. For each, draft the
-specification clause it becomes and the monitoring question that would test it.</li>
-<li>Tick the selection questions you would ask providers, then download your work.</li></ol>
-"""
 
 EXAMPLE = ("For example: <em>'Take your time with me.'</em> Clause: visits are planned with at least the "
            "assessed time at the person's home, and travel time is scheduled separately. Question: <em>'In the "
@@ -96,7 +83,7 @@ def build_i_statements(page: Page | None = None) -> widgets.VBox:
     statements = "".join(f"<li>{esc(s)}</li>" for s in table.statements)
     sources = "; ".join(esc(str(s)) for s in table.sources)
     return page.app(
-        widgets.HTML(BRIEF),
+        widgets.HTML(brief(LABEL)),
         widgets.HTML(f"<h2>Wigan's 'I' statements</h2><ol>{statements}</ol>"
                      f'<p class="svkit-source">Source: {sources} (our wording).</p>'),
         widgets.HTML(f"<h2>Your statements</h2><p>{EXAMPLE}</p>"), service, *rows, progress,

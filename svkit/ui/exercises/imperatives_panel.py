@@ -9,30 +9,12 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import imperatives
-from svkit.ui.kit import Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_downloads
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-3"
 WIDE = {"description_width": "initial"}
 NOT_SCORED = -1
-
-BRIEF = """
-<h2>Brief</h2>
-<p>When Wigan re-commissioned homecare, it stopped scoring promised outputs. Through open discussion
-with providers, people who use care and the community it agreed four non-negotiable 'imperatives' that
-any partner had to meet, and a multi-agency panel that included people who use services chose
-providers by interview and discussion. The toolkit suggests testing for qualities, not quantities,
-and lists ten relational qualities to look for. (Source: CCIN Social Value Toolkit (2025), section 3,
-'Wigan Ethical Homecare Framework' and 'Identifying the right collaborators'.)</p>
-<h2>Task</h2>
-<p>Choose one of four <strong>fictional</strong> providers and read its evidence. Mark each gate pass
-or fail and score each quality from 0 (no evidence) to 4 (strong evidence), using the anchors that say
-what each score means; each pack includes the provider's open-book costs, so judge openness on the
-numbers. You sit on a simulated panel of six other members: two people who use homecare, a family
-carer, the commissioner, a finance officer and a health partner from NHS community services. The
-result shows the panel's view with yours included, and flags where members differ by two points or
-more. When you are done, download the reasons for the panel's decision. Then try the others.</p>
-"""
 
 
 def _member_names() -> dict[str, str]:
@@ -232,7 +214,7 @@ def build_selection_panel(page: Page | None = None) -> widgets.VBox:
     reasons_button.on_click(prepare_reasons)
     panel = FunctionApp(page, {"provider": choose}, draw, saved_only={"notes": notes}, problem=result)
     choose.observe(clear_reasons, names="value")
-    return page.app(widgets.HTML(BRIEF), choose, holder, result, overview,
+    return page.app(widgets.HTML(brief(LABEL)), choose, holder, result, overview,
                     widgets.HTML("<h2>Moderation</h2>"), notes,
                     widgets.HTML("<h2>Reasons for the decision</h2><p>A record of the panel's decision on the chosen "
                                  "provider: the decision, the reason for each gate, each quality's median against the "

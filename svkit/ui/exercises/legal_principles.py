@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, quiz, records
-from svkit.ui.kit import Page, esc, message
+from svkit.ui.kit import brief, Page, esc, message
 from svkit.ui.kit.quiz import feedback_text, marking_panel, single_choice
 
 LABEL = "1-3"
@@ -16,19 +16,6 @@ NOT_LEGAL_ADVICE = (
     "This exercise explains the toolkit's reading of the law for training. It is not legal advice: "
     "check any real decision with your council's legal team."
 )
-
-BRIEF = """
-<h2>Brief</h2>
-<p>Councils spend public money under the Best Value duty (Local Government Act 1999, section 3)
-and, for procurement, the Procurement Act 2023 with its principle of public benefit. The toolkit's
-point is that this framework is more permissive than many officers assume: five principles
-(objectivity, transparency, non-discrimination, integrity and value for money) govern how a choice
-is made, not what a council may choose to buy for its policy aims. (Source: toolkit section 1,
-'Legal basis for commissioning' and 'Legal Principles – Procurement'.)</p>
-<h2>Task</h2>
-<p>For each card, choose the principle most at stake and whether the proposal is permissible.
-Then press <strong>Check my answers</strong>.</p>
-"""
 
 
 def cards(questions: quiz.QuestionSet) -> list[tuple[str, quiz.SingleChoice, quiz.SingleChoice]]:
@@ -50,7 +37,7 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
     page = page or Page(LABEL)
     questions = quiz.load(LABEL)
     card_widgets = []
-    parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF)]
+    parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief(LABEL))]
     for n, (prompt, principle_q, verdict_q) in enumerate(cards(questions), start=1):
         principle = single_choice(page, principle_q, f"Principle most at stake (card {n})", show_prompt=False)
         verdict = single_choice(page, verdict_q, f"Permissible? (card {n})", show_prompt=False)

@@ -8,24 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import htmlcharts, mindset
-from svkit.ui.kit import WIDE, InputApp, Page, esc, live_note, message, say
+from svkit.ui.kit import brief, WIDE, InputApp, Page, esc, live_note, message, say
 
 LABEL = "4-2"
 AUTO = ""
-
-BRIEF = """
-<h2>Brief</h2>
-<p>The toolkit's starting point for culture change is that Best Value and public benefit are
-judgements made in context, in conversation with communities, markets and other councils, and not
-only the output of a formula. It takes four shifts from the IIPP report for Camden on mission-led
-procurement, and adds a fifth from the King's Fund 'Do With' campaign. (Source: CCIN Social Value
-Toolkit (2025), section 4, 'Mindsets and Culture Shifts'.)</p>
-<h2>Task</h2>
-<p>For each shift, choose where you (or your team) stand today, from 1 (firmly at the starting end)
-to 5 (firmly at the far end). Add a note of what shows it, if you like. Then pick the shift to work on
-and write what one step along it would look like in your role. Your answers are saved as you go;
-your trainer may show the room's profile, without names.</p>
-"""
 
 
 def radar_html(table: mindset.Mindset, profile: mindset.Profile) -> str:
@@ -133,7 +119,7 @@ class MindsetExercise(InputApp):
         return summary
 
     def layout(self) -> widgets.VBox:
-        return self.app(widgets.HTML(BRIEF), self.role, *self.blocks, widgets.HTML("<h2>Your profile</h2>"),
+        return self.app(widgets.HTML(brief(LABEL)), self.role, *self.blocks, widgets.HTML("<h2>Your profile</h2>"),
                         self.live, self.chart, widgets.HTML("<h2>One step</h2>"), self.focus, self.suggestion,
                         self.step, self.problem)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import pathways
-from svkit.ui.kit import Page, esc, guarded, message
+from svkit.ui.kit import brief, Page, esc, guarded, message
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-2"
@@ -17,20 +17,6 @@ NONE = ""
 TOP = 3
 NOT_LEGAL_ADVICE = ("The routes involve legal choices. This explorer is for training and first thoughts, not legal "
                     "advice: the toolkit itself advises councils to take legal advice on them.")
-
-BRIEF = """
-<h2>Brief</h2>
-<p>A standard competitive tender is not the only way to commission. The toolkit lists thirteen tools
-and pathways to consider before starting a procurement, from grants and direct awards to alliance
-contracts, co-operatives, commons partnerships and the flexible procedures of the Procurement Act
-2023. Which fit depends on the situation: whether a market works, whether interests converge, whether
-the value can be specified, and who wants control of what. (Source: CCIN Social Value Toolkit (2025),
-supporting narrative, 'Collaborative commissioning - tools and pathways'.)</p>
-<h2>Task</h2>
-<p>Answer the ten questions for a situation you know, or start from one of the toolkit's case studies
-and change the answers to see what moves. 'Not sure' never counts for or against a route. The routes
-are ranked as you answer; each shows the answers that support it and those that count against it.</p>
-"""
 
 
 def route_html(rank: int, r: pathways.Recommendation, expanded: bool) -> str:
@@ -89,6 +75,6 @@ def build_pathway_explorer(page: Page | None = None) -> widgets.VBox:
         explorer.set_values({f"q:{qid}": case.answers.get(qid, pathways.UNSURE) for qid in pickers})  # one redraw
 
     start.observe(fill_from_case, names="value")  # after restoring, so a reload keeps the participant's answers
-    return page.app(widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF), start, situation,
+    return page.app(widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief(LABEL)), start, situation,
                     widgets.HTML("<h2>Ten questions</h2>"), *rows, result,
                     widgets.HTML("<h2>Next steps</h2>"), notes)

@@ -10,7 +10,7 @@ from dataclasses import replace
 import ipywidgets as widgets
 
 from svkit import content, costofcare, records
-from svkit.ui.kit import Page, esc, feedback_area, guarded, message, record_panel
+from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_panel
 from svkit.ui.kit.page import guarded_until
 
 LABEL = "3-5"
@@ -20,18 +20,6 @@ WIGAN_2015 = ("£11-£22 an hour in 2015, with no link between price and quality
               "CCIN Social Value Toolkit launch webinar (2025), 'Home Care 2015'")
 VISITS = [15, 30, 45, 60]
 TRAVEL = [0, 5, 10, 15, 20]
-
-BRIEF = """
-<h2>Brief</h2>
-<p>Before Wigan remodelled its homecare market, it paid prices from £11 to £22 an hour with no link
-between price and quality. Working with providers on an open-book basis, it modelled a fair hourly rate
-and made paying the Real Living Wage one of its non-negotiable imperatives. (Source: CCIN Social Value
-Toolkit launch webinar (2025), 'Home Care 2015' and 'Our remodelled Home Care market'.)</p>
-<h2>Task</h2>
-<p>Choose a year and a wage. Every other input starts from a sourced default; change any of them and
-the price rebuilds. Each on-cost can be a rate or a flat £ per contact hour, and running costs and
-surplus can be a mark-up on cost or a share of the price, as different published models show them.</p>
-"""
 
 
 def pct(x: float) -> float:
@@ -223,7 +211,7 @@ class PriceOfCare:
     def app(self) -> widgets.VBox:
         oncost_rows = [w for trio in self.oncosts.values() for w in (trio[1], trio[0], trio[2])]
         return self.page.app(*self._with_messages(
-            widgets.HTML(BRIEF), self.year, self.wage_choice, self.wage, self.reset, self.msg,
+            widgets.HTML(brief(LABEL)), self.year, self.wage_choice, self.wage, self.reset, self.msg,
             widgets.HTML("<h2>Visits and travel</h2>"), self.visit, self.travel, self.miles, self.mileage,
             widgets.HTML("<h2>On-costs</h2>"), self.hours, self.ni_threshold, self.pension_lower, *oncost_rows,
             widgets.HTML("<h2>Running costs and surplus</h2>"), self.running, self.running_conv, self.surplus,

@@ -10,7 +10,7 @@ from dataclasses import fields
 import ipywidgets as widgets
 
 from svkit import rationale
-from svkit.ui.kit import Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import brief, Page, record_downloads, esc, feedback_area, guarded, message
 from svkit.ui.kit.page import guarded_until
 
 LABEL = "2-4"
@@ -27,19 +27,6 @@ MAX_YEARS = 50  # years: longer than any council contract term
 NOT_LEGAL_ADVICE = ("The threshold check and the warnings are for training and first thoughts; they are not "
                     "legal advice. Check a real procurement with your procurement and legal teams.")
 
-BRIEF = """
-<h2>Brief</h2>
-<p>The toolkit's first tool for social value in market purchasing is a <strong>social value
-rationale</strong>: a short template, filled in at the very start of a procurement, that prompts the
-commissioner to think through the social value opportunity and keeps a record of that thinking. It
-names Birmingham City Council's template as an example. (Source: CCIN Social Value Toolkit (2025),
-section 2, 'Tools supporting social value in market purchasing'.)</p>
-<h2>Task</h2>
-<p>Fill in the rationale for a contract you know, or an invented one. Warnings appear as you go where a
-requirement looks out of proportion to the contract or unrelated to what it buys; each says why.
-When you are done, press <strong>Prepare my rationale</strong> to check the required fields and get
-the record as a Word document or Markdown file.</p>
-"""
 
 HINTS = {
     "subject": "What is being bought, in a sentence or two. Social value must relate to this.",
@@ -226,7 +213,7 @@ class RationaleBuilder:
 
     def app(self) -> widgets.VBox:
         w, a = self.widgets, self.areas
-        parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(BRIEF)]
+        parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief(LABEL))]
         for heading, names in rationale.SECTIONS:
             parts.append(widgets.HTML(f"<h2>{esc(heading)}</h2>"))
             for name in names:

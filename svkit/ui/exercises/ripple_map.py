@@ -8,29 +8,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import plots, ripples
-from svkit.ui.kit import Page, chart, esc, record_downloads, feedback_area, guarded, message
+from svkit.ui.kit import brief, Page, chart, esc, record_downloads, feedback_area, guarded, message
 
 LABEL = "3-4"
 WIDE = {"description_width": "initial"}
 NONE = ""
 
-BRIEF = """
-<h2>Brief</h2>
-<p>In complex systems, value spreads in ways nobody could list in advance, so the toolkit points to
-ways of understanding impact that follow it as it emerges. Two of them are used here. <strong>Ripple
-effect mapping</strong> charts the changes an activity led to over its lifetime, directly and
-through one another. <strong>Cornerstone Indicators</strong> are measures a community defines for
-itself, to track the value that matters to it. (Source: CCIN Social Value Toolkit (2025), supporting
-narrative, 'Understanding impact in complex systems'.)</p>
-<h2>Task</h2>
-<p>Name an activity you know, or one from a case study. Add the changes it led to: first the direct
-ones, then what those led to (second remove) and what followed from them (third remove). Tag each as
-social, economic, environmental or civic. Then draft two or three indicators the community might use.</p>
-<details><summary>An example to start from</summary><p>Wigan's ethical homecare: carers paid the Real Living
-Wage (economic, first remove) led to carers staying longer (social, second), so people know their carer
-(social, third). Care organised by neighbourhood (first) meant less driving (environmental, second).
-(Figures and outcomes in the toolkit's Wigan case study, section 3.)</p></details>
-"""
 
 INDICATOR_HELP = """
 <h2>Draft community indicators</h2>
@@ -142,7 +125,7 @@ def build_ripple_map(page: Page | None = None) -> widgets.VBox:
     drop_button.on_click(on_remove)
     prepare.on_click(on_prepare)
     redraw()
-    return page.app(widgets.HTML(BRIEF), activity,
+    return page.app(widgets.HTML(brief(LABEL)), activity,
                     widgets.HTML("<h2>Add a ripple</h2>"), text, ring, tag, parent, add_button, add_msg,
                     listing, drop, drop_button, figure, widgets.HTML(INDICATOR_HELP), *indicators,
                     widgets.HTML("<h2>Your map</h2>"), prepare, result, downloads)

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import export, htmlcharts, records, tender
-from svkit.ui.kit import (Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
+from svkit.ui.kit import (brief, Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
                              upload_box)
 from svkit.ui.kit.page import guarded_until
 
@@ -47,27 +47,6 @@ SET_TITLES = {
 TYPE_NAMES = {"large": "Large firm", "sme": "SME", "vcse": "VCSE", "coop": "Co-operative"}
 SOURCE = ("illustrative bids in data/tenders (see its README for their basis); menu values from the kit's "
           "own illustrative menu, not the National TOMs")
-
-BRIEF = """
-<h2>Brief</h2>
-<p>Many councils give social value a slice of the tender marks (often at least 10%) and score it from a
-menu of offers, each with a £ proxy value. The toolkit argues that this invites bidders to chase the
-cheapest points, leans on questionable proxies and often strays from the subject of the contract; it
-recommends writing the social value you want into the core specification and marking how well each
-bidder will deliver it. (Source: CCIN Social Value Toolkit (2025), supporting narrative, 'The Dominant
-Model for Social Value in Local government' and 'How to build social value into a commercial
-contract'.)</p>
-<p>This lab scores the same bids both ways, so you can see what the choice of weights, price formula
-and social value approach does to who wins. The menu here is our own <strong>illustrative</strong>
-menu, made up for teaching; it is not the National TOMs and its £ values are not theirs.</p>
-<h2>Task</h2>
-<ol>
-<li>Choose a bid set, or upload your own.</li>
-<li>Set the weights (they must add up to 100) and the price scoring method.</li>
-<li>Compare the two rankings and find where on the winner map your weighting sits.</li>
-<li>Let one bidder chase points, and see what that buys it.</li>
-</ol>
-"""
 
 
 class TenderLab:
@@ -346,7 +325,7 @@ class TenderLab:
             "<code>price</code> (£), one or more <code>quality_…</code> marks (0-100), <code>embedded_mark</code> "
             f"(0-100) and any of the menu columns:</p><ul>{columns}</ul><p>{template}</p>")
         return self.page.app(
-            widgets.HTML(BRIEF),
+            widgets.HTML(brief(LABEL)),
             widgets.HTML("<h2>1. The bids</h2>"), self.bid_set, self.bids_table,
             widgets.HTML("<h2>2. Weights and price scoring</h2>"),
             widgets.HBox([self.w_price, self.w_quality, self.w_social], layout=widgets.Layout(flex_flow="row wrap")),

@@ -11,7 +11,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.kit import Page, chart, esc, guarded, message, readouts_not_tab_stops, in_kernel
+from svkit.ui.kit import brief, Page, chart, esc, guarded, message, readouts_not_tab_stops, in_kernel
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
@@ -70,17 +70,6 @@ class Coalescer:
             self.redraw()
         finally:
             self.on_behind(False)
-
-BRIEF = """
-<h2>Brief</h2>
-<p>The toolkit's comparison table sets competition and collaboration side by side on nine points.
-Rating a real situation on each one shows which lens fits it, and where the answer is not clear-cut.
-(Source: toolkit section 1, 'Understanding the differences: Competition and Collaboration'.)</p>
-<h2>Task</h2>
-<p>Pick a scenario, or describe your own. Move each slider towards the end that describes the
-situation better: left for competition, right for collaboration. Your result updates as you go.
-For a library scenario, rate it first, then tick the box to compare with the trainer's reference.</p>
-"""
 
 
 def slider_row(row: lenses.LensRow) -> tuple[widgets.VBox, widgets.FloatSlider]:
@@ -189,5 +178,5 @@ def build_lens_exercise(page: Page | None = None, call_later: Callable | None = 
         slider.observe(coalesce.changed, names="value")
     show_scenario()
     readouts_not_tab_stops(page)
-    return page.app(widgets.HTML(BRIEF), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
+    return page.app(widgets.HTML(brief(LABEL)), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
                     *rows, reveal, behind, result, figure)

@@ -11,25 +11,13 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from svkit import content, htmlcharts, records, zoning
-from svkit.ui.kit import Page, esc, message, readouts_not_tab_stops, record_panel
+from svkit.ui.kit import brief, Page, esc, message, readouts_not_tab_stops, record_panel
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-6"
 WIDE = {"description_width": "18rem"}
 SEED = 0
 
-BRIEF = """
-<h2>Brief</h2>
-<p>In 2015 over 30 homecare providers in Wigan sent carers across the whole borough, and carers spent
-more hours travelling than caring. Wigan plotted neighbourhoods with its providers, following the
-routes carers could actually take; today 8 providers cover 18 neighbourhood zones, 86% of carers live
-where they work and 45% of visits are on foot or by bike. (Source: CCIN Social Value Toolkit launch
-webinar (2025), 'Home Care 2015', 'Our remodelled Home Care market', 'THEN ... NOW' and 'Planet'.)</p>
-<h2>Task</h2>
-<p>This simulator runs a week of homecare in a <strong>synthetic</strong> borough, scaled to Wigan's
-21,000 hours a week, twice: once with providers serving clients anywhere, once in neighbourhood zones.
-Move the sliders and compare. (How the borough is generated: data/places/README.md.)</p>
-"""
 
 SYNTHETIC = """
 <h2>What is made up here</h2>
@@ -163,7 +151,7 @@ def build_zoning_simulator(page: Page | None = None) -> widgets.VBox:
     FunctionApp(page, {"providers_borough_wide": wide_p, "providers_zoned": zoned_p, "zones": zones, "walk_km": walk},
                 draw, saved_only={"notes": notes}, problem=msg)
     readouts_not_tab_stops(page)
-    return page.app(widgets.HTML(BRIEF), widgets.HTML(SYNTHETIC), wide_p, zoned_p, zones, walk, msg, table, maps,
+    return page.app(widgets.HTML(brief(LABEL)), widgets.HTML(SYNTHETIC), wide_p, zoned_p, zones, walk, msg, table, maps,
                     widgets.HTML("<h2>Reflect</h2>"), notes, record)
 
 
