@@ -9,12 +9,11 @@ import ipywidgets as widgets
 
 from svkit import catalogue, mindset, plan
 from svkit.store import StoreError
-from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import WIDE, brief, Page, esc, feedback_area, guarded, message, record_downloads
 from svkit.ui.kit.nav import START_URL_PATH as START_URL, relative_href
 
 LABEL = "4-4"
 URL_PATH = "exercises/4-4-action-plan.ipynb"
-WIDE = {"description_width": "initial"}
 ANY = ""
 ROWS = 4  # first steps on the page
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import quiz
-from svkit.ui.kit import brief, Page, esc
+from svkit.ui.kit import WIDE, brief, Page, esc
 from svkit.ui.kit.quiz import assignment, marking_panel, reflection
 
 LABEL = "2-5"
-WIDE = {"description_width": "initial"}
 
 
 def build_clauses_exercise(page: Page | None = None) -> widgets.VBox:

@@ -8,10 +8,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import canvas
-from svkit.ui.kit import brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-1"
-WIDE = {"description_width": "initial"}
 
 
 def build_canvas(page: Page | None = None) -> widgets.VBox:

@@ -8,10 +8,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, htmlcharts, thread
-from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
+from svkit.ui.kit import WIDE, brief, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-1"
-WIDE = {"description_width": "initial"}
 OWN = "own"
 NONE = ""
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import istatements
-from svkit.ui.kit import brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-7"
-WIDE = {"description_width": "initial"}
 ROWS = 5
 
 

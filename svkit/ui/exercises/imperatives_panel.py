@@ -9,11 +9,10 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import imperatives
-from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import WIDE, brief, Page, esc, feedback_area, guarded, message, record_downloads
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-3"
-WIDE = {"description_width": "initial"}
 NOT_SCORED = -1
 
 

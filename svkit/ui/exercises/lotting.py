@@ -8,11 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, lots, plots, records
-from svkit.ui.kit import Page, chart, esc, feedback_area, message, record_panel
+from svkit.ui.kit import WIDE, Page, chart, esc, feedback_area, message, record_panel
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "2-3"
-WIDE = {"description_width": "initial"}
 def number_layout() -> widgets.Layout:
     """A layout of its own for each number box (a shared one would hide them all with one), sized to
     show the whole number."""

@@ -8,11 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import pathways
-from svkit.ui.kit import brief, Page, esc, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, esc, guarded, message
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-2"
-WIDE = {"description_width": "initial"}
 NONE = ""
 TOP = 3
 NOT_LEGAL_ADVICE = ("The routes involve legal choices. This explorer is for training and first thoughts, not legal "

@@ -10,11 +10,10 @@ from dataclasses import fields
 import ipywidgets as widgets
 
 from svkit import rationale
-from svkit.ui.kit import brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
 from svkit.ui.kit.page import guarded_until
 
 LABEL = "2-4"
-WIDE = {"description_width": "initial"}
 FULL = widgets.Layout(width="100%")
 def number_layout() -> widgets.Layout:
     """A layout of its own for each number box (a shared one would hide them all with one), sized to

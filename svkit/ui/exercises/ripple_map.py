@@ -8,10 +8,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import plots, ripples
-from svkit.ui.kit import brief, Page, chart, esc, record_downloads, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, chart, esc, record_downloads, feedback_area, guarded, message
 
 LABEL = "3-4"
-WIDE = {"description_width": "initial"}
 NONE = ""
 
 

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import export, htmlcharts, records, tender
-from svkit.ui.kit import (brief, Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
+from svkit.ui.kit import (WIDE, brief, Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
                              upload_box)
 from svkit.ui.kit.page import guarded_until
 
@@ -29,7 +29,6 @@ UPLOADED = "uploaded"
 LAB_DEFAULTS = tender.lab_defaults()  # data/tenders/lab-defaults.yaml: chosen so the critique shows unprompted
 DEFAULT_SET = LAB_DEFAULTS.bid_set
 DEFAULT_WEIGHTS = dict(LAB_DEFAULTS.weights)
-WIDE = {"description_width": "initial"}
 WEIGHT_STYLE = {"description_width": "9rem"}
 def number_layout() -> widgets.Layout:
     """A layout of its own for each number box (a shared one would hide them all with one), sized to

@@ -11,11 +11,10 @@ from typing import Callable
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.kit import brief, Page, chart, esc, guarded, message, readouts_not_tab_stops, in_kernel
+from svkit.ui.kit import WIDE, brief, Page, chart, esc, guarded, message, readouts_not_tab_stops, in_kernel
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
-WIDE = {"description_width": "initial"}
 ALIGNED = {"description_width": "15rem"}  # sliders line up whatever their label
 #: Seconds of quiet after a slider move before the result is redrawn. Arrow keys repeat every 30-50 ms
 #: and deliberate presses come 100-200 ms apart, so a burst of moves is drawn once, about a quarter

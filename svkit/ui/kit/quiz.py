@@ -16,9 +16,8 @@ from svkit import content, quiz
 
 if TYPE_CHECKING:
     from svkit.export import Record
-from svkit.ui.kit import Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import WIDE, Page, esc, feedback_area, guarded, message, record_downloads
 
-WIDE = {"description_width": "initial"}
 NOT_CHOSEN = ""  # the 'Choose...' entry of a dropdown
 
 

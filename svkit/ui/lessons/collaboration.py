@@ -10,12 +10,11 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from svkit import canvas, content, pathways, plots
-from svkit.ui.kit import Page, chart, esc, message, page_for
+from svkit.ui.kit import WIDE, Page, chart, esc, message, page_for
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "03-collaboration"
 URL_PATH = "notebooks/03-collaboration.ipynb"
-WIDE = {"description_width": "initial"}
 NOT_LEGAL_ADVICE = ("These routes involve legal choices. The kit explains them for training; it is not legal "
                     "advice, and the toolkit advises councils to take legal advice on them.")
 SOURCE = "CCIN Social Value Toolkit (2025), section 3, 'Collaborative Mindset' (our wording)"

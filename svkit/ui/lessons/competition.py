@@ -8,12 +8,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import conditions, content, cycle
-from svkit.ui.kit import Page, esc, page_for
+from svkit.ui.kit import WIDE, Page, esc, page_for
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "02-competition"
 URL_PATH = "notebooks/02-competition.ipynb"
-WIDE = {"description_width": "initial"}
 
 
 def build_steps_checklist(page: Page | None = None) -> widgets.VBox:

@@ -8,13 +8,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import cycle, lenses
-from svkit.ui.kit import Page, esc, message
+from svkit.ui.kit import WIDE, Page, esc, message
 from svkit.ui.kit.figures import cycle_widget
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "01-fundamentals"
 URL_PATH = "notebooks/01-fundamentals.ipynb"
-WIDE = {"description_width": "initial"}
 NOT_LEGAL_ADVICE = "The kit explains the toolkit's reading of the law for training. It is not legal advice."
 
 

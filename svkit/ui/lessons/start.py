@@ -12,11 +12,10 @@ import ipywidgets as widgets
 from svkit import catalogue, content, export, session
 from svkit.store import format_join_code
 from svkit.ui.kit.nav import START_URL_PATH as URL_PATH, relative_href
-from svkit.ui.kit import Page, download_link_html, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, Page, download_link_html, esc, feedback_area, guarded, message
 
 LABEL = "start"
 NAME_LIMIT = 60  # characters in a display name
-WIDE = {"description_width": "initial"}
 
 
 def identity_html(page: Page) -> str:
