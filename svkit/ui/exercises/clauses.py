@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import quiz
 from svkit.ui.kit import WIDE, brief, Page, esc
-from svkit.ui.kit.quiz import assignment, marking_panel, reflection
+from svkit.ui.kit.quiz import marking_panel, reflection, sorting_exercise
 
 LABEL = "2-5"
 
 
 def build_clauses_exercise(page: Page | None = None) -> widgets.VBox:
     """Ten clauses sorted three ways with feedback, and a rewrite that is saved."""
-    page = page or Page(LABEL)
-    questions = quiz.load(LABEL)
+    page, questions, sorter = sorting_exercise(LABEL, page, "clauses", multiple=False, item_label="Clause",
+                                               picker_label="Kind")
     clauses = questions.question("clauses")
-    sorter = assignment(page, clauses, multiple=False, item_label="Clause", picker_label="Kind")
     options = [("Choose a clause…", "")] + [(f"Clause {n}", item.id) for n, item in enumerate(clauses.items, start=1)]
     which = widgets.Dropdown(options=options, value="", description="Clause I am rewriting", style=WIDE)
     page.bind(which, "rewrite_clause")

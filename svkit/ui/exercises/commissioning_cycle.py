@@ -7,29 +7,25 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import content, cycle, quiz, records
+from svkit import content, cycle, records
 from svkit.ui.kit import brief, Page
 from svkit.ui.kit.figures import cycle_widget
-from svkit.ui.kit.quiz import assignment, marking_panel, reflection
+from svkit.ui.kit.quiz import marking_panel, reflection, sorting_exercise
 
 LABEL = "1-2"
 
 
 def build_cycle_exercise(page: Page | None = None) -> widgets.VBox:
     """Place activities at their stage; the figure follows the stage being discussed."""
-    page = page or Page(LABEL)
-    questions = quiz.load(LABEL)
-    activities = questions.question("activities")
+    page, questions, placer = sorting_exercise(LABEL, page, "activities", multiple=False, item_label="Activity")
     stage_ids = [s.id for s in cycle.cycle().stages]
     figure = cycle_widget(None)
-    placer = assignment(page, activities, multiple=False, item_label="Activity")
 
     def follow(_item: str, stage_id: str) -> None:
         new = cycle_widget(stage_ids.index(stage_id) if stage_id in stage_ids else None)
         figure.value = new.value
 
     placer.on_choice.append(follow)
-
 
     thoughts = reflection(page, questions.question("reflection"))
     return page.app(

@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from svkit import content, quiz, records
+from svkit import content, records
 from svkit.ui.kit import brief, Page
-from svkit.ui.kit.quiz import assignment, marking_panel, reflection
+from svkit.ui.kit.quiz import marking_panel, reflection, sorting_exercise
 
 LABEL = "1-1"
 
 
 def build_values_exercise(page: Page | None = None) -> widgets.VBox:
     """Sort council actions by the values they serve, marked with feedback per action."""
-    page = page or Page(LABEL)
-    questions = quiz.load(LABEL)
-    actions = questions.question("actions")
-    sorter = assignment(page, actions, multiple=True, item_label="Action")
-
+    page, questions, sorter = sorting_exercise(LABEL, page, "actions", multiple=True, item_label="Action")
 
     thoughts = reflection(page, questions.question("reflection"))
     return page.app(

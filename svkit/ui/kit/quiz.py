@@ -198,3 +198,11 @@ def marking_panel(page: Page, mark_all: Callable[[], tuple[int, int]], label: st
     panel = widgets.VBox([button, result, links])
     panel.mark = lambda: on_click(None)  # lets tests press it
     return panel
+
+
+def sorting_exercise(label: str, page: Page | None, question_id: str, **options) -> tuple[Page, quiz.QuestionSet, AssignmentWidget]:
+    """The start of a sorting exercise: its page, its question set (data/questions/<label>.yaml) and the
+    :func:`assignment` widgets for question ``question_id`` (``options`` as for :func:`assignment`)."""
+    page = page or Page(label)
+    questions = quiz.load(label)
+    return page, questions, assignment(page, questions.question(question_id), **options)
