@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import canvas
-from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import bound_text, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-1"
 
@@ -17,9 +17,7 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
     """Eleven prompts with hints and examples, a progress line and a .docx/.md download."""
     page = page or Page(LABEL)
     table = canvas.steps()
-    title = widgets.Text(description="My opportunity", placeholder="For example: homecare in the north of the borough",
-                         style=WIDE, layout=widgets.Layout(width="100%"))
-    page.bind(title, "title")
+    title = bound_text(page, "title", "My opportunity", "For example: homecare in the north of the borough")
     texts: dict[int, widgets.Textarea] = {}
     blocks = []
     for s in table.steps:

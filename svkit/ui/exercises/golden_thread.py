@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, htmlcharts, thread
-from svkit.ui.kit import WIDE, brief, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
+from svkit.ui.kit import chosen, WIDE, brief, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-1"
 OWN = "own"
@@ -193,9 +193,7 @@ def build_golden_thread(page: Page | None = None) -> widgets.VBox:
 
     @guarded(page, add_msg)
     def on_remove(_=None):
-        if drop.value == NONE:
-            raise ValueError("Choose the link to remove first.")
-        state["own"] = thread.remove(state["own"], drop.value)
+        state["own"] = thread.remove(state["own"], chosen(drop, NONE, "Choose the link to remove first."))
         add_msg.value = message("Removed. Anything that served it is now loose; the findings will show it.", "ok")
         redraw(save=True)
 

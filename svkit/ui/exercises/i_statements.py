@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import istatements
-from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import bound_text, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
 
 LABEL = "3-7"
 ROWS = 5
@@ -22,9 +22,7 @@ EXAMPLE = ("For example: <em>'Take your time with me.'</em> Clause: visits are p
 def build_i_statements(page: Page | None = None) -> widgets.VBox:
     page = page or Page(LABEL)
     table = istatements.statements()
-    service = widgets.Text(description="The service", placeholder="For example: day opportunities for adults",
-                           style=WIDE, layout=widgets.Layout(width="100%"))
-    page.bind(service, "service")
+    service = bound_text(page, "service", "The service", "For example: day opportunities for adults")
     rows = []
     fields = []
     for n in range(1, ROWS + 1):

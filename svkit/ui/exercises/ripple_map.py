@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import plots, ripples
-from svkit.ui.kit import WIDE, brief, Page, chart, esc, record_downloads, feedback_area, guarded, message
+from svkit.ui.kit import chosen, WIDE, brief, Page, chart, esc, record_downloads, feedback_area, guarded, message
 
 LABEL = "3-4"
 NONE = ""
@@ -98,10 +98,9 @@ def build_ripple_map(page: Page | None = None) -> widgets.VBox:
 
     @guarded(page, add_msg)
     def on_remove(_=None):
-        if drop.value == NONE:
-            raise ValueError("Choose the ripple to remove first.")
+        gone = chosen(drop, NONE, "Choose the ripple to remove first.")
         before = len(state["map"])
-        state["map"] = ripples.remove(state["map"], drop.value)
+        state["map"] = ripples.remove(state["map"], gone)
         add_msg.value = message(f"Removed {before - len(state['map'])} ripple(s).", "ok")
         redraw(save=True)
 

@@ -14,7 +14,7 @@ from svkit.ui.kit.html import (WIDE, Markup, brief, chart, download_link, downlo
 from svkit.ui.kit.page import (MAX_RESTORED_CHARS, PAGE_SCRIPT, READY_CLASS, STYLE, SUMMARY_FIELD, Page,
                                ScriptRunner, app_name, bind, guarded, in_kernel, page_for, readouts_not_tab_stops,
                                ready_marker, room_href, saved_description, style)
-from svkit.ui.kit.widgets import record_downloads, record_panel, upload_box
+from svkit.ui.kit.widgets import bound_text, chosen, record_downloads, record_panel, upload_box
 from svkit.ui.kit.app import InputApp
 
 __all__ = [
@@ -22,5 +22,5 @@ __all__ = [
     "intro", "key_points", "live_note", "message", "say", "sources_html", "table",
     "MAX_RESTORED_CHARS", "PAGE_SCRIPT", "READY_CLASS", "STYLE", "SUMMARY_FIELD", "Page", "ScriptRunner",
     "app_name", "bind", "guarded", "in_kernel", "page_for", "readouts_not_tab_stops", "ready_marker",
-    "room_href", "saved_description", "style", "record_downloads", "record_panel", "upload_box", "InputApp",
+    "room_href", "saved_description", "style", "bound_text", "chosen", "record_downloads", "record_panel", "upload_box", "InputApp",
 ]

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-from svkit.ui.kit.html import download_link_html, esc, feedback_area, message
+from svkit.ui.kit.html import WIDE, download_link_html, esc, feedback_area, message
 from svkit.ui.kit.page import Page, guarded
 
 
@@ -90,3 +90,17 @@ def upload_box(page: Page, label: str, limit_bytes: int, on_file: Callable[[str,
 
     upload.observe(received, names="value")
     return widgets.VBox([widgets.HBox([upload, note]), area])
+
+
+def bound_text(page: Page, field: str, description: str, placeholder: str = "") -> widgets.Text:
+    """A full-width one-line text box, restored from and saved to the answer ``field``."""
+    box = widgets.Text(description=description, placeholder=placeholder, style=WIDE,
+                       layout=widgets.Layout(width="100%"))
+    return page.bind(box, field)
+
+
+def chosen(dropdown: widgets.Dropdown, nothing: Any, refusal: str) -> Any:
+    """The dropdown's value, or a ``ValueError`` saying ``refusal`` when it still shows ``nothing``."""
+    if dropdown.value == nothing:
+        raise ValueError(refusal)
+    return dropdown.value
