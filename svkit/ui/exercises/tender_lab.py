@@ -401,12 +401,6 @@ def results_html(results: dict[str, pd.DataFrame], bids: pd.DataFrame) -> str:
             f"total is out of 100.</p><div class=\"svkit-side-by-side\">{''.join(tables)}</div>")
 
 
-def build_tender_lab(page: Page | None = None) -> widgets.VBox:
-    """The tender evaluation lab."""
-    lab = TenderLab(page or Page(LABEL))
-    return with_cost_of_winning(lab, lab.app())
-
-
 # -- issue 19: the £ premium over the cheapest bid, £ per mark, and where the embedded mark comes from --
 def with_cost_of_winning(lab: TenderLab, app: widgets.VBox) -> widgets.VBox:
     """``app`` with a 'What the winner costs' section after the results, kept up to date with the lab."""
@@ -470,3 +464,8 @@ def embedded_mark_html(defaults: tender.LabDefaults) -> str:
             f'</caption><tr><th scope="col">Mark</th><th scope="col">What the bid shows</th></tr>{bands}</table>'
             f"<p>Why the lab opens as it does: {esc(defaults.rationale.strip())}</p></details>")
 
+
+def build_tender_lab(page: Page | None = None) -> widgets.VBox:
+    """The tender evaluation lab."""
+    lab = TenderLab(page or Page(LABEL))
+    return with_cost_of_winning(lab, lab.app())
