@@ -173,6 +173,7 @@ class Settings(Strict):
 
     current_year: str = Field(pattern=r"^\d{4}-\d{2}$")  # the financial year the kit prices in: '2025-26'
     current_year_rationale: str = Field(min_length=20)
+    not_legal_advice: str = Field(min_length=40)  # the one notice shown wherever the law is discussed
 
 
 @lru_cache(maxsize=64)

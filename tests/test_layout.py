@@ -139,3 +139,32 @@ def test_every_exercise_brief_lives_in_its_data_file_not_in_python():
         assert "BRIEF = " not in source, f"{row.ui_module}: the brief belongs in data/apps/{row.label}.yaml"
         if row.label != "2-3":  # 2-3's brief is built from data/lots/example-contract.yaml's turnover rule
             assert apps[row.label].brief.startswith("<h2>Brief</h2>"), row.label
+
+
+def test_there_is_one_not_legal_advice_text_and_every_app_on_the_law_shows_it(store):
+    from svkit.ui.exercises import legal_principles, lotting, pathways as explorer, rationale
+    from svkit.ui.lessons import collaboration, fundamentals
+    from svkit.ui.kit import esc, legal_notice
+
+    notice = content.settings().not_legal_advice
+    assert "not legal advice" in notice and legal_notice().count(esc(notice)) == 1
+    for path in (HOME / "svkit" / "ui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "NOT_LEGAL_ADVICE" not in text and "is not legal advice" not in text.lower(), path.name
+
+    def page(label):
+        return Page(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    def html(box):
+        out, stack = [], [box]
+        while stack:
+            w = stack.pop()
+            out.append(getattr(w, "value", "") if isinstance(w, widgets.HTML) else "")
+            stack.extend(getattr(w, "children", ()))
+        return "\n".join(out)
+
+    shown = [html(legal_principles.build_legal_exercise(page("1-3"))), html(lotting.build_lotting_exercise(page("2-3"))),
+             html(explorer.build_pathway_explorer(page("3-2"))), html(rationale.build_rationale_builder(page("2-4"))),
+             html(fundamentals.build_fundamentals_lesson(page("fundamentals"))), collaboration.routes_table().value]
+    for text in shown:
+        assert legal_notice() in text

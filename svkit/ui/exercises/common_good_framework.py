@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import commongood, content
-from svkit.ui.kit import brief, WIDE, InputApp, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
+from svkit.ui.kit import legal_notice, brief, WIDE, InputApp, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
 
 LABEL = "4-3"
 EXAMPLE, OWN = "example", "own"
@@ -39,8 +39,7 @@ def suggestions_html(table: commongood.Framework, a: commongood.Assessment) -> s
     items = "".join(f"<li><strong>{esc(table.pillar(s.pillar).name)}:</strong> {esc(s.text)}"
                     f' <span class="svkit-source">(Source: {esc(str(s.source))}.)</span></li>' for s in a.suggestions)
     return (f"<h3>Suggested design changes for the weak pillars</h3><ul>{items}</ul>"
-            "<p><em>Changes to how suppliers are admitted or chosen raise legal questions: take legal advice. "
-            "The kit is for training and is not legal advice.</em></p>")
+            "<p><em>Changes to how suppliers are admitted or chosen raise legal questions.</em></p>" + legal_notice())
 
 
 class CommonGoodExercise(InputApp):

@@ -8,14 +8,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, quiz, records
-from svkit.ui.kit import brief, Page, esc, message
+from svkit.ui.kit import legal_notice, brief, Page, esc, message
 from svkit.ui.kit.quiz import feedback_text, marking_panel, single_choice
 
 LABEL = "1-3"
-NOT_LEGAL_ADVICE = (
-    "This exercise explains the toolkit's reading of the law for training. It is not legal advice: "
-    "check any real decision with your council's legal team."
-)
 
 
 def cards(questions: quiz.QuestionSet) -> list[tuple[str, quiz.SingleChoice, quiz.SingleChoice]]:
@@ -37,7 +33,7 @@ def build_legal_exercise(page: Page | None = None) -> widgets.VBox:
     page = page or Page(LABEL)
     questions = quiz.load(LABEL)
     card_widgets = []
-    parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief(LABEL))]
+    parts = [widgets.HTML(legal_notice()), widgets.HTML(brief(LABEL))]
     for n, (prompt, principle_q, verdict_q) in enumerate(cards(questions), start=1):
         principle = single_choice(page, principle_q, f"Principle most at stake (card {n})", show_prompt=False)
         verdict = single_choice(page, verdict_q, f"Permissible? (card {n})", show_prompt=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import content, lots, plots, records
-from svkit.ui.kit import WIDE, Page, chart, esc, feedback_area, message, record_panel
+from svkit.ui.kit import legal_notice, WIDE, Page, chart, esc, feedback_area, message, record_panel
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "2-3"
@@ -24,8 +24,6 @@ MAX_ANNUAL = 1e10  # £ a year: far above any council contract
 MIN_YEARS, MAX_YEARS = 1, 25  # years: a contract runs at least a year; 25 covers long PFI-style terms
 MAX_MULTIPLE = 10.0  # x the lot's annual value: the box refuses more; the legal cap is judged from data (lots.above_legal_cap)
 TYPE_NAMES = {"large": "Large firms", "sme": "SMEs", "vcse": "VCSEs", "coop": "Co-operatives"}
-NOT_LEGAL_ADVICE = ("The kit explains the turnover rule for training; it is not legal advice. Check a real "
-                    "procurement's selection criteria with your legal team.")
 SOURCE = "synthetic local supplier population (data/suppliers/README.md explains how it was generated, seed 2025)"
 
 def brief_html(rule: lots.TurnoverRule) -> str:
@@ -182,7 +180,7 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         f"<h2>The trade-offs</h2><h3>What lotting can gain</h3><ul>{points(example.gains)}</ul>"
         f"<h3>What it costs</h3><ul>{points(example.costs)}</ul>")
     return page.app(
-        widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief_html(rule)),
+        widgets.HTML(legal_notice()), widgets.HTML(brief_html(rule)),
         widgets.HTML(f"<h2>The contract</h2><p>The example is <strong>{esc(example.title)}</strong>, covering twelve "
                      "service lines (illustrative figures, made up for teaching). Change the value to match a "
                      "contract of your own.</p>"),

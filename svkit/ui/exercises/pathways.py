@@ -8,14 +8,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import pathways
-from svkit.ui.kit import WIDE, brief, Page, esc, guarded, message
+from svkit.ui.kit import legal_notice, WIDE, brief, Page, esc, guarded, message
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-2"
 NONE = ""
 TOP = 3
-NOT_LEGAL_ADVICE = ("The routes involve legal choices. This explorer is for training and first thoughts, not legal "
-                    "advice: the toolkit itself advises councils to take legal advice on them.")
 
 
 def route_html(rank: int, r: pathways.Recommendation, expanded: bool) -> str:
@@ -74,6 +72,6 @@ def build_pathway_explorer(page: Page | None = None) -> widgets.VBox:
         explorer.set_values({f"q:{qid}": case.answers.get(qid, pathways.UNSURE) for qid in pickers})  # one redraw
 
     start.observe(fill_from_case, names="value")  # after restoring, so a reload keeps the participant's answers
-    return page.app(widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief(LABEL)), start, situation,
+    return page.app(widgets.HTML(legal_notice()), widgets.HTML(brief(LABEL)), start, situation,
                     widgets.HTML("<h2>Ten questions</h2>"), *rows, result,
                     widgets.HTML("<h2>Next steps</h2>"), notes)

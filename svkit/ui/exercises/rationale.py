@@ -10,7 +10,7 @@ from dataclasses import fields
 import ipywidgets as widgets
 
 from svkit import rationale
-from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import legal_notice, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
 from svkit.ui.kit.page import guarded_until
 
 LABEL = "2-4"
@@ -23,8 +23,6 @@ def number_layout() -> widgets.Layout:
 
 MAX_ANNUAL = 1e11  # £ a year: far above any council contract
 MAX_YEARS = 50  # years: longer than any council contract term
-NOT_LEGAL_ADVICE = ("The threshold check and the warnings are for training and first thoughts; they are not "
-                    "legal advice. Check a real procurement with your procurement and legal teams.")
 
 
 HINTS = {
@@ -212,7 +210,7 @@ class RationaleBuilder:
 
     def app(self) -> widgets.VBox:
         w, a = self.widgets, self.areas
-        parts = [widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")), widgets.HTML(brief(LABEL))]
+        parts = [widgets.HTML(legal_notice()), widgets.HTML(brief(LABEL))]
         for heading, names in rationale.SECTIONS:
             parts.append(widgets.HTML(f"<h2>{esc(heading)}</h2>"))
             for name in names:

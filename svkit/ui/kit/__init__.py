@@ -10,7 +10,7 @@
 """
 
 from svkit.ui.kit.html import (WIDE, Markup, brief, chart, download_link, download_link_html, esc, feedback_area,
-                               figure_html, intro, key_points, live_note, message, say, sources_html, table)
+                               figure_html, intro, key_points, legal_notice, live_note, message, say, sources_html, table)
 from svkit.ui.kit.page import (MAX_RESTORED_CHARS, PAGE_SCRIPT, READY_CLASS, STYLE, SUMMARY_FIELD, Page,
                                ScriptRunner, app_name, bind, guarded, in_kernel, page_for, readouts_not_tab_stops,
                                ready_marker, room_href, saved_description, style)
@@ -19,7 +19,7 @@ from svkit.ui.kit.app import InputApp
 
 __all__ = [
     "WIDE", "Markup", "brief", "chart", "download_link", "download_link_html", "esc", "feedback_area", "figure_html",
-    "intro", "key_points", "live_note", "message", "say", "sources_html", "table",
+    "intro", "key_points", "legal_notice", "live_note", "message", "say", "sources_html", "table",
     "MAX_RESTORED_CHARS", "PAGE_SCRIPT", "READY_CLASS", "STYLE", "SUMMARY_FIELD", "Page", "ScriptRunner",
     "app_name", "bind", "guarded", "in_kernel", "page_for", "readouts_not_tab_stops", "ready_marker",
     "room_href", "saved_description", "style", "bound_text", "chosen", "record_downloads", "record_panel", "upload_box", "InputApp",

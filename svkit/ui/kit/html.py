@@ -91,6 +91,11 @@ def key_points(label_or_intro: str | content.AppIntro | content.Section) -> widg
     return widgets.HTML(f'<section class="svkit-keypoints"><h2>Key points</h2><ul>{points}</ul></section>')
 
 
+def legal_notice() -> str:
+    """The one 'not legal advice' notice (data/settings.yaml), as a warning beside the content."""
+    return message(content.settings().not_legal_advice, "warn")
+
+
 def brief(label: str) -> str:
     """The app's brief and task as HTML (``brief`` in data/apps/<label>.yaml: our words, no participant text)."""
     return _intro_item(label).brief

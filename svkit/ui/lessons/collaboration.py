@@ -10,13 +10,11 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from svkit import canvas, content, pathways, plots
-from svkit.ui.kit import WIDE, Page, chart, esc, message, page_for
+from svkit.ui.kit import legal_notice, WIDE, Page, chart, esc, message, page_for
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "03-collaboration"
 URL_PATH = "notebooks/03-collaboration.ipynb"
-NOT_LEGAL_ADVICE = ("These routes involve legal choices. The kit explains them for training; it is not legal "
-                    "advice, and the toolkit advises councils to take legal advice on them.")
 SOURCE = "CCIN Social Value Toolkit (2025), section 3, 'Collaborative Mindset' (our wording)"
 
 
@@ -100,7 +98,7 @@ def routes_table() -> widgets.HTML:
         for r in table.routes)
     sources = "; ".join(esc(str(s)) for s in table.sources)
     return widgets.HTML(
-        message(NOT_LEGAL_ADVICE, "warn")
+        legal_notice()
         + '<table class="svkit-table"><caption>Relational commissioning tools and pathways</caption>'
         '<tr><th scope="col">Tool or route</th><th scope="col">What it is for</th><th scope="col">Case study</th></tr>'
         f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')

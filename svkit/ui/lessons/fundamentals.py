@@ -8,13 +8,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import cycle, lenses
-from svkit.ui.kit import WIDE, Page, esc, message
+from svkit.ui.kit import legal_notice, WIDE, Page, esc, message
 from svkit.ui.kit.figures import cycle_widget
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "01-fundamentals"
 URL_PATH = "notebooks/01-fundamentals.ipynb"
-NOT_LEGAL_ADVICE = "The kit explains the toolkit's reading of the law for training. It is not legal advice."
 
 
 def cycle_panel() -> widgets.VBox:
@@ -70,7 +69,7 @@ def build_fundamentals_lesson(page: Page | None = None) -> widgets.VBox:
     """The lesson's interactive part: the lens table explorer and links to the exercises."""
     page = page or Page(LABEL)
     return page.app(
-        widgets.HTML(message(NOT_LEGAL_ADVICE, "warn")),
+        widgets.HTML(legal_notice()),
         widgets.HTML("<h2>Explore the comparison table</h2>"),
         lens_explorer(),
         exercise_links(page, URL_PATH, 1),
