@@ -259,13 +259,13 @@ def zoning_speed(repeats: int = 3, fast_repeats: int = 30) -> tuple[float, float
     The minimum of many runs for each, after one warm-up: the vectorised side takes a few
     milliseconds, so on a busy machine one unlucky run halved its measured ratio.
     """
-    from svkit import homecare
+    from svkit import zoning
 
-    b = homecare.borough()
-    provider, zone = homecare.assign(homecare.Market.zoned(8, 18), b, 0)
-    homecare.legs(b, provider, zone)  # warm-up: first-call costs are not the calculation
-    fast = min(_timed(lambda: homecare.legs(b, provider, zone)) for _ in range(fast_repeats))
-    slow = min(_timed(lambda: homecare.legs_loop(b, provider, zone)) for _ in range(repeats))
+    b = zoning.borough()
+    provider, zone = zoning.assign(zoning.Market.zoned(8, 18), b, 0)
+    zoning.legs(b, provider, zone)  # warm-up: first-call costs are not the calculation
+    fast = min(_timed(lambda: zoning.legs(b, provider, zone)) for _ in range(fast_repeats))
+    slow = min(_timed(lambda: zoning.legs_loop(b, provider, zone)) for _ in range(repeats))
     return fast, slow
 
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import read_model, register_schema
+from svkit.content import Strict, data_file, read_model, register_schema
 from svkit.costofcare import CareCostAssumptions, hourly_rate
 from svkit.paths import data_dir
 
@@ -242,11 +242,7 @@ LINE_NAMES = {"pay": "Care worker pay", "travel_time": "Paid travel time", "on_c
               "mileage": "Mileage", "running": "Running the business", "surplus": "Surplus"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProviderBook(_Strict):
+class ProviderBook(Strict):
     """One provider's open-book return: hours and £ per contact hour, line by line."""
 
     name: str = Field(min_length=1)
@@ -264,7 +260,7 @@ class ProviderBook(_Strict):
         return sum(getattr(self, line) for line in LINES)
 
 
-class OpenBook(_Strict):
+class OpenBook(Strict):
     title: str
     year: str = Field(pattern=r"^\d{4}-\d{2}$")
     illustrative: bool
@@ -358,7 +354,7 @@ def consolidate(providers: Sequence[ProviderBook], weeks: float = WEEKS_PER_YEAR
     return Consolidated(frame, lines, price, float(frame["annual_cost"].sum()), hours)
 
 
-class FinanceDefaults(_Strict):
+class FinanceDefaults(Strict):
     """The sourced defaults for 3-5's finance part (data/finance/3-5.yaml)."""
 
     hours_per_week: float = Field(gt=0)  # contact hours a week
@@ -379,27 +375,7 @@ class FinanceDefaults(_Strict):
 register_schema("finance/*.yaml", FinanceDefaults)
 
 
-def finance_defaults(root: Path | None = None) -> FinanceDefaults:
-    """The sourced defaults for 3-5's finance part (data/finance/3-5.yaml).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    FinanceDefaults
-        Hours a week, weeks, contract years, the pay and other rises (fractions a year), the
-        minimum wage rule and the surplus flag (share 0-1 of the price), each with its source.
-
-    Examples
-    --------
-    >>> d = finance_defaults()
-    >>> d.weeks, d.contract_years
-    (52.0, 4)
-    """
-    return read_model(((root or data_dir()) / "finance" / "3-5.yaml").resolve(), FinanceDefaults)
+finance_defaults = data_file("finance/3-5.yaml", FinanceDefaults)
 
 
 def pay_share(breakdown) -> float:

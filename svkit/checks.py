@@ -7,11 +7,35 @@ problem, so no dataset goes unvalidated. Folder READMEs are documentation.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from pathlib import Path
 
-from svkit import carefinance, collaboration, commongood, competition, content, costofcare, cycle, evaluation, handouts, homecare, imperatives, lenses, lots, mindset, pathways, plan, quiz, rationale, room, scenarios, sessionplans, tender, thread, wigan  # noqa: F401  (each registers its data schemas)
+import svkit
+from svkit import content, lots, tender
 from svkit.content import Problem
 from svkit.paths import data_dir
+
+
+#: A module-level line that registers a data file's schema (``register_schema(...)`` or
+#: ``name = data_file(...)``).
+REGISTERS = re.compile(r"^(register_schema\(|\w+ = data_file\()", re.M)
+
+
+def schema_modules() -> list[str]:
+    """Every top-level svkit module that registers a data schema (found by reading the package, so
+    a new domain module's files are checked without a hand-kept list)."""
+    found = []
+    for info in pkgutil.iter_modules(svkit.__path__):
+        source = Path(svkit.__path__[0]) / f"{info.name}.py"
+        if not info.ispkg and source.is_file() and REGISTERS.search(source.read_text(encoding="utf-8")):
+            found.append(f"svkit.{info.name}")
+    return sorted(found)
+
+
+for _name in schema_modules():
+    importlib.import_module(_name)  # each registers its data schemas with content.register_schema
 
 #: Tabular datasets and the loader that checks each (it raises an error with ``.problems``).
 CSV_CHECKS = {

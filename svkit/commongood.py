@@ -13,15 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import RatingScale, SourceRef, read_model, register_schema
+from svkit.content import RatingScale, SourceRef, Strict, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Scale(RatingScale):
@@ -34,14 +30,14 @@ class Scale(RatingScale):
         return self
 
 
-class Pillar(_Strict):
+class Pillar(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str
     meaning: str = Field(min_length=20)
     prompts: list[str] = Field(min_length=1)
 
 
-class Example(_Strict):
+class Example(Strict):
     id: str
     name: str
     summary: str = Field(min_length=40)
@@ -49,14 +45,14 @@ class Example(_Strict):
     reference_scores: dict[str, int]
 
 
-class Suggestion(_Strict):
+class Suggestion(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     pillar: str
     text: str = Field(min_length=20)
     source: SourceRef
 
 
-class Framework(_Strict):
+class Framework(Strict):
     citation: SourceRef
     toolkit_source: SourceRef
     scale: Scale

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from svkit.paths import data_dir
+
+M = TypeVar("M", bound=BaseModel)
 
 #: The source documents in ../shared/toolkit/ that content may cite.
 SourceDocument = Literal[
@@ -29,7 +31,9 @@ SourceDocument = Literal[
 ]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """The base of every data model: unknown fields are refused, and a loaded value never changes."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -46,7 +50,7 @@ DOCUMENT_NAMES = {
 }
 
 
-class SourceRef(_Strict):
+class SourceRef(Strict):
     """Where a piece of content comes from."""
 
     document: SourceDocument  # which toolkit document
@@ -58,7 +62,7 @@ class SourceRef(_Strict):
         return f"{DOCUMENT_NAMES[self.document]}, '{self.section}'"
 
 
-class RatingScale(_Strict):
+class RatingScale(Strict):
     """A scale of whole numbers from ``min`` to ``max``, each with a label in words."""
 
     min: int
@@ -79,7 +83,7 @@ class RatingScale(_Strict):
         return int(value)
 
 
-class Section(_Strict):
+class Section(Strict):
     """One of the toolkit's four sections, as a lesson."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -93,7 +97,7 @@ class Section(_Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class AppIntro(_Strict):
+class AppIntro(Strict):
     """The header and footer of an app that is not a toolkit section."""
 
     label: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -103,9 +107,10 @@ class AppIntro(_Strict):
     minutes: int = Field(gt=0, le=600)  # estimated time, minutes
     key_points: list[str] = Field(min_length=1)
     sources: list[SourceRef] = Field(default_factory=list)
+    brief: str = ""  # HTML shown below the intro: the brief and the task, in our words, citing the toolkit
 
 
-class GlossaryTerm(_Strict):
+class GlossaryTerm(Strict):
     """A term of art, explained in plain words."""
 
     term: str = Field(min_length=2)
@@ -113,11 +118,11 @@ class GlossaryTerm(_Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class Glossary(_Strict):
+class Glossary(Strict):
     terms: list[GlossaryTerm] = Field(min_length=1)
 
 
-class Content(_Strict):
+class Content(Strict):
     """Everything :func:`load` returns."""
 
     sections: tuple[Section, ...]
@@ -132,7 +137,7 @@ class Content(_Strict):
         raise KeyError(f"no section {number}")
 
 
-class Problem(_Strict):
+class Problem(Strict):
     """One thing wrong with one data file."""
 
     file: str  # path below data/
@@ -163,6 +168,14 @@ YAML_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+class Settings(Strict):
+    """Settings more than one app uses (data/settings.yaml)."""
+
+    current_year: str = Field(pattern=r"^\d{4}-\d{2}$")  # the financial year the kit prices in: '2025-26'
+    current_year_rationale: str = Field(min_length=20)
+    not_legal_advice: str = Field(min_length=40)  # the one notice shown wherever the law is discussed
+
+
 @lru_cache(maxsize=64)
 def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
     """Read one YAML file into ``model``, validated once and cached (domain data files)."""
@@ -172,6 +185,25 @@ def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
 def register_schema(pattern: str, model: type[BaseModel]) -> None:
     """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
     YAML_SCHEMAS[pattern] = model
+
+
+def data_file(path: str, model: type[M], doc: str = "") -> Callable[[Path | None], M]:
+    """Register ``model`` as the schema of ``data/<path>`` and return its reader.
+
+    The reader takes an optional data folder (``root``, data/ by default) and returns the file
+    validated once and cached, so a domain module names each of its files once::
+
+        steps = data_file("collaboration/steps.yaml", Steps, "The eleven collaborative steps.")
+    """
+    register_schema(path, model)
+
+    def read(root: Path | None = None) -> M:
+        return read_model(((root or data_dir()) / path).resolve(), model)
+
+    read.__doc__ = doc or f"data/{path}, validated as {model.__name__}."
+    read.__name__ = Path(path).stem.replace("-", "_")
+    read.path = path  # type: ignore[attr-defined]
+    return read
 
 
 def _read_yaml(path: Path, root: Path) -> tuple[object | None, list[Problem]]:
@@ -281,3 +313,11 @@ def in_sentence(text: str) -> str:
     if sum(c.isupper() for c in first) > 1 or first[1:2].isupper():
         return text
     return first[:1].lower() + first[1:] + sep + rest
+
+
+settings = data_file("settings.yaml", Settings, "The kit's settings (data/settings.yaml), validated once and cached.")
+
+
+def current_year(root: Path | None = None) -> str:
+    """The one financial year the kit prices in and opens on ('2025-26'), from data/settings.yaml."""
+    return settings(root).current_year

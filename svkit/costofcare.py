@@ -24,9 +24,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import read_model, register_schema
+from svkit.content import Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 WEEKS = 52
@@ -219,11 +219,7 @@ def hourly_rate(a: CareCostAssumptions) -> CostBreakdown:
 
 
 # -- yearly presets ----------------------------------------------------------------------------
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Wage(_Strict):
+class Wage(Strict):
     """A wage rate, labelled by the period it is paid in (as a budget is) and the announcement it comes from."""
 
     id: str
@@ -235,7 +231,7 @@ class Wage(_Strict):
     confidence: str = Field(min_length=3)
 
 
-class Rated(_Strict):
+class Rated(Strict):
     rate: float = Field(ge=0, lt=1)
     source: str = Field(min_length=5)
 
@@ -248,7 +244,7 @@ class Pension(Rated):
     lower: float = Field(ge=0)
 
 
-class Valued(_Strict):
+class Valued(Strict):
     value: float = Field(ge=0)
     source: str = Field(min_length=5)
 
@@ -257,7 +253,7 @@ class Benchmark(Valued):
     confirmed: bool
 
 
-class Operating(_Strict):
+class Operating(Strict):
     visit_minutes: float = Field(gt=0)
     contact_hours_per_week: float = Field(gt=0)
     sickness_rate: float = Field(ge=0, lt=1)
@@ -267,7 +263,7 @@ class Operating(_Strict):
     source: str
 
 
-class YearCosts(_Strict):
+class YearCosts(Strict):
     year: str = Field(pattern=r"^\d{4}-\d{2}$")
     wages: list[Wage] = Field(min_length=1)
     legal_minimum: float = Field(gt=0)
@@ -363,7 +359,7 @@ def assumptions_for(year: str, wage: str = "nlw", root: Path | None = None) -> C
     >>> assumptions_for("2025-26", "rlw").wage > assumptions_for("2025-26").wage
     True
     """
-    from svkit.homecare import travel
+    from svkit.zoning import travel
 
     y = year_costs(year, root)
     t = travel(root)

@@ -13,18 +13,13 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit import collaboration, competition, content, evaluation, lenses, pathways, wigan
-from svkit.content import SourceRef, read_model, register_schema
-from svkit.paths import data_dir
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from svkit import canvas, conditions, content, evaluation, istatements, lenses, pathways
+from svkit.content import SourceRef, Strict, data_file
 
 
-class Reading(_Strict):
+class Reading(Strict):
     title: str = Field(min_length=3)
     by: str = Field(min_length=3)
     where: str | None = None  # the address the toolkit gives, if any
@@ -32,15 +27,11 @@ class Reading(_Strict):
     cited_in: SourceRef
 
 
-class ReadingList(_Strict):
+class ReadingList(Strict):
     items: list[Reading] = Field(min_length=1)
 
 
-register_schema("reading/list.yaml", ReadingList)
-
-
-def reading_list(root: Path | None = None) -> ReadingList:
-    return read_model(((root or data_dir()) / "reading" / "list.yaml").resolve(), ReadingList)
+reading_list = data_file("reading/list.yaml", ReadingList)
 
 
 PRINT_CSS = """
@@ -80,7 +71,7 @@ def nine_rows() -> str:
 
 def eleven_steps() -> str:
     """Both eleven-step lists: social value through competition, and through collaboration."""
-    comp, coll = competition.steps(), collaboration.steps()
+    comp, coll = conditions.steps(), canvas.steps()
     first = "".join(f"<li><strong>{escape(s.title)}.</strong> {escape(s.text)}</li>" for s in comp.steps)
     second = "".join(f"<li><strong>{escape(s.title)}.</strong> {escape(s.text)}</li>" for s in coll.steps)
     body = (f"<h2>Through competition: eleven steps</h2><ol>{first}</ol>"
@@ -104,7 +95,7 @@ def routes() -> str:
 
 def wigan_then_and_now() -> str:
     """Wigan's homecare in 2015 and now, row by row."""
-    table = wigan.then_and_now()
+    table = istatements.then_and_now()
     rows = "".join(f'<tr><th scope="row">{escape(r.topic)}</th><td>{escape(r.then)}</td><td>{escape(r.now)}</td></tr>'
                    for r in table.rows)
     body = ('<table><caption>Homecare in Wigan: 2015 and now</caption><tr><th scope="col">Topic</th>'

@@ -8,7 +8,7 @@
 
 A provider fails a gate when a majority of the members who judged it (more than half) fail it;
 a tie passes. Each quality gets its median, lowest and highest score and the range; a range of
-:data:`MODERATION_RANGE` or more is flagged for moderation, since members see it differently.
+:func:`moderation_range` (data/imperatives/panel.yaml) or more is flagged for moderation, since members see it differently.
 """
 
 from __future__ import annotations
@@ -18,28 +18,23 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
-MODERATION_RANGE = 2
 MAX_SCORE = 4
 YOU = "you"  # the participant's member id in a panel
 NUDGES = (-1, 0, 0, 0, 1)  # a simulated member's random nudge: usually none, sometimes one point either way
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Item(_Strict):
+class Item(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     text: str = Field(min_length=10)
 
 
-class Framework(_Strict):
+class Framework(Strict):
     sources: list[SourceRef] = Field(min_length=1)
     gates: list[Item] = Field(min_length=1)
     qualities: list[Item] = Field(min_length=10, max_length=10)
@@ -52,18 +47,18 @@ class Framework(_Strict):
         return self
 
 
-class GateEvidence(_Strict):
+class GateEvidence(Strict):
     evidence: str = Field(min_length=10)
     reference: str = Field(pattern=r"^(pass|fail)$")
     borderline: bool = False
 
 
-class QualityEvidence(_Strict):
+class QualityEvidence(Strict):
     evidence: str = Field(min_length=10)
     reference: int = Field(ge=0, le=MAX_SCORE)
 
 
-class CostEvidence(_Strict):
+class CostEvidence(Strict):
     """A provider's open-book summary: £ per contact hour, line by line."""
 
     hours_per_week: float = Field(gt=0)
@@ -85,7 +80,7 @@ class CostEvidence(_Strict):
         return None if self.surplus is None else self.surplus / self.price
 
 
-class Provider(_Strict):
+class Provider(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     kind: str = Field(min_length=5)
@@ -95,11 +90,11 @@ class Provider(_Strict):
     qualities: dict[str, QualityEvidence]
 
 
-class Providers(_Strict):
+class Providers(Strict):
     providers: list[Provider] = Field(min_length=4)
 
 
-class Member(_Strict):
+class Member(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=3)
     leanings: dict[str, int] = Field(default_factory=dict)
@@ -112,8 +107,10 @@ class Member(_Strict):
         return self
 
 
-class Panel(_Strict):
+class Panel(Strict):
     seed: int
+    moderation_range: int = Field(ge=1, le=4)  # points: a quality whose scores spread this far is discussed
+    moderation_rationale: str = Field(min_length=20)
     members: list[Member] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -125,37 +122,14 @@ class Panel(_Strict):
         return self
 
 
-register_schema("imperatives/framework.yaml", Framework)
 register_schema("imperatives/providers.yaml", Providers)
-register_schema("imperatives/panel.yaml", Panel)
 
 
 def _folder(root: Path | None) -> Path:
     return ((root or data_dir()) / "imperatives").resolve()
 
 
-def framework(root: Path | None = None) -> Framework:
-    """The selection framework of exercise 3-3: non-negotiable gates, qualities and the anchored scale.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Framework
-        The gates (pass or fail), the qualities (scored 0 to :data:`MAX_SCORE`), the anchors of the
-        scale and the sources.
-
-    Examples
-    --------
-    >>> [g.id for g in framework().gates]
-    ['open-book', 'real-living-wage', 'quality-care', 'borough-commitment']
-    >>> len(framework().qualities)
-    10
-    """
-    return read_model(_folder(root) / "framework.yaml", Framework)
+framework = data_file("imperatives/framework.yaml", Framework)
 
 
 def providers(root: Path | None = None) -> Providers:
@@ -187,27 +161,23 @@ def providers(root: Path | None = None) -> Providers:
     return table
 
 
-def panel(root: Path | None = None) -> Panel:
-    """The simulated panel members, their leanings and the seed (``data/imperatives/panel.yaml``).
+panel = data_file("imperatives/panel.yaml", Panel)
 
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
+
+def moderation_range() -> int:
+    """The spread of scores (points) at which a quality is flagged for moderation (data/imperatives/panel.yaml).
 
     Returns
     -------
-    Panel
-        Each member's id, name, strictness and leaning per quality (points on the 0-4 scale).
+    int
+        Points on the 0-4 scale between a quality's highest and lowest score.
 
     Examples
     --------
-    >>> [m.id for m in panel().members][:2]
-    ['commissioner', 'service-user-1']
-    >>> panel().seed
-    2025
+    >>> moderation_range()
+    2
     """
-    return read_model(_folder(root) / "panel.yaml", Panel)
+    return panel().moderation_range
 
 
 def simulated_panel(table: Providers | None = None, members: Panel | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -325,7 +295,7 @@ def panel_result(gates: pd.DataFrame, scores: pd.DataFrame) -> PanelResult:
     grouped = scores.groupby(["provider", "quality"], sort=False)["score"]
     qualities = grouped.agg(median="median", low="min", high="max").reset_index()
     qualities["range"] = qualities["high"] - qualities["low"]
-    qualities["flag"] = qualities["range"] >= MODERATION_RANGE
+    qualities["flag"] = qualities["range"] >= moderation_range()
     return PanelResult(gate_table, failures, qualities, qualities[qualities["flag"]].reset_index(drop=True))
 
 
@@ -408,7 +378,7 @@ def decision_record(provider: Provider, result: PanelResult, gates: pd.DataFrame
         ("Gates: the reasons", gate_lines),
         ("Qualities: medians, spread and evidence", quality_lines),
         ("Open-book costs in the pack", cost_lines),
-        ("Moderation", [("Flagged (members differ by 2 or more): " + ", ".join(flagged) + ".") if flagged
+        ("Moderation", [(f"Flagged (members differ by {moderation_range()} or more): " + ", ".join(flagged) + ".") if flagged
                         else "No quality was flagged for moderation.", discussion]),
         ("How the panel decided", [
             "Each member judged every gate pass or fail; a gate is failed when more than half the members fail it. "

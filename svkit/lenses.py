@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 #: The nine row ids, in the table's order (tests check data/ agrees).
 ROW_IDS: tuple[str, ...] = (
@@ -33,11 +32,7 @@ ROW_IDS: tuple[str, ...] = (
 LENSES = ("competition", "mixed", "collaboration")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LensRow(_Strict):
+class LensRow(Strict):
     id: str
     aspect: str  # the table's left-hand column
     competition: str  # what the competition side says
@@ -47,12 +42,15 @@ class LensRow(_Strict):
     example: str = Field(min_length=20)
 
 
-class Thresholds(_Strict):
+class Thresholds(Strict):
     competition: float = Field(lt=0, ge=-100)  # score at or below: competition
     collaboration: float = Field(gt=0, le=100)  # score at or above: collaboration
+    reference_gap: float = Field(gt=0, le=2)  # a row whose rating differs from the reference by this much is named
+    reference_rows: int = Field(ge=1, le=9)  # at most this many such rows are named, largest gap first
+    reference_rationale: str = Field(min_length=20)
 
 
-class LensTable(_Strict):
+class LensTable(Strict):
     source: SourceRef
     thresholds: Thresholds
     explanations: dict[str, str]
@@ -68,29 +66,7 @@ class LensTable(_Strict):
         return self
 
 
-register_schema("toolkit/lenses.yaml", LensTable)
-
-
-def table(root: Path | None = None) -> LensTable:
-    """The comparison table, thresholds and explanations from data/.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder to read ``toolkit/lenses.yaml`` from (default: the kit's ``data/``).
-
-    Returns
-    -------
-    LensTable
-        The nine rows, the thresholds (overall position, -100 to +100) and each lens's explanation.
-
-    Examples
-    --------
-    >>> t = table()
-    >>> t.thresholds.competition, t.thresholds.collaboration  # overall position, -100 to +100
-    (-20.0, 20.0)
-    """
-    return read_model(((root or data_dir()) / "toolkit" / "lenses.yaml").resolve(), LensTable)
+table = data_file("toolkit/lenses.yaml", LensTable, "The comparison table, thresholds and explanations from data/.")
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, register_schema
 from svkit.paths import data_dir
 
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
@@ -137,21 +137,17 @@ SPLITS = ("one", "area", "service")
 SPLIT_NAMES = {"one": "One lot", "area": "By area (equal lots)", "service": "By service line"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ServiceLine(_Strict):
+class ServiceLine(Strict):
     name: str = Field(min_length=3)
     share: float = Field(gt=0)  # share of the annual value, in any units (normalised)
 
 
-class Point(_Strict):
+class Point(Strict):
     text: str = Field(min_length=20)
     source: SourceRef
 
 
-class TurnoverRule(_Strict):
+class TurnoverRule(Strict):
     """The legal cap on a turnover requirement, and the common practice, each with its basis."""
 
     legal_cap_multiple: float = Field(gt=0)  # x the estimated contract value (whole term)
@@ -164,7 +160,7 @@ class TurnoverRule(_Strict):
     confidence: str = Field(min_length=20)
 
 
-class ExampleContract(_Strict):
+class ExampleContract(Strict):
     title: str = Field(min_length=5)
     annual_value: float = Field(gt=0)
     years: int = Field(ge=1, le=25)
@@ -236,27 +232,7 @@ def above_legal_cap(turnover_multiple: float, years: float, rule: TurnoverRule) 
     return turnover_multiple > rule.legal_cap_multiple * years
 
 
-def example_contract(root: Path | None = None) -> ExampleContract:
-    """The example contract of exercise 2-3 and the sourced turnover rule (``data/lots/example-contract.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    ExampleContract
-        Title, annual value (£ a year), length (years), service lines (name, share 0-1), the gains
-        and costs of lotting, and the turnover rule.
-
-    Examples
-    --------
-    >>> c = example_contract()
-    >>> c.annual_value, c.years  # £ a year, years
-    (2400000.0, 4)
-    """
-    return read_model(((root or data_dir()) / "lots" / "example-contract.yaml").resolve(), ExampleContract)
+example_contract = data_file("lots/example-contract.yaml", ExampleContract)
 
 
 def split_values(annual_value: float, split: str, lots: int,

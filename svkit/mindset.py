@@ -12,17 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import RatingScale, SourceRef, read_model, register_schema
+from svkit.content import RatingScale, SourceRef, Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Shift(_Strict):
+class Shift(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     from_: str = Field(alias="from")
     to: str
@@ -36,16 +32,16 @@ class Shift(_Strict):
         return f"{self.from_} to {self.to}"
 
 
-class Role(_Strict):
+class Role(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str
 
 
-class Roles(_Strict):
+class Roles(Strict):
     roles: list[Role] = Field(min_length=1)
 
 
-class Mindset(_Strict):
+class Mindset(Strict):
     scale: RatingScale
     shifts: list[Shift] = Field(min_length=1)
 

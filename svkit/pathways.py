@@ -15,19 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
 UNSURE = "unsure"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Question(_Strict):
+class Question(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     text: str = Field(min_length=10)
     answers: list[str] = Field(min_length=2)
@@ -39,7 +35,7 @@ class Question(_Strict):
         return self
 
 
-class Questions(_Strict):
+class Questions(Strict):
     questions: list[Question] = Field(min_length=1)
     answer_labels: dict[str, str]
 
@@ -51,7 +47,7 @@ class Questions(_Strict):
         return self
 
 
-class Route(_Strict):
+class Route(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     name: str = Field(min_length=3)
     purpose: str = Field(min_length=20)
@@ -61,12 +57,12 @@ class Route(_Strict):
     law: str | None = Field(default=None, min_length=40)  # which procurement regime offers the route, and how
 
 
-class Routes(_Strict):
+class Routes(Strict):
     sources: list[SourceRef] = Field(min_length=1)
     routes: list[Route] = Field(min_length=13, max_length=13)
 
 
-class Rule(_Strict):
+class Rule(Strict):
     route: str
     question: str
     answer: str
@@ -82,24 +78,22 @@ class Rule(_Strict):
         return self
 
 
-class Rules(_Strict):
+class Rules(Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
-class Case(_Strict):
+class Case(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=5)
     used: list[str] = Field(min_length=1)  # route ids the case actually used, main one first
     answers: dict[str, str]
 
 
-class Cases(_Strict):
+class Cases(Strict):
     cases: list[Case] = Field(min_length=1)
 
 
 register_schema("pathways/cases.yaml", Cases)
-register_schema("pathways/questions.yaml", Questions)
-register_schema("pathways/routes.yaml", Routes)
 register_schema("pathways/rules.yaml", Rules)
 
 
@@ -107,50 +101,8 @@ def _folder(root: Path | None) -> Path:
     return ((root or data_dir()) / "pathways").resolve()
 
 
-def questions(root: Path | None = None) -> Questions:
-    """The ten questions that point to a route (exercise 3-2, ``data/pathways/questions.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Questions
-        Each question's id, wording and allowed answers.
-
-    Examples
-    --------
-    >>> [q.id for q in questions().questions][:3]
-    ['working_market', 'single_provider', 'interests_converge']
-    >>> len(questions().questions)
-    10
-    """
-    return read_model(_folder(root) / "questions.yaml", Questions)
-
-
-def routes(root: Path | None = None) -> Routes:
-    """The thirteen routes to market, from grants to joint ventures (``data/pathways/routes.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Routes
-        Each route's id, name, purpose, case study and what to read next.
-
-    Examples
-    --------
-    >>> len(routes().routes)
-    13
-    >>> routes().routes[0].id
-    'sv_imperatives'
-    """
-    return read_model(_folder(root) / "routes.yaml", Routes)
+questions = data_file("pathways/questions.yaml", Questions)
+routes = data_file("pathways/routes.yaml", Routes)
 
 
 def rules(root: Path | None = None) -> Rules:

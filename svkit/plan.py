@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, in_sentence, read_model, register_schema
+from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -30,11 +30,7 @@ UNREADABLE = "Saved, but the summary could not be read; open the exercise again 
 MAX_STEPS = 6
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Recommendation(_Strict):
+class Recommendation(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     audience: str = Field(pattern=r"^(councils|network)$")
     text: str = Field(min_length=20)
@@ -43,7 +39,7 @@ class Recommendation(_Strict):
     source: SourceRef
 
 
-class Recommendations(_Strict):
+class Recommendations(Strict):
     recommendations: list[Recommendation] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -1,7 +1,7 @@
 """matplotlib figure helpers: data in, Figure out, each with a text alternative.
 
 Charts reach the page as ``<img>`` with real alt text plus their numbers as
-text (``svkit.ui.common.chart``), never as a bare PNG output.
+text (``svkit.ui.kit.chart``), never as a bare PNG output.
 """
 
 from __future__ import annotations
@@ -202,3 +202,42 @@ def steps_figure(titles: list[str], highlight: int | None = None, title: str = "
     if highlight is not None:
         alt += f" Step {highlight + 1}, {titles[highlight]}, is highlighted."
     return Chart(fig, alt, [(f"Step {i + 1}", t) for i, t in enumerate(titles)])
+
+
+def ripple_map(activity: str, ripples: list, place: dict[str, tuple[float, float]], tags: dict[str, str],
+               rings: tuple[int, ...], alt: str, numbers: list[tuple[str, str]]) -> Chart:
+    """A ripple effect map (exercise 3-4) as a radial network: the activity at the centre, each ripple
+    (``.id``, ``.parent``, ``.ring``, ``.tag``, ``.text``) at ``place[id]``, coloured by its tag."""
+    from matplotlib.patches import Circle, Patch
+
+    colours = {t: CATEGORICAL[i] for i, t in enumerate(tags)}
+    fig = Figure(figsize=(7, 7))
+    ax = fig.subplots()
+    for ring in rings:
+        ax.add_patch(Circle((0, 0), ring, fill=False, linestyle="--", linewidth=0.8, color="#bbbbbb", zorder=0))
+    for r in ripples:
+        if r.id in place and r.parent in place:
+            (x0, y0), (x1, y1) = place[r.parent], place[r.id]
+            ax.plot([x0, x1], [y0, y1], color="#888888", linewidth=1, zorder=1)
+    ax.scatter([0], [0], s=900, color="#222222", zorder=2)
+    ax.text(0, -0.32, _short(activity or "The activity", 22), ha="center", va="top", fontsize=8, fontweight="bold")
+    for r in ripples:
+        if r.id not in place:
+            continue
+        x, y = place[r.id]
+        ax.scatter([x], [y], s=220, color=colours.get(r.tag, "#999999"), edgecolor="#222222", zorder=3)
+        ax.text(x, y - 0.14, _short(r.text), ha="center", va="top", fontsize=7)
+    ax.legend(handles=[Patch(color=c, label=tags[t]) for t, c in colours.items()], loc="upper right", fontsize=8,
+              frameon=False)
+    ax.set_xlim(-3.6, 3.6)
+    ax.set_ylim(-3.6, 3.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("Ripple effect map", fontsize=11)
+    return Chart(fig, alt, numbers)
+
+
+def _short(text: str, width: int = 18) -> str:
+    """``text`` wrapped at ``width`` characters, at most three lines."""
+    lines = _wrap(text, width)
+    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")

@@ -20,35 +20,31 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.paths import data_dir
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Option(_Strict):
+class Option(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     text: str = Field(min_length=1)
     feedback: str = Field(min_length=10)  # why this option is right or wrong
 
 
-class Category(_Strict):
+class Category(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     label: str = Field(min_length=2)
 
 
-class Item(_Strict):
+class Item(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     text: str = Field(min_length=5)
     answer: list[str] = Field(min_length=1)  # category ids (one or more)
     feedback: str = Field(min_length=10)  # why it belongs where it does
 
 
-class _Question(_Strict):
+class _Question(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     prompt: str = Field(min_length=5)
     sources: list[SourceRef] = Field(default_factory=list)
@@ -110,7 +106,7 @@ class FreeText(_Question):
 Question = Annotated[Union[SingleChoice, MultiSelect, Assignment, Numeric, FreeText], Field(discriminator="kind")]
 
 
-class QuestionSet(_Strict):
+class QuestionSet(Strict):
     """The questions of one exercise, with their model answers."""
 
     label: str = Field(pattern=r"^\d+-\d+$")  # the exercise label, e.g. '1-1'
@@ -144,7 +140,7 @@ def _unique(where: str, ids: list[str], what: str) -> None:
 
 
 # -- marking --------------------------------------------------------------------
-class Feedback(_Strict):
+class Feedback(Strict):
     """Feedback on one part of an answer (an option, an item, or the whole)."""
 
     part: str  # option or item id, or '' for the whole answer
@@ -153,7 +149,7 @@ class Feedback(_Strict):
     answered: bool = True  # False when nothing was chosen or entered yet
 
 
-class Mark(_Strict):
+class Mark(Strict):
     """The result of marking one answer."""
 
     question: str

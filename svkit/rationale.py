@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file
 from svkit.export import Record
-from svkit.paths import data_dir
 
 CATEGORIES = {"goods": "Goods", "services": "Services", "works": "Works",
               "light-touch": "Light-touch services (social, health, education and similar)"}
@@ -33,16 +32,12 @@ KINDS = {"disproportionate": "Disproportionate", "unrelated": "Unrelated to the 
          "check": "Worth a second look"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Requirement(_Strict):
+class Requirement(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     label: str = Field(min_length=10)
 
 
-class When(_Strict):
+class When(Strict):
     categories: list[str] | None = None
     supplier_sizes: list[str] | None = None
     below_annual_value: float | None = Field(default=None, gt=0)
@@ -58,7 +53,7 @@ class When(_Strict):
         return self
 
 
-class Rule(_Strict):
+class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     requirement: str
     when: When = When()
@@ -68,7 +63,7 @@ class Rule(_Strict):
     source: SourceRef
 
 
-class Rules(_Strict):
+class Rules(Strict):
     requirements: list[Requirement] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
 
@@ -84,21 +79,21 @@ class Rules(_Strict):
         return self
 
 
-class Threshold(_Strict):
+class Threshold(Strict):
     category: str = Field(pattern=r"^(goods-services|works|light-touch)$")
     value: float = Field(gt=0)
     from_: date = Field(alias="from")
     to: date | None = None
 
 
-class Thresholds(_Strict):
+class Thresholds(Strict):
     act_applies_from: date
     act_note: str = Field(min_length=20)
     sources: list[SourceRef] = Field(min_length=1)
     thresholds: list[Threshold] = Field(min_length=3)
 
 
-class Duty(_Strict):
+class Duty(Strict):
     """A legal or policy duty the rationale should answer, with a prompt and its source."""
 
     id: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -109,7 +104,7 @@ class Duty(_Strict):
     confidence: str = Field(min_length=4)
 
 
-class ModelRationale(_Strict):
+class ModelRationale(Strict):
     """An invented, complete rationale to compare against (same fields as :class:`Rationale`)."""
 
     title: str
@@ -127,7 +122,7 @@ class ModelRationale(_Strict):
     source: str = Field(min_length=20)
 
 
-class Duties(_Strict):
+class Duties(Strict):
     duties: list[Duty] = Field(min_length=3)
     model: ModelRationale
 
@@ -138,54 +133,8 @@ class Duties(_Strict):
         return self
 
 
-register_schema("rationale/rules.yaml", Rules)
-register_schema("rationale/duties.yaml", Duties)
-register_schema("rationale/thresholds.yaml", Thresholds)
-
-
-def rules(root: Path | None = None) -> Rules:
-    """The rationale checks of exercise 2-4: the requirements a council may pick and the rules that warn.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Rules
-        The requirements, and each rule's requirement, conditions (contract value £ a year, length,
-        category, supplier size), kind, message, rationale and source.
-
-    Examples
-    --------
-    >>> [q.id for q in rules().requirements][:3]
-    ['real-living-wage', 'local-jobs', 'apprenticeships']
-    >>> len(rules().rules)
-    10
-    """
-    return read_model(((root or data_dir()) / "rationale" / "rules.yaml").resolve(), Rules)
-
-
-def duties(root: Path | None = None) -> Duties:
-    """The legal and policy duties a rationale answers, and the model rationale (``data/rationale/duties.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Duties
-        Each duty's name, wording and source, and the trainer's model answer.
-
-    Examples
-    --------
-    >>> len(duties().duties)
-    3
-    """
-    return read_model(((root or data_dir()) / "rationale" / "duties.yaml").resolve(), Duties)
+rules = data_file("rationale/rules.yaml", Rules)
+duties = data_file("rationale/duties.yaml", Duties)
 
 
 def model_rationale(root: Path | None = None) -> "Rationale":
@@ -215,25 +164,7 @@ def model_rationale(root: Path | None = None) -> "Rationale":
                      vcse_sme=m.vcse_sme, core_spec=m.core_spec, monitoring=m.monitoring, duties=dict(m.duties))
 
 
-def thresholds(root: Path | None = None) -> Thresholds:
-    """The procurement thresholds by category and period, with their sources (``data/rationale/thresholds.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Thresholds
-        Each threshold's category, value (£ whole-life, including VAT) and dates in force.
-
-    Examples
-    --------
-    >>> sorted({t.category for t in thresholds().thresholds})
-    ['goods-services', 'light-touch', 'works']
-    """
-    return read_model(((root or data_dir()) / "rationale" / "thresholds.yaml").resolve(), Thresholds)
+thresholds = data_file("rationale/thresholds.yaml", Thresholds)
 
 
 @dataclass

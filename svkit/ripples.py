@@ -11,16 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-
 from svkit.content import in_sentence
 from svkit.export import Record
-from svkit.plots import CATEGORICAL, Chart
-from svkit.plots import _wrap as plots_wrap
 
 TAGS = {"social": "Social", "economic": "Economic", "environmental": "Environmental", "civic": "Civic"}
-TAG_COLOURS = {"social": CATEGORICAL[0], "economic": CATEGORICAL[1], "environmental": CATEGORICAL[2],
-               "civic": CATEGORICAL[3]}
 RINGS = (1, 2, 3)
 CENTRE = "centre"
 MAX_RIPPLES = 24
@@ -248,13 +242,8 @@ def positions(ripples: list[Ripple]) -> dict[str, tuple[float, float]]:
     return place
 
 
-def _wrap(text: str, width: int = 18) -> str:
-    lines = plots_wrap(text, width)
-    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
-
-
-def figure(activity: str, ripples: list[Ripple]) -> Chart:
-    """The map as a radial network figure, with alt text and its contents as numbers.
+def figure_words(activity: str, ripples: list[Ripple]) -> tuple[str, list[tuple[str, str]]]:
+    """The map's alt text, and its contents as (ripple, what it is and what it grows from) pairs.
 
     Parameters
     ----------
@@ -265,42 +254,15 @@ def figure(activity: str, ripples: list[Ripple]) -> Chart:
 
     Returns
     -------
-    Chart
-        The matplotlib figure, its alt text and one (ripple, what it grows from) row per ripple.
+    tuple of (str, list of (str, str))
+        The alt text, and one (ripple, tag and what it grows from) row per ripple.
 
     Examples
     --------
     >>> m = add(add([], "A cafe opens", 1, "economic"), "Jobs for locals", 2, "social", parent="r1")
-    >>> chart = figure("Cafe", m)
-    >>> chart.numbers[1]
+    >>> figure_words("Cafe", m)[1][1]
     ('Remove 2: Jobs for locals', 'Social; grows from A cafe opens')
     """
-    place = positions(ripples)
-    fig = Figure(figsize=(7, 7))
-    ax = fig.subplots()
-    for ring in RINGS:
-        ax.add_patch(_circle(ring))
-    for r in ripples:
-        if r.id in place and r.parent in place:
-            (x0, y0), (x1, y1) = place[r.parent], place[r.id]
-            ax.plot([x0, x1], [y0, y1], color="#888888", linewidth=1, zorder=1)
-    ax.scatter([0], [0], s=900, color="#222222", zorder=2)
-    ax.text(0, -0.32, _wrap(activity or "The activity", 22), ha="center", va="top", fontsize=8, fontweight="bold")
-    for r in ripples:
-        if r.id not in place:
-            continue
-        x, y = place[r.id]
-        ax.scatter([x], [y], s=220, color=TAG_COLOURS.get(r.tag, "#999999"), edgecolor="#222222", zorder=3)
-        ax.text(x, y - 0.14, _wrap(r.text), ha="center", va="top", fontsize=7)
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[Patch(color=c, label=TAGS[t]) for t, c in TAG_COLOURS.items()], loc="upper right", fontsize=8,
-              frameon=False)
-    ax.set_xlim(-3.6, 3.6)
-    ax.set_ylim(-3.6, 3.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title("Ripple effect map", fontsize=11)
     counts = {ring: sum(r.ring == ring for r in ripples) for ring in RINGS}
     tags = {t: sum(r.tag == t for r in ripples) for t in TAGS}
     alt = (f"Ripple effect map of '{activity or 'the activity'}': the activity at the centre with "
@@ -310,13 +272,7 @@ def figure(activity: str, ripples: list[Ripple]) -> Chart:
     numbers = [(f"Remove {r.ring}: {r.text}",
                 f"{TAGS.get(r.tag, r.tag)}; grows from {names.get(r.parent, activity or 'the activity')}")
                for r in sorted(ripples, key=lambda r: (r.ring, r.id))]
-    return Chart(fig, alt, numbers)
-
-
-def _circle(radius: float):
-    from matplotlib.patches import Circle
-
-    return Circle((0, 0), radius, fill=False, linestyle="--", linewidth=0.8, color="#bbbbbb", zorder=0)
+    return alt, numbers
 
 
 def record(activity: str, ripples: list[Ripple], indicators: list[str]) -> Record:

@@ -18,19 +18,17 @@ from typing import Any
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.lenses import ROW_IDS
 from svkit.paths import data_dir
 from svkit.tender import WEIGHT_KEYS
 
 
 # -- trainer notes (data/trainer/<label>.yaml; trainer-only) -------------------------
-class TrainerNotes(BaseModel):
+class TrainerNotes(Strict):
     """What the trainer sees beside a panel: never on the projector, never in a participant app."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: str = Field(pattern=r"^(\d+-\d+|\d\d-[a-z]+)$")  # the exercise's label ('2-2') or lesson's ('02-competition')
     debrief: list[str] = Field(min_length=1)  # questions to ask the room

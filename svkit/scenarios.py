@@ -11,18 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, read_model, register_schema
+from svkit.content import SourceRef, Strict, read_model, register_schema
 from svkit.lenses import LENSES, ROW_IDS
 from svkit.paths import data_dir
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LensProfile(_Strict):
+class LensProfile(Strict):
     ratings: dict[str, float]  # row id -> -1 (competition) .. +1 (collaboration)
     lens: str  # the lens these ratings should land on
     note: str = Field(min_length=20)  # the trainer's reasoning, for discussion
@@ -38,7 +34,7 @@ class LensProfile(_Strict):
         return self
 
 
-class ConditionsProfile(_Strict):
+class ConditionsProfile(Strict):
     """The trainer's reference answers to the five conditions (exercise 2-1)."""
 
     answers: dict[str, str]  # condition id -> yes / partly / no / unsure
@@ -46,14 +42,14 @@ class ConditionsProfile(_Strict):
 
     @model_validator(mode="after")
     def _answers(self):
-        from svkit.competition import ANSWERS
+        from svkit.conditions import ANSWERS
 
         if any(a not in ANSWERS for a in self.answers.values()):
             raise ValueError(f"answers must be one of {list(ANSWERS)} (quote them: yes and no are booleans in YAML)")
         return self
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str = Field(min_length=5)
     summary: str = Field(min_length=40)  # the situation, in two or three sentences

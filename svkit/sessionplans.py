@@ -9,18 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from svkit import evaluation
-from svkit.content import read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import Strict, data_file
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Block(_Strict):
+class Block(Strict):
     title: str = Field(min_length=3)
     minutes: int = Field(gt=0)  # minutes, debrief included
     kind: Literal["teach", "exercise", "discussion", "break", "evaluation"]
@@ -28,7 +23,7 @@ class Block(_Strict):
     debrief: str = ""  # what the trainer puts on the screen and asks
 
 
-class Plan(_Strict):
+class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     audience: str
@@ -48,34 +43,12 @@ class Plan(_Strict):
         return sum(b.minutes for b in self.blocks)
 
 
-class Plans(_Strict):
+class Plans(Strict):
     preparation: list[str] = Field(min_length=1)  # what the trainer prepares before any plan
     plans: list[Plan] = Field(min_length=1)
 
 
-register_schema("sessions/plans.yaml", Plans)
-
-
-def plans(root: Path | None = None) -> Plans:
-    """The workshop session plans (``data/sessions/plans.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Plans
-        Each plan's audience, objectives and timed blocks (minutes), the trainer's preparation and
-        the evaluation questions.
-
-    Examples
-    --------
-    >>> [p.minutes for p in plans().plans]  # minutes, each plan
-    [210, 210, 420, 90]
-    """
-    return read_model(((root or data_dir()) / "sessions" / "plans.yaml").resolve(), Plans)
+plans = data_file("sessions/plans.yaml", Plans)
 
 
 def _clock(minutes: int) -> str:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from svkit.content import read_model, register_schema
+from svkit.content import Strict, data_file, read_model, register_schema
 from svkit.paths import data_dir
 
 WEIGHT_KEYS = ("price", "quality", "social_value")
@@ -29,10 +29,8 @@ MAX_MARKS = 100.0
 UPLOAD_LIMIT_BYTES = 5_000_000  # the lab's stated upload limit: 5 MB
 
 
-class Limits(BaseModel):
+class Limits(Strict):
     """How much the lab will take (data/tenders/limits.yaml, each with its rationale)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_bids: int = Field(gt=0)  # rows (bids) in one bid set
     max_bids_rationale: str
@@ -40,29 +38,7 @@ class Limits(BaseModel):
     weight_tolerance_rationale: str
 
 
-register_schema("tenders/limits.yaml", Limits)
-
-
-def limits(root: Path | None = None) -> Limits:
-    """The lab's limits from data/tenders/limits.yaml.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Limits
-        The most bids the lab takes, and the tolerance (percentage points) within which weights
-        count as adding up to 100, each with its rationale.
-
-    Examples
-    --------
-    >>> limits().max_bids, limits().weight_tolerance
-    (200, 0.01)
-    """
-    return read_model(((root or data_dir()) / "tenders" / "limits.yaml").resolve(), Limits)
+limits = data_file("tenders/limits.yaml", Limits, "The lab's limits from data/tenders/limits.yaml.")
 
 
 def check_bid_count(count: int) -> None:
@@ -92,18 +68,14 @@ def check_bid_count(count: int) -> None:
 
 
 # -- the illustrative menu ------------------------------------------------------
-class MenuItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class MenuItem(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     label: str
     proxy_value: float = Field(gt=0)  # £ per unit claimed
     relevance: str = Field(pattern=r"^(high|medium|low)$")
 
 
-class Menu(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Menu(Strict):
     name: str
     illustrative: bool  # always true: this is not the National TOMs
     unit_of_value: str
@@ -843,18 +815,14 @@ def library_bids(name: str) -> pd.DataFrame:
 
 
 # -- the lab's defaults and the cost of a winner -------------------------------------------
-class EmbeddedBand(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class EmbeddedBand(Strict):
     low: int = Field(ge=0, le=100)
     high: int = Field(ge=0, le=100)
     meaning: str = Field(min_length=20)
 
 
-class LabDefaults(BaseModel):
+class LabDefaults(Strict):
     """What the tender lab opens with, chosen so the toolkit's critique shows without setting up."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     bid_set: str
     weights: dict[str, int]
@@ -863,6 +831,8 @@ class LabDefaults(BaseModel):
     rationale: str = Field(min_length=40)
     embedded_mark: str = Field(min_length=40)  # where the embedded mark comes from, in words
     embedded_bands: list[EmbeddedBand] = Field(min_length=3)
+    social_value_floor: float = Field(ge=0, le=100)  # % of the marks below which the lab points to PPN 002
+    social_value_floor_source: str = Field(min_length=20)
 
 
 register_schema("tenders/*.yaml", LabDefaults)

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, in_sentence, read_model, register_schema
+from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -35,23 +35,19 @@ MAX_TEXT = 300  # characters in one link
 MAX_LINKS = 60
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Level(_Strict):
+class Level(Strict):
     id: str
     name: str = Field(min_length=3)
     help: str = Field(min_length=10)
 
 
-class Burden(_Strict):
+class Burden(Strict):
     id: str = Field(pattern=r"^[a-z]+$")
     name: str
     help: str = Field(min_length=10)
 
 
-class Rule(_Strict):
+class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     kind: str
     test: str
@@ -77,7 +73,7 @@ class Rule(_Strict):
         return self
 
 
-class Rules(_Strict):
+class Rules(Strict):
     levels: list[Level]
     burdens: list[Burden] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
@@ -102,7 +98,7 @@ class Rules(_Strict):
         return next(b.name for b in self.burdens if b.id == burden)
 
 
-class ExampleLink(_Strict):
+class ExampleLink(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     level: str
     text: str = Field(min_length=3)
@@ -110,7 +106,7 @@ class ExampleLink(_Strict):
     burden: str | None = None
 
 
-class Example(_Strict):
+class Example(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
     contract: str
@@ -119,7 +115,7 @@ class Example(_Strict):
     links: list[ExampleLink] = Field(min_length=5)
 
 
-class Examples(_Strict):
+class Examples(Strict):
     examples: list[Example] = Field(min_length=1)
 
     @model_validator(mode="after")

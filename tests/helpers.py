@@ -52,7 +52,7 @@ def all_of(app, kind):
 
 def new_page(label, store, token=None):
     """A page for app ``label`` for a new visitor (or the one holding ``token``)."""
-    from svkit.ui.common import Page  # here, not at the top: conftest.py imports this module
+    from svkit.ui.kit import Page  # here, not at the top: conftest.py imports this module
 
     return Page(label, visitor=session.Visitor(token=token or session.new_token()), store=store)
 

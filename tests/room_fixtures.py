@@ -6,7 +6,7 @@ Participant n (0, 1 or 2) answers a little differently each time, so every panel
 
 from __future__ import annotations
 
-from svkit import collaboration, commongood, evaluation, imperatives, mindset, pathways, plan, quiz, rationale
+from svkit import evaluation, canvas as collaboration, commongood, imperatives, mindset, pathways, plan, quiz, rationale
 from svkit.lenses import ROW_IDS
 from svkit.scenarios import scenarios
 

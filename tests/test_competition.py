@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from svkit import competition, scenarios
+from svkit import conditions as competition, scenarios
 
 IDS = [c.id for c in competition.conditions().conditions]
 

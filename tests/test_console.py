@@ -12,8 +12,9 @@ import pytest
 
 from svkit import room
 from svkit.lenses import ROW_IDS
-from svkit.ui import console, consolecontrols
-from svkit.ui.common import esc
+from svkit.ui import console
+from svkit.ui import consolecontrols
+from svkit.ui.kit import esc
 from tests.helpers import all_of, find, html_of
 
 XSS = '<img src=x onerror="window.__x=1">'

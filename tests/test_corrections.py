@@ -102,8 +102,8 @@ def test_every_wage_is_labelled_by_the_year_it_is_paid_in_and_its_announcement()
 
 # -- 5. Wigan's figures reconcile on screen ---------------------------------------------------------
 def test_wigans_spend_and_hours_are_explained_beside_the_price_of_care():
-    from svkit import wigan
-    from svkit.ui import collaboration
+    from svkit import istatements as wigan
+    from svkit.ui.lessons import collaboration
 
     r = wigan.then_and_now().reconciliation
     assert (r.annual_spend, r.hours_per_week, r.weeks) == (23_000_000, 21_000, 52)
@@ -122,8 +122,8 @@ def test_wigans_spend_and_hours_are_explained_beside_the_price_of_care():
 # -- 8. innovation partnerships ---------------------------------------------------------------------
 def test_innovation_partnerships_are_taught_as_a_pcr_2015_procedure_with_the_acts_alternative():
     from svkit import pathways
-    from svkit.ui import collaboration
-    from svkit.ui.pathways import route_html
+    from svkit.ui.lessons import collaboration
+    from svkit.ui.exercises.pathways import route_html
 
     route = next(r for r in pathways.routes().routes if r.id == "innovation_partnership")
     assert "no stand-alone innovation partnership procedure" in route.law
@@ -132,7 +132,7 @@ def test_innovation_partnerships_are_taught_as_a_pcr_2015_procedure_with_the_act
     rec = next(r for r in pathways.recommend({"new_solution": "yes"}) if r.route_id == "innovation_partnership")
     assert "no stand-alone innovation partnership procedure" in route_html(1, rec, True)
     assert "no stand-alone innovation partnership procedure" in collaboration.routes_table().value
-    from svkit import collaboration as cases
+    from svkit import canvas as cases
 
     leicestershire = next(c for c in cases.cases().cases if c.id == "leicestershire")
     assert "Public Contracts Regulations 2015" in leicestershire.route and "Procurement Act 2023" in leicestershire.route
@@ -140,8 +140,8 @@ def test_innovation_partnerships_are_taught_as_a_pcr_2015_procedure_with_the_act
 
 # -- 9. sourced inconsistencies are explained ----------------------------------------------------------
 def test_lots_against_zones_and_north_west_against_greater_manchester_are_explained():
-    from svkit import wigan
-    from svkit.ui import collaboration
+    from svkit import istatements as wigan
+    from svkit.ui.lessons import collaboration
 
     differences = {d.topic: d for d in wigan.then_and_now().differences}
     assert "eight" in differences["Lots and zones"].text and "18" in differences["Lots and zones"].text

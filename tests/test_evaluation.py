@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from svkit import evaluation, room, sessionplans
-from svkit.ui import evaluation as evaluation_ui
-from svkit.ui import start
-from svkit.ui.common import Page
+from svkit.ui.lessons import evaluation as evaluation_ui
+from svkit.ui.lessons import start
+from svkit.ui.kit import Page
 from tests.helpers import all_of, html_of, new_page
 
 FORM = evaluation.form()

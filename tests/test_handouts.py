@@ -5,7 +5,7 @@ from html import escape
 
 import pytest
 
-from svkit import cli, collaboration, competition, content, evaluation, handouts, lenses, pathways, wigan
+from svkit import evaluation, cli, canvas as collaboration, conditions as competition, content, handouts, lenses, pathways, sessionplans, istatements as wigan
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_wigan_then_and_now_glossary_reading_list_and_evaluation_come_from_the_d
 
 
 def test_a_handout_escapes_what_the_data_holds(monkeypatch):
-    from svkit.wigan import Row, ThenAndNow
+    from svkit.istatements import Row, ThenAndNow
     from svkit.content import SourceRef
 
     row = Row(topic="<b>x</b>", then="then <script>x</script>", now="now & later, fine",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from svkit import homecare
+from svkit import zoning as homecare
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_impossible_markets_get_a_plain_message(borough, market, message):
 def test_the_simulator_app_compares_both_markets_and_restores(store):
     import ipywidgets as widgets
 
-    from svkit.ui import zoning
+    from svkit.ui.exercises import zoning
     from tests.helpers import all_of, html_of, new_page
 
     page = new_page("3-6", store)
@@ -124,7 +124,7 @@ def test_price_of_care_and_zoning_share_one_travel_assumption(borough):
 
 
 def test_the_simulator_says_what_is_synthetic(store):
-    from svkit.ui import zoning
+    from svkit.ui.exercises import zoning
     from tests.helpers import html_of, new_page
 
     text = html_of(zoning.build_zoning_simulator(new_page("3-6", store)))

@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import pytest
 
 from svkit import costofcare
-from svkit.ui import priceofcare
+from svkit.ui.exercises import price_of_care as priceofcare
 from tests.helpers import html_of, new_page
 
 

@@ -13,7 +13,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from svkit import costofcare, lots, tender
-from svkit.ui import cycle_exercise, legal, lotting, priceofcare, tenderlab, values, zoning
+from svkit.ui.exercises import commissioning_cycle as cycle_exercise
+from svkit.ui.exercises import legal_principles as legal
+from svkit.ui.exercises import lotting
+from svkit.ui.exercises import price_of_care as priceofcare
+from svkit.ui.exercises import tender_lab as tenderlab
+from svkit.ui.exercises import values
+from svkit.ui.exercises import zoning
 from tests.helpers import find, html_of, new_page
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from svkit import export, ripples
-from svkit.ui import ripplemap
+from svkit.ui.exercises import ripple_map as ripplemap
 from tests.helpers import all_of, find, html_of, new_page
 
 
@@ -58,7 +58,7 @@ def test_whatever_is_added_the_map_stays_sound_and_round_trips(steps):
 
 
 def test_the_figure_says_what_it_shows_and_the_record_lists_every_ripple():
-    item = ripples.figure("Ethical homecare", sample())
+    item = ripplemap.ripple_figure("Ethical homecare", sample())
     assert "2 ripples at the first remove, 1 at the second and 1 at the third" in item.alt
     md = export.to_markdown(ripples.record("Ethical homecare", sample(), ["Know your carer's name", ""]))
     for text in ("Carers paid fairly", "People know their carer", "Know your carer's name", "Ripples at remove 3"):

@@ -3,9 +3,13 @@
 import ipywidgets as widgets
 import pytest
 
-from svkit import lenses, quiz, scenarios
-from svkit.ui import cycle_exercise, fundamentals, lens, legal, values
-from svkit.ui.common import esc
+from svkit import lenses, quiz, scenarios, session
+from svkit.ui.exercises import commissioning_cycle as cycle_exercise
+from svkit.ui.lessons import fundamentals
+from svkit.ui.exercises import which_lens as lens
+from svkit.ui.exercises import legal_principles as legal
+from svkit.ui.exercises import values
+from svkit.ui.kit import Page, esc
 from tests.helpers import all_of, find, html_of, new_page, press
 
 

@@ -9,9 +9,14 @@ import ipywidgets as widgets
 import pytest
 from docx import Document
 
-from svkit import competition, lots, quiz, scenarios, session, tender
+from svkit import conditions as competition, lots, quiz, scenarios, session, tender
 from tests.seeding import seed_as_an_older_release_did
-from svkit.ui import clauses, competition as lesson, conditions, lotting, rationale as rationale_ui, tenderlab
+from svkit.ui.exercises import clauses
+from svkit.ui.lessons import competition as lesson
+from svkit.ui.exercises import conditions
+from svkit.ui.exercises import lotting
+from svkit.ui.exercises import rationale as rationale_ui
+from svkit.ui.exercises import tender_lab as tenderlab
 from tests.helpers import all_of, find, html_of, new_page, press
 
 GOOD_CSV = (b"bidder,organisation_type,price,quality_a,embedded_mark,menu_local-jobs\n"

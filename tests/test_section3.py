@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import pytest
 
 from svkit import pathways
-from svkit.ui import pathways as explorer
+from svkit.ui.exercises import pathways as explorer
 from tests.helpers import all_of, find, html_of, new_page
 
 
@@ -47,7 +47,7 @@ def test_the_overlay_route_says_it_is_one(store):
 
 # -- 3-3 selection panel ---------------------------------------------------------------
 from svkit import imperatives  # noqa: E402
-from svkit.ui import panel as selection  # noqa: E402
+from svkit.ui.exercises import imperatives_panel as selection  # noqa: E402
 
 
 def test_the_simulated_panel_is_the_same_every_time_and_covers_every_item():
@@ -121,8 +121,8 @@ import re  # noqa: E402
 
 from docx import Document  # noqa: E402
 
-from svkit import collaboration, export  # noqa: E402
-from svkit.ui import canvas  # noqa: E402
+from svkit import canvas as collaboration, export  # noqa: E402
+from svkit.ui.exercises import collaborative_canvas as canvas  # noqa: E402
 
 
 def test_every_step_has_a_prompt_hints_and_a_sourced_example():
@@ -163,7 +163,7 @@ def test_the_markdown_canvas_holds_the_prompts():
 
 
 # -- lesson 03 --------------------------------------------------------------------------------
-from svkit.ui import collaboration as lesson3  # noqa: E402
+from svkit.ui.lessons import collaboration as lesson3  # noqa: E402
 
 
 def test_the_walkthrough_moves_step_by_step_and_the_figure_follows():
@@ -199,8 +199,8 @@ def test_the_routes_table_lists_all_thirteen_and_says_not_legal_advice():
 
 
 # -- 3-7 'I' statements and Wigan then and now --------------------------------------------------
-from svkit import wigan  # noqa: E402
-from svkit.ui import istatements  # noqa: E402
+from svkit import istatements as wigan  # noqa: E402
+from svkit.ui.exercises import i_statements as istatements  # noqa: E402
 
 
 def test_the_i_statements_exercise_counts_saves_and_downloads(store):

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svkit import commongood, mindset, plan, thread
-from svkit.ui import commongood as cg_ui
-from svkit.ui import enabling
-from svkit.ui import mindset as mindset_ui
-from svkit.ui import plan as plan_ui
-from svkit.ui import thread as thread_ui
+from svkit.ui.exercises import common_good_framework as cg_ui
+from svkit.ui.lessons import enabling
+from svkit.ui.exercises import mindset as mindset_ui
+from svkit.ui.exercises import action_plan as plan_ui
+from svkit.ui.exercises import golden_thread as thread_ui
 from tests.helpers import all_of, find, html_of, new_page
 
 
@@ -281,8 +281,10 @@ def test_a_summary_of_an_unexpected_shape_says_so_and_never_raises():
 
 def drive_the_kit(store, token):
     """Do the exercises the plan reads, through their real apps, as one participant."""
-    from svkit.ui import canvas, lens, tenderlab
-    from svkit.ui import pathways as explorer
+    from svkit.ui.exercises import collaborative_canvas as canvas
+    from svkit.ui.exercises import which_lens as lens
+    from svkit.ui.exercises import tender_lab as tenderlab
+    from svkit.ui.exercises import pathways as explorer
 
     app = lens.build_lens_exercise(new_page("1-4", store, token))
     all_of(app, widgets.FloatSlider)[0].value = 0.5

@@ -7,8 +7,8 @@ import ipywidgets as widgets
 import pytest
 
 from svkit import catalogue, content, session
-from svkit.ui import start
-from svkit.ui.common import Page
+from svkit.ui.lessons import start
+from svkit.ui.kit import Page
 from tests.helpers import find, html_of
 
 

@@ -312,7 +312,7 @@ def test_processes_uploading_the_same_files_at_once_store_each_once(store_url):
 def test_the_page_banner_for_an_unreachable_database_names_no_host_or_port():
     """Issue 15 item 3: the store-error banner told participants the database host and port."""
     from svkit import session
-    from svkit.ui.common import Page
+    from svkit.ui.kit import Page
 
     port = free_port()
     store = AnswerStore(f"postgresql+psycopg://svkit:secret@127.0.0.1:{port}/svkit")

@@ -5,8 +5,8 @@ import pytest
 
 from svkit import session
 from svkit.store import AnswerStore, StoreError
-from svkit.ui import common
-from svkit.ui.common import Page
+from svkit.ui import kit as common
+from svkit.ui.kit import Page
 
 
 def test_bound_widget_saves_and_a_rebuilt_page_restores(store, visitor):
@@ -125,8 +125,8 @@ def test_download_link_is_a_data_uri_with_a_download_name():
 
 
 def test_module_bind_uses_the_current_visitor(monkeypatch, store, visitor):
-    monkeypatch.setattr(common, "_pages", {})
-    monkeypatch.setattr(common, "AnswerStore", lambda: store)
+    monkeypatch.setattr(common.page, "_pages", {})
+    monkeypatch.setattr(common.page, "AnswerStore", lambda: store)
     w = common.bind(widgets.Text(), "3-1", "step1")
     w.value = "abc"
     assert store.load(visitor.token, "3-1") == {"step1": "abc"}

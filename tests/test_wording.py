@@ -7,8 +7,11 @@ import re
 import ipywidgets as widgets
 import pytest
 
-from svkit import competition, content, imperatives, plan
-from svkit.ui import lotting, plan as plan_ui, priceofcare, values
+from svkit import conditions as competition, content, imperatives, plan
+from svkit.ui.exercises import lotting
+from svkit.ui.exercises import action_plan as plan_ui
+from svkit.ui.exercises import price_of_care as priceofcare
+from svkit.ui.exercises import values
 from tests.helpers import find, html_of, new_page
 
 
@@ -24,7 +27,7 @@ def test_in_sentence_lowers_the_first_word_and_keeps_abbreviations(text, expecte
 
 
 def test_lesson_2_names_smes_with_their_capitals(store):
-    from svkit.ui import competition as lesson
+    from svkit.ui.lessons import competition as lesson
 
     page = new_page("02-competition", store)
     for n in (1, 2, 3):
@@ -77,8 +80,9 @@ def test_the_3_3_panel_has_no_two_members_with_one_name():
 
 def test_a_panel_file_with_two_members_alike_is_refused():
     with pytest.raises(ValueError, match="share a name"):
-        imperatives.Panel.model_validate({"seed": 1, "members": [{"id": "a", "name": "Same name"},
-                                                                 {"id": "b", "name": "Same name"}]})
+        imperatives.Panel.model_validate({"seed": 1, "moderation_range": 2, "moderation_rationale": "x" * 20,
+                                          "members": [{"id": "a", "name": "Same name"},
+                                                      {"id": "b", "name": "Same name"}]})
 
 
 def test_1_1_shows_its_check_result_again_after_a_reload(store):

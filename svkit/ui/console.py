@@ -25,9 +25,9 @@ from svkit import catalogue, room, session
 from svkit.paths import CONSOLE_APP, PROJECTOR_APP
 from svkit.store import AnswerStore, StoreError, normalise_join_code
 from svkit.ui import roompanels
-from svkit.ui.common import PAGE_SCRIPT, ScriptRunner, esc, message, ready_marker, style
+from svkit.ui.kit import PAGE_SCRIPT, ScriptRunner, esc, message, ready_marker, style
 from svkit.ui.consolecontrols import Moderator, build_exports, build_send_on
-from svkit.ui.start import relative_href
+from svkit.ui.kit.nav import relative_href
 
 log = logging.getLogger("svkit.ui.console")
 

@@ -14,13 +14,12 @@ import ipywidgets as widgets
 
 from svkit import catalogue, export, room, trainer
 from svkit.store import StoreError
-from svkit.ui.common import download_link_html, esc, message
+from svkit.ui.kit import WIDE, download_link_html, esc, message
 
 if TYPE_CHECKING:
     from svkit.ui.console import RoomView
 
 log = logging.getLogger("svkit.ui.console")
-WIDE = {"description_width": "initial"}
 
 
 class Moderator:

@@ -1,7 +1,7 @@
 """A test-only app with one of every kind of widget the kit uses.
 
 Served from tests/fixtures/a11y/ by the browser tests, so the shared
-accessibility fixes in ``svkit.ui.common`` are checked on sliders and charts
+accessibility fixes in ``svkit.ui.kit`` are checked on sliders and charts
 before any lesson needs them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import plots, tender
-from svkit.ui.common import Page, chart, readouts_not_tab_stops, upload_box
+from svkit.ui.kit import Page, chart, readouts_not_tab_stops, upload_box
 
 
 def load_bids_message(name: str, content: bytes) -> str:

@@ -18,9 +18,9 @@ from typing import Any
 
 import statistics
 
-from svkit import (collaboration, commongood, costofcare, evaluation, htmlcharts, imperatives, lenses, mindset,
-                   pathways, plan, quiz, rationale, ripples, room, scenarios, tender, thread)
-from svkit.ui.common import esc
+from svkit import (canvas, commongood, costofcare, evaluation, htmlcharts, imperatives, lenses, mindset, pathways,
+                   plan, quiz, rationale, ripples, room, scenarios, tender, thread)
+from svkit.ui.kit import esc
 
 
 @dataclass(frozen=True)
@@ -303,13 +303,13 @@ def draw_rationale(result: room.RationaleRoom, view: View) -> str:
 
 # -- 3-1 ---------------------------------------------------------------------------------
 def aggregate_canvas(summaries: Mapping[str, Any]) -> room.CanvasRoom:
-    return room.canvas_room(summaries, len(collaboration.steps().steps))
+    return room.canvas_room(summaries, len(canvas.steps().steps))
 
 
 def draw_canvas(result: room.CanvasRoom, view: View) -> str:
     if not result.people:
         return empty("No one has written a step of the 3-1 canvas yet.")
-    titles = {s.number: s.title for s in collaboration.steps().steps}
+    titles = {s.number: s.title for s in canvas.steps().steps}
     rows = [[f"{n}. {esc(titles.get(n, ''))}", f"{result.written[n]} of {result.people}",
              _bar(result.written[n], result.people)] for n in result.hardest]
     return (f"<p>{_people(result.people)} started a canvas. The steps the room found hardest (fewest written) come first.</p>"
@@ -346,7 +346,7 @@ def draw_panel(result: room.PanelRoom, view: View) -> str:
     q_names = {q.id: q.name for q in fw.qualities}
     blocks = [f"<p>The room as a panel of {result.members} member{'s' if result.members != 1 else ''}, judged the way "
               "the simulated panel is: a gate fails by majority; each quality's median and spread, with a flag "
-              "where members differ by 2 or more.</p>"]
+              f"where members differ by {imperatives.moderation_range()} or more.</p>"]
     judged = [p for p in table.providers if p.id in set(result.gates["provider"]) | set(result.scores["provider"])]
     totals, sim_totals = ours.median_total(), sim.median_total()
     for p in judged:

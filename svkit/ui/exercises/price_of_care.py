@@ -1,0 +1,493 @@
+"""Exercise 3-5: the open-book price of one contact hour of homecare.
+
+Domain module: ``svkit.costofcare``. Data folder: ``data/costs/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ipywidgets as widgets
+
+from svkit import content, costofcare, records
+from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_panel
+from svkit.ui.kit.page import guarded_until
+
+LABEL = "3-5"
+WIDE = {"description_width": "16rem"}
+CUSTOM = "custom"
+WIGAN_2015 = ("£11-£22 an hour in 2015, with no link between price and quality",
+              "CCIN Social Value Toolkit launch webinar (2025), 'Home Care 2015'")
+VISITS = [15, 30, 45, 60]
+TRAVEL = [0, 5, 10, 15, 20]
+
+
+def pct(x: float) -> float:
+    return round(100 * x, 4)
+
+
+class PriceOfCare:
+    def __init__(self, page: Page):
+        self.page = page
+        years = costofcare.years()
+        self.year = widgets.Dropdown(options=years, value=content.current_year() if content.current_year() in years else years[-1],
+                                     description="Financial year", style=WIDE)
+        self.wage_choice = widgets.Dropdown(description="Wage", style=WIDE, layout=widgets.Layout(width="36rem"))
+        self.wage = widgets.FloatText(description="Hourly wage (£)", style=WIDE, step=0.01)
+        self.visit = widgets.FloatText(description="Visit length (minutes)", style=WIDE)
+        self.travel = widgets.FloatText(description="Paid travel per visit (minutes)", style=WIDE)
+        self.miles = widgets.FloatText(description="Miles per visit", style=WIDE)
+        self.mileage = widgets.FloatText(description="Mileage rate (£ a mile)", style=WIDE, step=0.01)
+        self.hours = widgets.FloatText(description="Contact hours in a typical week", style=WIDE)
+        self.ni_threshold = widgets.FloatText(description="NI secondary threshold (£ a year)", style=WIDE)
+        self.pension_lower = widgets.FloatText(description="Pension: earnings above (£ a year)", style=WIDE)
+        self.oncosts = {}
+        for key, name in (("holiday", "Holiday pay"), ("ni", "Employer NI"), ("pension", "Pension"),
+                          ("sickness", "Sickness"), ("training", "Training and supervision")):
+            rate = widgets.FloatText(description=f"{name} (%)", style=WIDE, step=0.1)
+            flat = widgets.Checkbox(value=False, description=f"Give {content.in_sentence(name)} as £ per contact hour", indent=False)
+            amount = widgets.FloatText(value=0.0, description=f"{name} (£ per contact hour)", style=WIDE, step=0.01)
+            self.oncosts[key] = (rate, flat, amount)
+        self.running = widgets.FloatText(description="Running the business (%)", style=WIDE, step=0.5)
+        self.running_conv = widgets.Dropdown(options=[("share of the price", "share"), ("mark-up on cost", "markup")],
+                                             value="share", description="Running costs as a", style=WIDE)
+        self.surplus = widgets.FloatText(description="Surplus (%)", style=WIDE, step=0.5)
+        self.surplus_conv = widgets.Dropdown(options=[("share of the price", "share"), ("mark-up on cost", "markup")],
+                                             value="share", description="Surplus as a", style=WIDE)
+        self.reset = widgets.Button(description="Use the year's defaults", layout=widgets.Layout(width="auto"))
+        self.msg = feedback_area()
+        self.sources = widgets.HTML()
+        self.result = widgets.HTML()
+        self.result.add_class("svkit-status")
+        self.sensitivity = widgets.HTML()
+        self.notes = widgets.Textarea(description="What I would ask a provider", placeholder="Saved as you type.",
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="100%", height="5rem"))
+        self.record = record_panel(page, self.record_of, "svkit-price-of-care", "the price build-up",
+                                   "the build-up and its inputs")
+        self.ready = False
+        self.inputs = [self.wage, self.visit, self.travel, self.miles, self.mileage, self.hours, self.ni_threshold,
+                       self.pension_lower, self.running, self.running_conv, self.surplus, self.surplus_conv,
+                       *(w for trio in self.oncosts.values() for w in trio)]
+        # a message beside every number box (out of range), not only the one at the top
+        self.beside = {w: feedback_area() for w in self.inputs if isinstance(w, widgets.FloatText)}
+        self._wage_options()
+        self.fill_defaults()
+        for w in self.inputs:
+            w.observe(self._guard(self.recalculate), names="value")
+        self.year.observe(self._guard(self.on_year), names="value")
+        self.wage_choice.observe(self._guard(self.on_wage), names="value")
+        self.reset.on_click(self._guard(lambda _: (self.fill_defaults(), self.recalculate({"new": None}))))
+        page.bind(self.year, "year")
+        self._wage_options()
+        page.bind(self.wage_choice, "wage_choice")
+        for name, w in self._named().items():
+            page.bind(w, name)
+        page.bind(self.notes, "notes")
+        self.ready = True
+        self.recalculate()
+
+    def _named(self) -> dict[str, widgets.Widget]:
+        named = {"wage": self.wage, "visit_minutes": self.visit, "travel_minutes": self.travel,
+                 "miles_per_visit": self.miles, "mileage_rate": self.mileage, "contact_hours_per_week": self.hours,
+                 "ni_threshold": self.ni_threshold, "pension_lower": self.pension_lower, "running": self.running,
+                 "running_convention": self.running_conv, "surplus": self.surplus,
+                 "surplus_convention": self.surplus_conv}
+        for key, (rate, flat, amount) in self.oncosts.items():
+            named.update({f"{key}_rate": rate, f"{key}_is_flat": flat, f"{key}_flat": amount})
+        return named
+
+    def _guard(self, callback):
+        return guarded_until(self.page, self.msg, lambda: self.ready)(callback)
+
+    def _wage_options(self):
+        y = costofcare.year_costs(self.year.value)
+        current = self.wage_choice.value
+        self.wage_choice.options = [(f"{w.name}: £{w.value:.2f}", w.id) for w in y.wages] + [("Another wage", CUSTOM)]
+        self.wage_choice.value = current if current in [w.id for w in y.wages] + [CUSTOM] else y.wages[0].id
+
+    def fill_defaults(self):
+        """Put the year's sourced defaults into every input."""
+        was, self.ready = self.ready, False
+        try:
+            a = costofcare.assumptions_for(self.year.value, self.wage_choice.value if self.wage_choice.value != CUSTOM
+                                           else "nlw")
+            self.wage.value, self.visit.value, self.travel.value = a.wage, a.visit_minutes, a.travel_minutes
+            self.miles.value, self.mileage.value, self.hours.value = a.miles_per_visit, a.mileage_rate, a.contact_hours_per_week
+            self.ni_threshold.value, self.pension_lower.value = a.ni_threshold, a.pension_lower
+            for key, value in (("holiday", a.holiday_rate), ("ni", a.ni_rate), ("pension", a.pension_rate),
+                               ("sickness", a.sickness_rate), ("training", a.training_rate)):
+                rate, flat, amount = self.oncosts[key]
+                rate.value, flat.value, amount.value = pct(value), False, 0.0
+            self.running.value, self.surplus.value = pct(a.running), pct(a.surplus)
+            self.running_conv.value = self.surplus_conv.value = "share"
+        finally:
+            self.ready = was
+
+    def on_year(self, change=None):
+        self.ready = False
+        try:
+            self._wage_options()
+        finally:
+            self.ready = True
+        self.fill_defaults()
+        self.recalculate(change)
+
+    def on_wage(self, change=None):
+        if self.wage_choice.value != CUSTOM:
+            y = costofcare.year_costs(self.year.value)
+            self.ready = False
+            try:
+                self.wage.value = next(w.value for w in y.wages if w.id == self.wage_choice.value)
+            finally:
+                self.ready = True
+        self.recalculate(change)
+
+    def assumptions(self) -> costofcare.CareCostAssumptions:
+        flat = {}
+        rates = {}
+        for key, (rate, is_flat, amount) in self.oncosts.items():
+            rates[key] = rate.value / 100
+            flat[key] = amount.value if is_flat.value else None
+        return costofcare.CareCostAssumptions(
+            year=self.year.value, wage=self.wage.value, visit_minutes=self.visit.value, travel_minutes=self.travel.value,
+            miles_per_visit=self.miles.value, mileage_rate=self.mileage.value, contact_hours_per_week=self.hours.value,
+            holiday_rate=rates["holiday"], ni_rate=rates["ni"], ni_threshold=self.ni_threshold.value,
+            pension_rate=rates["pension"], pension_lower=self.pension_lower.value, sickness_rate=rates["sickness"],
+            training_rate=rates["training"], holiday_flat=flat["holiday"], ni_flat=flat["ni"],
+            pension_flat=flat["pension"], sickness_flat=flat["sickness"], training_flat=flat["training"],
+            running=self.running.value / 100, running_convention=self.running_conv.value,
+            surplus=self.surplus.value / 100, surplus_convention=self.surplus_conv.value)
+
+    def recalculate(self, change=None):
+        for key, (rate, is_flat, amount) in self.oncosts.items():
+            amount.layout.display = "" if is_flat.value else "none"
+            rate.layout.display = "none" if is_flat.value else ""
+        self.wage.disabled = self.wage_choice.value != CUSTOM
+        y = costofcare.year_costs(self.year.value)
+        if not self.check_boxes():
+            self.msg.value = message("A number is out of range; it is marked beside its box. The price below is "
+                                     "for the last inputs that worked.", "error")
+            return
+        a = self.assumptions()
+        problems = costofcare.check(a)
+        if problems:
+            self.msg.value = "".join(message(p, "error") for p in problems) + message(
+                "The price below is for the last inputs that worked.", "info")
+            return
+        warning = costofcare.wage_warning(a, y.legal_minimum)
+        self.msg.value = message(warning + " The price is still worked out.", "warn") if warning else ""
+        result = costofcare.hourly_rate(a)
+        self.sources.value = sources_html(y)
+        self.result.value = waterfall_html(result) + benchmarks_html(result.total, y)
+        visits = costofcare.price_against(a, "visit_minutes", VISITS)
+        travel = costofcare.price_against(a, "travel_minutes", TRAVEL)
+        self.sensitivity.value = (
+            bars_html("Price per contact hour by visit length", [f"{v}-minute visits" for v in VISITS], visits)
+            + bars_html("Price per contact hour by paid travel per visit", [f"{t} minutes" for t in TRAVEL], travel))
+        if change is not None:
+            self.record.stale()
+            self.page.save("summary", {"year": a.year, "wage": a.wage, "total": round(result.total, 2),
+                                       "hca_minimum": y.benchmarks["hca_minimum"].value})
+
+    def check_boxes(self) -> bool:
+        """Put a message beside each number box that is out of range; True when none is."""
+        above_zero = (self.wage, self.visit, self.hours)
+        ok = True
+        for box, area in self.beside.items():
+            value = box.value
+            if box.layout.display == "none":
+                text = ""
+            elif value < 0:
+                text = f"{box.description} cannot be negative; {value:g} was typed."
+            elif box in above_zero and value == 0:
+                text = f"{box.description} must be above 0."
+            else:
+                text = ""
+            area.value = message(text, "error")
+            ok = ok and not text
+        return ok
+
+    def app(self) -> widgets.VBox:
+        oncost_rows = [w for trio in self.oncosts.values() for w in (trio[1], trio[0], trio[2])]
+        return self.page.app(*self._with_messages(
+            widgets.HTML(brief(LABEL)), self.year, self.wage_choice, self.wage, self.reset, self.msg,
+            widgets.HTML("<h2>Visits and travel</h2>"), self.visit, self.travel, self.miles, self.mileage,
+            widgets.HTML("<h2>On-costs</h2>"), self.hours, self.ni_threshold, self.pension_lower, *oncost_rows,
+            widgets.HTML("<h2>Running costs and surplus</h2>"), self.running, self.running_conv, self.surplus,
+            self.surplus_conv, self.sources,
+            widgets.HTML("<h2>The price of one contact hour</h2>"), self.result, self.sensitivity,
+            widgets.HTML("<h2>Reflect</h2>"), self.notes, self.record))
+
+    def _with_messages(self, *parts: widgets.Widget) -> list[widgets.Widget]:
+        """Each number box followed by its own message area."""
+        return [widgets.VBox([p, self.beside[p]]) if p in self.beside else p for p in parts]
+
+    def record_of(self):
+        """The build-up on screen and every input behind it, as a record and two sheets."""
+        a = self.assumptions()
+        return records.price_of_care(a, costofcare.hourly_rate(a), self.notes.value)
+
+
+def sources_html(y: costofcare.YearCosts) -> str:
+    items = [f"Wages: {'; '.join(f'{w.name} £{w.value:.2f} ({w.source})' for w in y.wages)}",
+             f"Employer NI: {y.employer_ni.source}", f"Pension: {y.pension.source}", f"Holiday: {y.holiday.source}",
+             f"Mileage: {y.mileage_rate.source}", f"Visits, travel, sickness, training, running costs and surplus: "
+             f"{y.operating.source}"]
+    return ("<details><summary>Where the defaults come from</summary><ul>"
+            + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></details>")
+
+
+def waterfall_html(result: costofcare.CostBreakdown) -> str:
+    """The build-up as an HTML waterfall: each line a bar starting where the last ended."""
+    total = result.total
+    rows, start = [], 0.0
+    for item, value, basis in result.lines.itertuples(index=False):
+        rows.append(
+            f'<tr><th scope="row">{esc(item)}</th><td>£{value:.2f}</td><td>{esc(basis)}</td>'
+            f'<td class="svkit-wf-cell"><span class="svkit-wf" aria-hidden="true"><span style="margin-left:'
+            f'{100 * start / total:.2f}%;width:{100 * value / total:.2f}%"></span></span></td></tr>')
+        start += value
+    rows.append(f'<tr class="svkit-winner"><th scope="row">Price per contact hour</th><td><strong>£{total:.2f}'
+                '</strong></td><td>the sum of the lines above</td><td class="svkit-wf-cell"><span class="svkit-wf" '
+                'aria-hidden="true"><span style="margin-left:0;width:100%"></span></span></td></tr>')
+    return ('<table class="svkit-table"><caption>How the price builds up (a waterfall: each bar starts where the '
+            'last one ended)</caption><tr><th scope="col">Cost</th><th scope="col">£ per contact hour</th>'
+            f'<th scope="col">Basis</th><th scope="col">Share of the price</th></tr>{"".join(rows)}</table>')
+
+
+def benchmarks_html(total: float, y: costofcare.YearCosts) -> str:
+    rows = []
+    for key, label in (("hca_minimum", "Homecare Association minimum price"), ("average_fee", "Average fee councils paid")):
+        b = y.benchmarks.get(key)
+        if b is None:
+            continue
+        flag = "" if b.confirmed else " <strong>(unconfirmed)</strong>"
+        rows.append(f'<tr><th scope="row">{esc(label)}{flag}</th><td>£{b.value:.2f}</td><td>{esc(b.source)}</td></tr>')
+    rows.append(f'<tr><th scope="row">Wigan before remodelling</th><td>{esc(WIGAN_2015[0])}</td><td>{esc(WIGAN_2015[1])}</td></tr>')
+    return (f'<table class="svkit-table"><caption>Your £{total:.2f} beside published figures for {esc(y.year)}</caption>'
+            '<tr><th scope="col">Benchmark</th><th scope="col">£ per contact hour</th><th scope="col">Source</th></tr>'
+            f'{"".join(rows)}</table>')
+
+
+def bars_html(title: str, labels: list[str], values: list[float]) -> str:
+    top = max(values) or 1
+    rows = "".join(f'<tr><th scope="row">{esc(label)}</th><td>£{v:.2f}</td><td class="svkit-wf-cell"><span '
+                   f'class="svkit-wf" aria-hidden="true"><span style="margin-left:0;width:{100 * v / top:.2f}%">'
+                   "</span></span></td></tr>" for label, v in zip(labels, values))
+    return (f'<table class="svkit-table"><caption>{esc(title)}</caption><tr><th scope="col">Case</th>'
+            f'<th scope="col">Price</th><th scope="col">Compared</th></tr>{rows}</table>')
+
+
+def build_price_of_care(page: Page | None = None) -> widgets.VBox:
+    """The open-book price build-up with sourced defaults, benchmarks and sensitivity."""
+    lab = PriceOfCare(page or Page(LABEL))
+    return with_finance_layer(lab, lab.app())
+
+
+# -- the finance layer (issue 19): budget, wage from a fee, minimum wage, uplift, the whole market --
+def with_finance_layer(lab: PriceOfCare, app: widgets.VBox) -> widgets.VBox:
+    """``app`` with the finance sections placed before the page's status line."""
+    finance = FinanceLayer(lab)
+    children = list(app.children)
+    at = children.index(lab.page.status) if lab.page.status in children else len(children) - 1
+    app.children = tuple(children[:at] + [finance.box] + children[at:])
+    app.finance = finance
+    return app
+
+
+class FinanceLayer:
+    """The questions a chief finance officer asks of the price above, each in plain numbers."""
+
+    def __init__(self, lab: PriceOfCare):
+        from svkit import carefinance
+
+        self.lab, self.page = lab, lab.page
+        self.d = carefinance.finance_defaults()
+        self.hours = widgets.BoundedFloatText(value=self.d.hours_per_week, min=0, max=1e7, step=100,
+                                              description="Contact hours a week", style=WIDE)
+        self.fee = widgets.BoundedFloatText(value=0.0, min=0, max=500, step=0.01, description="Fee the council pays (£ an hour)",
+                                            style=WIDE)
+        self.pay = widgets.BoundedFloatText(value=0.0, min=0, max=200, step=0.01,
+                                            description="Care worker's pay (£ per paid hour)", style=WIDE)
+        self.travel_paid = widgets.Checkbox(value=False, description="Travel time between visits is paid (the build-up above pays it; not every provider does)", indent=False)
+        self.years = widgets.BoundedIntText(value=self.d.contract_years, min=1, max=15, description="Contract length (years)",
+                                            style=WIDE)
+        self.uplift = widgets.BoundedFloatText(value=0.0, min=-50, max=50, step=0.1, description="Uplift each year (%)",
+                                               style=WIDE)
+        self.msg = feedback_area()
+        self.budget_view, self.wage_view, self.nmw_view, self.uplift_view, self.book_view = (
+            widgets.HTML() for _ in range(5))
+        for view in (self.budget_view, self.wage_view, self.nmw_view):
+            view.add_class("svkit-status")
+        self._fill_defaults()
+        self.ready = False
+        for name, w in (("finance_hours", self.hours), ("finance_fee", self.fee), ("finance_pay", self.pay),
+                        ("finance_travel_paid", self.travel_paid), ("finance_years", self.years),
+                        ("finance_uplift", self.uplift)):
+            self.page.bind(w, name)
+            w.observe(self._guard(self.update), names="value")
+        # the lab's result changes once per successful recalculation (not once per input it refills)
+        lab.result.observe(self._guard(self.update), names="value")
+        self.ready = True
+        self.update()
+        self.box = widgets.VBox([
+            widgets.HTML("<h2>For the budget</h2><p>The same price, read the way a finance officer reads it: what "
+                         "a volume of care costs a year, what a fee can pay a care worker, whether pay survives the "
+                         "minimum wage once travel is counted, what the contract costs over its life, and what the "
+                         "whole market costs rather than one provider.</p>"),
+            widgets.HTML("<h3>1. From £ an hour to a budget</h3>"), self.hours, self.budget_view,
+            widgets.HTML("<h3>2. From a fee back to a wage</h3>"), self.fee, self.wage_view,
+            widgets.HTML("<h3>3. The minimum wage, counting travel</h3>"), self.pay, self.travel_paid, self.nmw_view,
+            widgets.HTML("<h3>4. The uplift over the contract</h3>"), self.years, self.uplift, self.uplift_view,
+            self.msg,
+            widgets.HTML("<h3>5. The whole market, open book</h3>"), self.book_view])
+
+    def _fill_defaults(self) -> None:
+        from svkit import carefinance
+
+        y = costofcare.year_costs(self.lab.year.value)
+        self.fee.value = y.benchmarks["average_fee"].value
+        self.pay.value = self.lab.wage.value
+        try:
+            share = carefinance.pay_share(costofcare.hourly_rate(self.lab.assumptions()))
+        except ValueError:
+            share = 0.7
+        self.uplift.value = round(100 * carefinance.wage_led_uplift(share, self.d.wage_rise, self.d.other_rise), 1)
+
+    def _guard(self, callback):
+        return guarded_until(self.page, self.msg, lambda: self.ready)(callback)
+
+    def update(self, change=None) -> None:
+        from svkit import carefinance
+
+        self.msg.value = ""
+        a = self.lab.assumptions()
+        if costofcare.check(a):
+            self.msg.value = message("Fix the inputs above first; the figures in this part are for the last "
+                                     "inputs that worked.", "error")
+            return
+        y = costofcare.year_costs(a.year)
+        price = costofcare.hourly_rate(a).total
+        if self.hours.value <= 0:
+            self.budget_view.value = message("Enter the contact hours a week, above 0.", "error")
+        else:
+            self.budget_view.value = budget_html(price, self.hours.value, self.d, y)
+        self.wage_view.value = fee_to_wage_html(self.fee.value, a, y)
+        self.nmw_view.value = minimum_wage_html(self.pay.value, a, y, self.travel_paid.value, self.d)
+        self.uplift_view.value = uplift_html(price, self.years.value, self.uplift.value, self.hours.value, self.d, a)
+        self.book_view.value = open_book_html(carefinance.open_book(), price, a, y, self.d)
+        if change is not None:
+            self.page.save("finance_summary", {
+                "hours_per_week": self.hours.value, "price": round(price, 2),
+                "annual_budget": round(price * self.hours.value * self.d.weeks, 0) if self.hours.value > 0 else None,
+                "fee": self.fee.value, "uplift_pct": self.uplift.value, "years": self.years.value})
+
+
+def budget_html(price: float, hours: float, d, y: costofcare.YearCosts) -> str:
+    from svkit import carefinance
+
+    rows = [("The price built up above", price, "this exercise")]
+    for key, label in (("hca_minimum", "Homecare Association minimum price"), ("average_fee", "Average fee councils paid")):
+        b = y.benchmarks.get(key)
+        if b is not None:
+            rows.append((label + ("" if b.confirmed else " (unconfirmed)"), b.value, b.source))
+    body = "".join(f'<tr><th scope="row">{esc(n)}</th><td>£{v:.2f}</td><td>£{carefinance.annual_budget(v, hours, d.weeks):,.0f}</td>'
+                   f'<td class="svkit-source">{esc(s)}</td></tr>' for n, v, s in rows)
+    gap = carefinance.annual_budget(price, hours, d.weeks) - carefinance.annual_budget(y.benchmarks["average_fee"].value, hours, d.weeks)
+    return (f"<p>{hours:,.0f} contact hours a week for {d.weeks:g} weeks is {hours * d.weeks:,.0f} hours a year. "
+            f"Paying the price above instead of the average fee changes the budget by <strong>£{gap:,.0f} a year"
+            f"</strong>.</p><table class=\"svkit-table\"><caption>The budget for {hours:,.0f} hours a week, {esc(y.year)}"
+            '</caption><tr><th scope="col">Price</th><th scope="col">£ per contact hour</th><th scope="col">£ a year</th>'
+            f'<th scope="col">Source</th></tr>{body}</table><p class="svkit-source">Default volume: {esc(d.hours_source)}.</p>')
+
+
+def fee_to_wage_html(fee: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts) -> str:
+    from svkit import carefinance
+
+    if fee <= 0:
+        return message("Enter the fee the council pays, above £0.", "error")
+    try:
+        wage = carefinance.wage_from_fee(fee, a)
+    except ValueError as exc:
+        return message(str(exc), "error")
+    wages = {w.id: w for w in y.wages}
+    verdicts = []
+    for wid in ("nlw", "rlw"):
+        w = wages.get(wid)
+        if w is not None:
+            verdicts.append(f"{'at or above' if wage >= w.value - 1e-9 else 'below'} the {w.name} (£{w.value:.2f})")
+    kind = "ok" if wage >= y.legal_minimum - 1e-9 else "error"
+    return (message(f"A fee of £{fee:.2f} an hour, with the travel, on-costs, running costs and surplus set above, can "
+                    f"pay a care worker £{wage:.2f} an hour: {'; '.join(verdicts)}.", kind)
+            + '<p class="svkit-source">Worked back from the build-up: the wage at which the price above equals the fee.</p>')
+
+
+def minimum_wage_html(pay: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts, travel_paid: bool, d) -> str:
+    from svkit import carefinance
+
+    if pay <= 0:
+        return message("Enter the care worker's pay per paid hour, above £0.", "error")
+    check = carefinance.minimum_wage_check(pay, a.visit_minutes, a.travel_minutes, y.legal_minimum,
+                                           a.travel_minutes if travel_paid else 0.0)
+    working = (f"£{pay:.2f} x {a.visit_minutes + (a.travel_minutes if travel_paid else 0):g} paid minutes / 60 = "
+               f"£{check.paid_per_visit:.2f} for {check.working_minutes:g} minutes' work ({a.visit_minutes:g} with the "
+               f"person, {a.travel_minutes:g} travelling) = £{check.effective_rate:.2f} an hour worked")
+    if check.passes:
+        verdict = message(f"Passes: {working}, at or above the legal minimum of £{y.legal_minimum:.2f} for {y.year}.", "ok")
+    else:
+        verdict = message(f"Fails: {working}, £{check.shortfall_per_hour:.2f} an hour below the legal minimum of "
+                          f"£{y.legal_minimum:.2f} for {y.year}. Paying travel time, or a higher rate, fixes it.", "error")
+    return (verdict + f"<p>{esc(d.minimum_wage_rule.strip())}</p><p class=\"svkit-source\">Source: "
+            f"{esc(d.minimum_wage_source)}. How sure: {esc(d.minimum_wage_confidence)}. Travel minutes and visit "
+            "length are the ones set above. Not legal advice.</p>")
+
+
+def uplift_html(price: float, years: int, uplift_pct: float, hours: float, d, a: costofcare.CareCostAssumptions) -> str:
+    from svkit import carefinance
+
+    if years < 1 or hours <= 0:
+        return message("Enter a length of at least 1 year and hours a week above 0.", "error")
+    table = carefinance.uplift_schedule(price, [uplift_pct / 100] * (years - 1), hours, d.weeks)
+    share = carefinance.pay_share(costofcare.hourly_rate(a))
+    suggested = carefinance.wage_led_uplift(share, d.wage_rise, d.other_rise)
+    rows = "".join(f'<tr><th scope="row">Year {i}</th><td>{100 * r.uplift:.1f}%</td><td>£{r.price:.2f}</td>'
+                   f"<td>£{r.budget:,.0f}</td><td>£{r.cumulative:,.0f}</td></tr>" for i, r in table.iterrows())
+    return (f"<p>A cost-led uplift: {100 * share:.0f}% of the price moves with pay. If pay rises "
+            f"{100 * d.wage_rise:.1f}% ({esc(d.wage_rise_source)}) and other costs {100 * d.other_rise:.1f}% "
+            f"({esc(d.other_rise_source)}), the price should rise about {100 * suggested:.1f}% a year.</p>"
+            f'<table class="svkit-table"><caption>The contract year by year at {uplift_pct:g}% a year</caption>'
+            '<tr><th scope="col">Year</th><th scope="col">Uplift</th><th scope="col">£ per contact hour</th>'
+            f'<th scope="col">£ that year</th><th scope="col">£ so far</th></tr>{rows}</table>'
+            f"<p>Over {years} year{'s' if years != 1 else ''}: <strong>£{table['cumulative'].iloc[-1]:,.0f}</strong>.</p>")
+
+
+def open_book_html(book, price: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts, d) -> str:
+    from svkit import carefinance
+
+    result = carefinance.consolidate(book.providers, d.weeks)
+    rlw = next((w.value for w in y.wages if w.id == "rlw"), None)
+    rows = []
+    for name, r in result.by_provider.iterrows():
+        flags = []
+        if r.surplus_share > d.surplus_flag:
+            flags.append(f"surplus {100 * r.surplus_share:.1f}% of the price: ask what it pays for")
+        if rlw is not None and book.year == y.year and r.wage < rlw - 1e-9:
+            flags.append(f"pays £{r.wage:.2f}, below the Real Living Wage of £{rlw:.2f}")
+        if r.travel_time < 1e-9:
+            flags.append("no paid travel time")
+        rows.append(f'<tr><th scope="row">{esc(name)}</th><td>{r.hours_per_week:,.0f}</td><td>£{r.wage:.2f}</td>'
+                    f"<td>£{r.price:.2f}</td><td>{100 * r.surplus_share:.1f}%</td><td>£{r.annual_cost:,.0f}</td>"
+                    f"<td>{esc('; '.join(flags)) or 'none'}</td></tr>")
+    lines = "".join(f'<tr><th scope="row">{esc(carefinance.LINE_NAMES[line])}</th><td>£{r.weighted:.2f}</td>'
+                    f"<td>£{r.low:.2f} to £{r.high:.2f}</td></tr>" for line, r in result.lines.iterrows())
+    return (f"<p>{esc(book.title)}, {esc(book.year)}. Weighted by each provider's hours, the market costs "
+            f"<strong>£{result.price:.2f} a contact hour</strong> and £{result.annual_cost:,.0f} a year for "
+            f"{result.hours_per_week:,.0f} hours a week; the price built up above is £{price:.2f}.</p>"
+            '<table class="svkit-table"><caption>Each provider\'s open-book return</caption><tr><th scope="col">Provider</th>'
+            '<th scope="col">Hours a week</th><th scope="col">Wage</th><th scope="col">£ per contact hour</th>'
+            '<th scope="col">Surplus share</th><th scope="col">£ a year</th><th scope="col">Worth a question</th></tr>'
+            f'{"".join(rows)}</table><table class="svkit-table"><caption>The market, line by line (hours-weighted)</caption>'
+            '<tr><th scope="col">Line</th><th scope="col">Weighted £ per contact hour</th><th scope="col">Range</th></tr>'
+            f"{lines}</table><p class=\"svkit-source\">Source: {esc(book.source)}. Flag for surplus: "
+            f"{esc(d.surplus_flag_rationale.strip())}</p>")

@@ -1,0 +1,172 @@
+"""The shape of an app that turns inputs into a result (1-4, 2-1, 2-2, 2-3, 3-2, 3-3, 3-5, 3-6, 4-2, 4-3).
+
+A subclass declares its inputs (answer field -> widget) in :meth:`InputApp.inputs`, and writes
+:meth:`InputApp.draw` (inputs -> what the page shows) and :meth:`InputApp.summary` (the small
+JSON object docs/stored-answers.md lists, or ``None``). The base class
+
+- restores every saved answer before anything observes it (no ready flags, no ``change is None``),
+  then saves each input on every change;
+- guards every redraw: a ``ValueError`` is shown beside the result as the participant's mistake,
+  any other error is logged and a plain message shown beside the result, and the app keeps working;
+- sets many inputs with a single redraw (:meth:`InputApp.set_values`).
+
+Wire first, then set: build the widgets, call :meth:`InputApp.start`, and lay the page out with
+:meth:`InputApp.app`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any, Callable, Iterator
+
+import ipywidgets as widgets
+
+from svkit.store import StoreError
+from svkit.ui.kit.html import feedback_area, message
+from svkit.ui.kit.page import SUMMARY_FIELD, Page
+
+log = logging.getLogger("svkit.ui")
+
+#: Shown beside a result whose redraw failed for a reason that is not the participant's input.
+REDRAW_FAILED = ("This part of the page could not be updated. Your saved answers are safe; change a value to "
+                 "try again, or tell your trainer if it keeps happening.")
+
+
+class InputApp:
+    """Inputs in, a result out: declared inputs, a guarded :meth:`draw` and a :meth:`summary`.
+
+    Parameters
+    ----------
+    page
+        The app's page context; ``Page(self.label)`` when omitted.
+    """
+
+    #: The app's stable label (``"2-1"``); answers are saved under it.
+    label: str = ""
+
+    def __init__(self, page: Page | None = None):
+        self.page = page or Page(self.label)
+        #: Messages about the result (bad input, a failed redraw) appear here, beside it.
+        self.problem = feedback_area()
+        self._holding = 0
+        self._started = False
+
+    # -- for subclasses -------------------------------------------------------------------
+    def inputs(self) -> dict[str, widgets.ValueWidget]:
+        """The answer fields and the widgets that hold them (saved and restored by the base class)."""
+        raise NotImplementedError
+
+    def saved_only(self) -> dict[str, widgets.ValueWidget]:
+        """Answer fields that are saved and restored but do not change the result (notes, say)."""
+        return {}
+
+    def extra_triggers(self) -> list[widgets.Widget]:
+        """Widgets that redraw the result but are not saved answers (none by default)."""
+        return []
+
+    def draw(self) -> None:
+        """Show the result of the current inputs (raise ``ValueError`` for a mistake in them)."""
+        raise NotImplementedError
+
+    def summary(self) -> dict[str, Any] | None:
+        """The small object saved under ``summary`` after a participant's change, or ``None``."""
+        return None
+
+    # -- wiring ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Restore every saved answer, then observe the inputs, then draw once (saving nothing)."""
+        fields = self.inputs()
+        for field, widget in {**fields, **self.saved_only()}.items():
+            self.page.bind(widget, field)  # restores first; saves on every change after
+        for widget in [*fields.values(), *self.extra_triggers()]:
+            widget.observe(self._changed, names="value")
+        self._started = True
+        self.redraw(save=False)
+
+    def _changed(self, _change: dict) -> None:
+        if not self._holding:
+            self.redraw()
+
+    def redraw(self, save: bool = True) -> bool:
+        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked."""
+        self.problem.value = ""
+        try:
+            self.draw()
+        except ValueError as exc:
+            self.problem.value = message(str(exc), "error")
+            return False
+        except StoreError as exc:
+            self.page.show_store_error(exc)
+            return False
+        except Exception:
+            log.exception("redraw of %s failed", self.label or type(self).__name__)
+            self.problem.value = message(REDRAW_FAILED, "error")
+            return False
+        if save:
+            outcome = self._summary()
+            if outcome is not None:
+                self.page.save(SUMMARY_FIELD, outcome)
+        return True
+
+    def _summary(self) -> dict[str, Any] | None:
+        try:
+            return self.summary()
+        except Exception:
+            log.exception("summary of %s failed", self.label or type(self).__name__)
+            return None
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Change many inputs inside this block; the result is redrawn once, at the end."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+        if not self._holding and self._started:
+            self.redraw()
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Set many inputs by answer field with a single redraw (each is still saved)."""
+        fields = {**self.inputs(), **self.saved_only()}
+        with self.holding():
+            for field, value in values.items():
+                fields[field].value = value
+
+    def app(self, *children: widgets.Widget, **kwargs: Any) -> widgets.VBox:
+        """The page: ``children`` as laid out by the subclass (which places :attr:`problem`)."""
+        return self.page.app(*children, **kwargs)
+
+
+class FunctionApp(InputApp):
+    """An :class:`InputApp` for a builder that keeps its widgets in local names.
+
+    ``draw()`` shows the result and returns the summary to save (``None`` saves none: an input the
+    draw refused with its own message). ``problem`` is where a failed redraw says so (beside the
+    result); a fresh feedback area when omitted.
+    """
+
+    def __init__(self, page: Page, inputs: dict[str, widgets.ValueWidget], draw: Callable[[], dict | None],
+                 saved_only: dict[str, widgets.ValueWidget] | None = None, problem: widgets.HTML | None = None,
+                 label: str = ""):
+        super().__init__(page)
+        self.label = label or page.label
+        self._inputs, self._draw, self._saved_only = inputs, draw, saved_only or {}
+        self._summary_now: dict | None = None
+        if problem is not None:
+            self.problem = problem
+        self.start()
+
+    def inputs(self) -> dict[str, widgets.ValueWidget]:
+        return self._inputs
+
+    def saved_only(self) -> dict[str, widgets.ValueWidget]:
+        return self._saved_only
+
+    def draw(self) -> None:
+        self._summary_now = None
+        self._summary_now = self._draw()
+
+    def summary(self) -> dict | None:
+        return self._summary_now

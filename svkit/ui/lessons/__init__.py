@@ -1,0 +1,1 @@
+"""One module per lesson notebook in notebooks/, named after it."""

@@ -1,0 +1,82 @@
+"""Lesson 2, social value through competition: the eleven-step checklist, the tools, the links.
+
+Domain module: ``svkit.conditions``. Data folder: ``data/competition/``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import conditions, content, cycle
+from svkit.ui.kit import WIDE, Page, esc, page_for
+from svkit.ui.kit.nav import exercise_links
+
+LABEL = "02-competition"
+URL_PATH = "notebooks/02-competition.ipynb"
+
+
+def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
+    """The eleven steps as a checklist for the participant's own procurement, saved as they tick."""
+    page = page or page_for(LABEL)
+    table = conditions.steps()
+    stages = {s.id: s.name for s in cycle.cycle().stages}
+    subject = widgets.Text(description="The procurement I am thinking of", placeholder="Optional; saved as you type.",
+                           style=WIDE, layout=widgets.Layout(width="100%"))
+    page.bind(subject, "checklist_subject")
+    progress = widgets.HTML()
+    progress.add_class("svkit-status")
+    boxes, rows = [], []
+    for step in table.steps:
+        box = widgets.Checkbox(value=False, description=f"Step {step.number}: {step.title}", indent=False,
+                               layout=widgets.Layout(width="auto"))
+        page.bind(box, f"step:{step.number}")
+        boxes.append(box)
+        rows.append(widgets.VBox([
+            box,
+            widgets.HTML(f'<p class="svkit-step">{esc(step.text)} <span class="svkit-hint">(Cycle stage: '
+                         f"{esc(stages[step.stage])}.)</span></p><details><summary>A tip for step {step.number}"
+                         f"</summary><p>{esc(step.tip)}</p></details>"),
+        ]))
+
+    def update(change=None):
+        done = [s.number for s, b in zip(table.steps, boxes) if b.value]
+        todo = [s for s, b in zip(table.steps, boxes) if not b.value]
+        text = f"<p><strong>{len(done)} of {len(table.steps)}</strong> steps ticked."
+        if todo:
+            text += f" Next to work on: step {todo[0].number}, {esc(content.in_sentence(todo[0].title))}.</p>"
+        else:
+            text += " Every step is covered.</p>"
+        progress.value = text
+        if change is not None:
+            page.save("checklist_summary", {"done": done, "of": len(table.steps)})
+
+    for box in boxes:
+        box.observe(update, names="value")
+    update()
+    sources = "; ".join(esc(str(s)) for s in table.sources)
+    intro = widgets.HTML("<p>Tick each step you have covered, or plan to cover, for a procurement you know. "
+                         "Your ticks are saved.</p>")
+    box = widgets.VBox([intro, subject, *rows, progress,
+                        widgets.HTML(f'<p class="svkit-source">Source: {sources} (our wording).</p>')])
+    box.add_class("svkit-checklist")
+    box.add_class("svkit-app")  # styled like the rest of the page
+    return box
+
+
+def tools_table() -> widgets.HTML:
+    """The six tools for social value in market purchasing, with the toolkit's examples."""
+    table = conditions.tools()
+    rows = "".join(
+        f"<tr><th scope=\"row\">{esc(t.name)}</th><td>{esc(t.use)}</td><td>{esc('; '.join(t.examples))}</td></tr>"
+        for t in table.tools)
+    sources = "; ".join(esc(str(s)) for s in table.sources)
+    return widgets.HTML(
+        '<table class="svkit-table"><caption>Tools for social value in market purchasing</caption>'
+        '<tr><th scope="col">Tool</th><th scope="col">What it is for</th><th scope="col">Example named in the toolkit</th></tr>'
+        f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')
+
+
+def build_competition_lesson(page: Page | None = None) -> widgets.VBox:
+    """The lesson's closing part: links to the exercises, save status and key points."""
+    page = page or page_for(LABEL)
+    return page.app(exercise_links(page, URL_PATH, 2))

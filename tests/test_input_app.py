@@ -1,0 +1,153 @@
+"""svkit.ui.kit.InputApp, the one shape of an app that turns inputs into a result; and answers
+saved before the apps took that shape restore after it (same fields, same store keys)."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from svkit import commongood, conditions, mindset, scenarios, session
+from svkit.ui.exercises import common_good_framework, mindset as mindset_app
+from svkit.ui.exercises.conditions import ConditionsExercise
+from svkit.ui.kit import Page
+from svkit.ui.kit.app import REDRAW_FAILED
+
+
+def _page(label, store, token):
+    return Page(label, visitor=session.Visitor(token=token), store=store)
+
+
+def test_answers_saved_by_the_earlier_2_1_restore_and_loading_saves_nothing(store):
+    token = session.new_token()
+    library = scenarios.scenarios()
+    cids = [c.id for c in conditions.conditions().conditions]
+    # rows as the 2-1 app wrote them before it took the InputApp shape
+    store.save(token, "2-1", "scenario", library[1].id)
+    store.save(token, "2-1", f"condition:{cids[0]}", "no")
+    store.save(token, "2-1", f"reason:{cids[0]}", "Only one provider bid last time")
+    store.save(token, "2-1", "show_reference", True)
+    app = ConditionsExercise(_page("2-1", store, token))
+    assert app.choose.value == library[1].id
+    assert app.radios[cids[0]].value == "no"
+    assert app.notes[cids[0]].value == "Only one provider bid last time"
+    assert app.reveal.value is True
+    assert "Your reason: Only one provider bid last time" in app.result.value
+    assert "summary" not in store.load(token, "2-1")  # a reload is not a change
+    app.radios[cids[1]].value = "yes"
+    assert store.load(token, "2-1")["summary"]["scenario"] == library[1].id
+
+
+def test_answers_saved_by_the_earlier_4_3_restore(store):
+    token = session.new_token()
+    pillars = [p.id for p in commongood.framework().pillars]
+    store.save(token, "4-3", "framework", common_good_framework.OWN)
+    store.save(token, "4-3", "own_name", "Our care framework")
+    store.save(token, "4-3", f"score:{pillars[0]}", 3)
+    store.save(token, "4-3", f"reason:{pillars[0]}", "Local suppliers only")
+    store.save(token, "4-3", "notes", "Ask procurement")
+    app = common_good_framework.CommonGoodExercise(_page("4-3", store, token))
+    assert app.choice.value == common_good_framework.OWN
+    assert app.own_name.value == "Our care framework"
+    assert app.scores[pillars[0]].value == 3
+    assert app.reasons[pillars[0]].value == "Local suppliers only"
+    assert app.notes.value == "Ask procurement"
+    assert app.name() == "Our care framework"
+    assert "summary" not in store.load(token, "4-3")
+
+
+def test_answers_saved_by_the_earlier_4_2_restore(store):
+    token = session.new_token()
+    shifts = [s.id for s in mindset.shifts().shifts]
+    for n, sid in enumerate(shifts):
+        store.save(token, "4-2", f"rating:{sid}", 1 + n % 5)
+    store.save(token, "4-2", f"evidence:{shifts[0]}", "We still buy on price")
+    store.save(token, "4-2", "next_step", "Talk to the provider forum")
+    app = mindset_app.MindsetExercise(_page("4-2", store, token))
+    assert [app.ratings[s].value for s in shifts] == [1 + n % 5 for n in range(len(shifts))]
+    assert app.evidence[shifts[0]].value == "We still buy on price"
+    assert app.step.value == "Talk to the provider forum"
+    assert "Profile drawn." in app.live.value
+
+
+def test_a_redraw_that_fails_says_so_beside_the_result_and_the_app_keeps_working(store, monkeypatch, caplog):
+    app = ConditionsExercise(_page("2-1", store, session.new_token()))
+    cids = list(app.radios)
+    real = conditions.verdict
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault that is not the participant's")
+
+    monkeypatch.setattr(conditions, "verdict", broken)
+    app.radios[cids[0]].value = "yes"
+    assert REDRAW_FAILED.split(";")[0] in app.problem.value
+    assert any("redraw of 2-1 failed" in r.message for r in caplog.records)
+    monkeypatch.setattr(conditions, "verdict", real)
+    app.radios[cids[1]].value = "yes"
+    assert app.problem.value == ""
+    assert "Your verdict" in app.result.value
+
+
+def test_set_values_redraws_once_and_saves_every_field(store):
+    token = session.new_token()
+    app = ConditionsExercise(_page("2-1", store, token))
+    draws = []
+    original = app.draw
+
+    def counted():
+        draws.append(1)
+        original()
+
+    app.draw = counted
+    app.set_values({f"condition:{cid}": "yes" for cid in app.radios})
+    assert len(draws) == 1
+    saved = store.load(token, "2-1")
+    assert all(saved[f"condition:{cid}"] == "yes" for cid in app.radios)
+    assert saved["summary"]["verdict"] == "competition"
+
+
+def test_every_input_app_places_its_problem_area_on_the_page(store):
+    for build, label in ((common_good_framework.build_common_good, "4-3"), (mindset_app.build_mindset, "4-2")):
+        page = _page(label, store, session.new_token())
+        box = build(page)
+        stack, found = [box], False
+        while stack:
+            w = stack.pop()
+            found |= isinstance(w, widgets.HTML) and "svkit-feedback" in w._dom_classes
+            stack.extend(getattr(w, "children", ()))
+        assert found, label
+
+
+def test_a_lens_redraw_that_fails_for_any_reason_says_so_and_the_sliders_still_work(store, monkeypatch):
+    from svkit import lenses
+    from svkit.ui.exercises import which_lens
+
+    app = which_lens.build_lens_exercise(_page("1-4", store, session.new_token()), call_later=None)
+    page = app.page
+    sliders = [w for w in app.children if isinstance(w, widgets.Box) for w in w.children
+               if isinstance(w, widgets.FloatSlider)]
+    assert sliders
+    real = lenses.diagnose
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a fault that is not the participant's")
+
+    monkeypatch.setattr(lenses, "diagnose", broken)
+    sliders[0].value = sliders[0].max
+    assert "Something went wrong on our side" in page.banner.value
+    monkeypatch.setattr(lenses, "diagnose", real)
+    sliders[1].value = sliders[1].max
+    assert page.saved["summary"]["rows"]
+
+
+def test_the_price_of_care_is_ready_again_after_a_wage_change_fails(store, monkeypatch):
+    import pytest
+
+    from svkit import costofcare
+    from svkit.ui.exercises import price_of_care
+
+    lab = price_of_care.PriceOfCare(_page("3-5", store, session.new_token()))
+    assert lab.ready
+    year = costofcare.year_costs(lab.year.value)
+    monkeypatch.setattr(costofcare, "year_costs", lambda _year: year.model_copy(update={"wages": []}))
+    with pytest.raises(StopIteration):
+        lab.on_wage()
+    assert lab.ready  # cleared in a finally, so the page keeps answering
