@@ -239,3 +239,64 @@ def test_the_price_of_care_spreadsheet_downloads_and_reopens_in_the_browser(serv
     assert wb.sheetnames == ["Price build-up", "Inputs"]
     rows = list(wb["Price build-up"].iter_rows(min_row=2, values_only=True))
     assert rows[-1][0] == "Price per contact hour" and isinstance(rows[-1][1], float) and rows[-1][1] > 20
+
+
+# -- 6. tables wrap between words; lines stay readable --------------------------------------------
+#: For every table cell, the words whose letters the browser laid out on more than one line.
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('.svkit-app table td, .svkit-app table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /[^\\s\\-\u2010]+/g; let m;  // a break after a hyphen ('Co-/operative') is a normal one
+      while ((m = re.exec(node.textContent))) {
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+#: The longest lesson or brief paragraph, in characters of its own font (the width of '0').
+LONGEST_LINE = """() => {
+  let most = 0;
+  for (const p of document.querySelectorAll('.svkit-app .widget-html-content p, .jp-RenderedMarkdown p')) {
+    if (!p.offsetParent || p.closest('table')) continue;
+    const probe = document.createElement('span'); probe.textContent = '0'.repeat(10);
+    probe.style.visibility = 'hidden'; probe.style.position = 'absolute'; p.appendChild(probe);
+    const ch = probe.getBoundingClientRect().width / 10; probe.remove();
+    const range = document.createRange(); range.selectNodeContents(p);
+    const width = Math.max(0, ...[...range.getClientRects()].map(r => r.width));
+    most = Math.max(most, width / ch);
+  }
+  return most;
+}"""
+
+
+@pytest.mark.parametrize("app", ["exercises/2-2-tender-lab.ipynb", "exercises/3-3-imperatives-panel.ipynb",
+                                 "notebooks/03-collaboration.ipynb"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_tables_wrap_between_words_and_lines_stay_readable(served_kit, page, app, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    open_app(page, served_kit.url(app))
+    page.wait_for_timeout(300)
+    assert page.evaluate(SPLIT_WORDS) == []  # '£1,180,0 / 00', 'Yo/u', 'Workfo/rce' before
+    assert page.evaluate(LONGEST_LINE) <= 90  # about 180 characters before; 75ch is asked
+
+
+def test_letters_typed_into_a_money_box_never_become_a_silent_zero(served_kit, page):
+    open_app(page, served_kit.url("exercises/2-4-rationale.ipynb"))
+    box = page.get_by_label("Estimated value a year", exact=False).first
+    box.click()
+    box.press_sequentially("abc")
+    box.press("Tab")
+    page.wait_for_timeout(1500)
+    shown = box.input_value()
+    body = page.inner_text("body")
+    # The box refuses letters, so nothing turns into a number unseen: it shows what the app holds,
+    # and the app asks for the value rather than working with a zero.
+    assert shown in ("", "0")
+    assert "abc" not in shown
+    assert "Estimated value a year" in body and ("required" in body or "is required" in body)
