@@ -60,6 +60,15 @@ def fork_server(monkeypatch, tmp_path):
     server.stop()
 
 
+def _run_async(coro):
+    """Run ``coro`` in a fresh event loop on its own thread: a browser test earlier in the same
+    process may have left this thread's loop running."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _manager(tmp_path):
     from jupyter_client.manager import AsyncKernelManager
 
@@ -128,7 +137,7 @@ def test_a_forked_kernel_runs_code_talks_to_widgets_is_interrupted_and_shuts_dow
             await km.shutdown_kernel()
         assert _wait(lambda: not _alive(pid), 15), "the kernel process outlived its shutdown"
 
-    asyncio.run(scenario())
+    _run_async(scenario())
 
 
 def test_when_the_server_goes_the_fork_server_takes_its_kernels_with_it(fork_server, tmp_path):
@@ -137,7 +146,7 @@ def test_when_the_server_goes_the_fork_server_takes_its_kernels_with_it(fork_ser
         await km.start_kernel(cwd=str(tmp_path))
         return km.provisioner.pid
 
-    pid = asyncio.run(start())
+    pid = _run_async(start())
     assert _wait(lambda: _alive(pid), 10)
     fork_server.process.stdin.close()  # what the server's death looks like from the fork server
     assert _wait(lambda: not _alive(pid), 20), "a kernel outlived the server"
@@ -162,7 +171,7 @@ def test_a_dead_fork_server_means_kernels_start_as_before(fork_server, tmp_path)
         finally:
             await km.shutdown_kernel(now=True)
 
-    asyncio.run(scenario())
+    _run_async(scenario())
 
 
 def test_a_forked_kernel_that_dies_is_seen_dead_by_pid():
