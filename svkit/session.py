@@ -204,6 +204,11 @@ def wait_for_request() -> None:
 _current: Visitor | None = None
 
 
+def request_pending() -> bool:
+    """True in a pooled (preheated) kernel that has not yet read its page request."""
+    return _current is None and os.environ.get("VOILA_PREHEAT") == "True"
+
+
 def current() -> Visitor:
     """This kernel's visitor, read once from the request and then kept."""
     global _current

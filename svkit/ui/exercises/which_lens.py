@@ -5,70 +5,18 @@ Domain module: ``svkit.lenses``. Data folder: ``data/toolkit/``.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Callable
 
 import ipywidgets as widgets
 
 from svkit import lenses, plots, scenarios
-from svkit.ui.kit import WIDE, brief, Page, chart, esc, guarded, message, readouts_not_tab_stops, in_kernel
+from svkit.ui.kit import WIDE, brief, Page, chart, esc, feedback_area, message, readouts_not_tab_stops
+from svkit.ui.kit.app import SETTLE_SECONDS, FunctionApp  # noqa: F401 - SETTLE_SECONDS: the delay 1-4 uses
 
 LABEL = "1-4"
 OWN = "own"  # the dropdown value for 'my own situation'
 ALIGNED = {"description_width": "15rem"}  # sliders line up whatever their label
-#: Seconds of quiet after a slider move before the result is redrawn. Arrow keys repeat every 30-50 ms
-#: and deliberate presses come 100-200 ms apart, so a burst of moves is drawn once, about a quarter
-#: of a second after the last, instead of once per move (45 moves left the chart 12 s behind).
-SETTLE_SECONDS = 0.25
 UPDATING = "Updating your result to match the sliders…"
-
-
-class Coalescer:
-    """Run ``redraw`` once after a burst of changes, showing that the result is behind meanwhile.
-
-    Each :meth:`changed` marks the result as behind (``on_behind(True)``) and restarts a short
-    timer; when it fires, ``redraw()`` runs once and ``on_behind(False)`` clears the mark. With no
-    running event loop (plain Python, widget tests) the redraw runs at once.
-
-    ``call_later(delay, callback)`` returns a handle with ``cancel()``; the kernel's asyncio loop
-    by default.
-    """
-
-    def __init__(self, redraw: Callable[[], None], on_behind: Callable[[bool], None],
-                 delay: float = SETTLE_SECONDS, call_later: Callable | None = None):
-        self.redraw, self.on_behind, self.delay = redraw, on_behind, delay
-        self._call_later = call_later
-        self._pending = None
-        self.redraws = 0  # how many times the result was drawn (for tests)
-
-    def _scheduler(self) -> Callable | None:
-        if self._call_later is not None:
-            return self._call_later
-        if not in_kernel():  # plain Python or a test: some other library's loop may be running here
-            return None
-        try:
-            return asyncio.get_running_loop().call_later
-        except RuntimeError:
-            return None
-
-    def changed(self, _change=None) -> None:
-        schedule = self._scheduler()
-        if schedule is None:
-            self.flush()
-            return
-        if self._pending is None:
-            self.on_behind(True)
-        else:
-            self._pending.cancel()
-        self._pending = schedule(self.delay, self.flush)
-
-    def flush(self) -> None:
-        self._pending = None
-        try:
-            self.redraws += 1
-            self.redraw()
-        finally:
-            self.on_behind(False)
 
 
 def slider_row(row: lenses.LensRow) -> tuple[widgets.VBox, widgets.FloatSlider]:
@@ -113,7 +61,8 @@ def result_html(diagnosis: lenses.Diagnosis, scenario: scenarios.Scenario | None
 def build_lens_exercise(page: Page | None = None, call_later: Callable | None = None) -> widgets.VBox:
     """Nine sliders, an overall position, a diverging chart and the reference profile.
 
-    Slider moves are coalesced (:class:`Coalescer`); ``call_later`` replaces the kernel's timer in tests.
+    Slider moves are drawn once a burst settles (:class:`svkit.ui.kit.app.Settle`); ``call_later``
+    replaces the kernel's timer in tests.
     """
     page = page or Page(LABEL)
     table = lenses.table()
@@ -121,61 +70,45 @@ def build_lens_exercise(page: Page | None = None, call_later: Callable | None = 
     choose = widgets.Dropdown(options=[(s.title, s.id) for s in library] + [("My own situation", OWN)],
                               value=library[0].id, description="Scenario", style=WIDE,
                               layout=widgets.Layout(width="36rem"))
-    page.bind(choose, "scenario")
     summary = widgets.HTML()
     own = widgets.Textarea(description="Describe your situation", style=WIDE,
                            layout=widgets.Layout(width="100%", height="5rem"))
-    page.bind(own, "own_situation")
     rows, sliders = [], {}
     for row in table.rows:
         box, slider = slider_row(row)
-        page.bind(slider, f"row:{row.id}")
         rows.append(box)
         sliders[row.id] = slider
     reveal = widgets.Checkbox(value=False, description="Show the trainer's reference profile", indent=False)
-    page.bind(reveal, "show_reference")
     result = widgets.HTML()
     result.add_class("svkit-status")
     figure = widgets.HTML()
     behind = widgets.HTML("")
     behind.add_class("svkit-behind")
+    problem = feedback_area()
 
     def show_behind(is_behind: bool) -> None:
         behind.value = message(UPDATING, "info") if is_behind else ""
         for w in (result, figure):
             (w.add_class if is_behind else w.remove_class)("svkit-updating")
 
-    def current_scenario():
-        return None if choose.value == OWN else scenarios.scenario(choose.value)
-
-    @guarded(page, result)
-    def show_scenario(change=None):
-        s = current_scenario()
+    def draw() -> dict:
+        s = None if choose.value == OWN else scenarios.scenario(choose.value)
         own.layout.display = "" if s is None else "none"
         summary.value = (message("Describe the situation you have in mind below.", "info") if s is None
                          else f"<p><strong>{esc(s.title)}.</strong> {esc(s.summary)}</p>")
-        redraw(change)
-
-    @guarded(page, result)  # any error gets a message and a log line; the page keeps working
-    def redraw(change=None):
-        ratings = {row_id: s.value for row_id, s in sliders.items()}
-        diagnosis = lenses.diagnose(ratings, table)  # a ValueError is said in the result area
-        s = current_scenario()
+        ratings = {row_id: slider.value for row_id, slider in sliders.items()}
+        diagnosis = lenses.diagnose(ratings, table)  # a ValueError is said beside the result
         reveal.layout.display = "none" if s is None else ""
         result.value = result_html(diagnosis, s, table.rows, reveal.value)
         item = plots.diverging_bars([r.aspect for r in table.rows], list(diagnosis.per_row.values()),
                                     "Your ratings, row by row")
         figure.value = chart(item, source="your ratings; rows from the CCIN Social Value Toolkit (2025), section 1").value
-        if change is not None:  # a participant's change, not the first drawing
-            page.save("summary", {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens,
-                                  "rows": {row: round(v, 2) for row, v in diagnosis.per_row.items()}})
+        return {"scenario": choose.value, "score": round(diagnosis.score, 1), "lens": diagnosis.lens,
+                "rows": {row: round(v, 2) for row, v in diagnosis.per_row.items()}}
 
-    choose.observe(show_scenario, names="value")
-    reveal.observe(lambda change: redraw(), names="value")
-    coalesce = Coalescer(lambda: redraw({"coalesced": True}), show_behind, call_later=call_later)
-    for slider in sliders.values():
-        slider.observe(coalesce.changed, names="value")
-    show_scenario()
+    FunctionApp(page, {"scenario": choose, "show_reference": reveal}, draw, saved_only={"own_situation": own},
+                problem=problem, settling={f"row:{row_id}": slider for row_id, slider in sliders.items()},
+                behind=show_behind, call_later=call_later)
     readouts_not_tab_stops(page)
     return page.app(widgets.HTML(brief(LABEL)), choose, summary, own, widgets.HTML("<h2>Rate the situation</h2>"),
-                    *rows, reveal, behind, result, figure)
+                    *rows, reveal, behind, problem, result, figure)

@@ -8,7 +8,9 @@ JSON object docs/stored-answers.md lists, or ``None``). The base class
   then saves each input on every change;
 - guards every redraw: a ``ValueError`` is shown beside the result as the participant's mistake,
   any other error is logged and a plain message shown beside the result, and the app keeps working;
-- sets many inputs with a single redraw (:meth:`InputApp.set_values`).
+- sets many inputs with a single redraw (:meth:`InputApp.set_values`);
+- redraws once after a burst of moves of the inputs declared in :meth:`InputApp.settling`
+  (sliders held on an arrow key), saying meanwhile that the result is behind (:class:`Settle`).
 
 Wire first, then set: build the widgets, call :meth:`InputApp.start`, and lay the page out with
 :meth:`InputApp.app`.
@@ -16,6 +18,7 @@ Wire first, then set: build the widgets, call :meth:`InputApp.start`, and lay th
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import Any, Callable, Iterator
@@ -24,11 +27,66 @@ import ipywidgets as widgets
 
 from svkit.store import StoreError
 from svkit.ui.kit.html import feedback_area, message
-from svkit.ui.kit.page import SUMMARY_FIELD, Page
+from svkit.ui.kit.page import SUMMARY_FIELD, Page, in_kernel
 
 log = logging.getLogger("svkit.ui")
 
 #: Shown beside a result whose redraw failed for a reason that is not the participant's input.
+#: Seconds of quiet after a move of a settling input (a slider) before the result is redrawn. Arrow
+#: keys repeat every 30-50 ms and deliberate presses come 100-200 ms apart, so a burst of moves is
+#: drawn once, about a quarter of a second after the last, instead of once per move (45 moves left
+#: 1-4's chart 12 s behind).
+SETTLE_SECONDS = 0.25
+
+
+class Settle:
+    """Run ``redraw`` once after a burst of changes, showing that the result is behind meanwhile.
+
+    Each :meth:`changed` marks the result as behind (``on_behind(True)``) and restarts a short
+    timer; when it fires, ``redraw()`` runs once and ``on_behind(False)`` clears the mark. With no
+    running event loop (plain Python, widget tests) the redraw runs at once.
+
+    ``call_later(delay, callback)`` returns a handle with ``cancel()``; the kernel's asyncio loop
+    by default.
+    """
+
+    def __init__(self, redraw: Callable[[], None], on_behind: Callable[[bool], None],
+                 delay: float = SETTLE_SECONDS, call_later: Callable | None = None):
+        self.redraw, self.on_behind, self.delay = redraw, on_behind, delay
+        self._call_later = call_later
+        self._pending = None
+        self.redraws = 0  # how many times the result was drawn (for tests)
+
+    def _scheduler(self) -> Callable | None:
+        if self._call_later is not None:
+            return self._call_later
+        if not in_kernel():  # plain Python or a test: some other library's loop may be running here
+            return None
+        try:
+            return asyncio.get_running_loop().call_later
+        except RuntimeError:
+            return None
+
+    def changed(self, _change=None) -> None:
+        schedule = self._scheduler()
+        if schedule is None:
+            self.flush()
+            return
+        if self._pending is None:
+            self.on_behind(True)
+        else:
+            self._pending.cancel()
+        self._pending = schedule(self.delay, self.flush)
+
+    def flush(self) -> None:
+        self._pending = None
+        try:
+            self.redraws += 1
+            self.redraw()
+        finally:
+            self.on_behind(False)
+
+
 REDRAW_FAILED = ("This part of the page could not be updated. Your saved answers are safe; change a value to "
                  "try again, or tell your trainer if it keeps happening.")
 
@@ -45,12 +103,16 @@ class InputApp:
     #: The app's stable label (``"2-1"``); answers are saved under it.
     label: str = ""
 
+    #: Replaces the kernel's timer for :meth:`settling` inputs (tests); the kernel's loop when None.
+    call_later: Callable | None = None
+
     def __init__(self, page: Page | None = None):
         self.page = page or Page(self.label)
         #: Messages about the result (bad input, a failed redraw) appear here, beside it.
         self.problem = feedback_area()
         self._holding = 0
         self._started = False
+        self.settle: Settle | None = None
 
     # -- for subclasses -------------------------------------------------------------------
     def inputs(self) -> dict[str, widgets.ValueWidget]:
@@ -60,6 +122,14 @@ class InputApp:
     def saved_only(self) -> dict[str, widgets.ValueWidget]:
         """Answer fields that are saved and restored but do not change the result (notes, say)."""
         return {}
+
+    def settling(self) -> dict[str, widgets.ValueWidget]:
+        """Inputs moved in bursts (sliders): saved and restored like :meth:`inputs`, but the result
+        is redrawn once a burst has settled, marked as behind meanwhile (:meth:`behind`)."""
+        return {}
+
+    def behind(self, is_behind: bool) -> None:
+        """Show, or stop showing, that the result is behind a burst of moves (nothing by default)."""
 
     def extra_triggers(self) -> list[widgets.Widget]:
         """Widgets that redraw the result but are not saved answers (none by default)."""
@@ -75,14 +145,29 @@ class InputApp:
 
     # -- wiring ---------------------------------------------------------------------------
     def start(self) -> None:
-        """Restore every saved answer, then observe the inputs, then draw once (saving nothing)."""
-        fields = self.inputs()
+        """Restore every saved answer, then observe the inputs, then draw once (saving nothing).
+
+        In a pooled kernel whose visitor has not arrived yet, the defaults are drawn first, before
+        the request is read: a visitor with nothing saved then waits for no drawing at all, and one
+        with saved answers gets one redraw after they are restored (still before anything observes).
+        """
+        settling = self.settling()
+        fields = {**self.inputs(), **settling}
+        drawn: dict[str, Any] | None = None
+        if self.page.visitor_pending:
+            self.redraw(save=False)
+            drawn = {field: widget.value for field, widget in fields.items()}
         for field, widget in {**fields, **self.saved_only()}.items():
-            self.page.bind(widget, field)  # restores first; saves on every change after
-        for widget in [*fields.values(), *self.extra_triggers()]:
+            self.page.bind(widget, field)  # restores first (reading the request); saves every change after
+        for widget in [*self.inputs().values(), *self.extra_triggers()]:
             widget.observe(self._changed, names="value")
+        if settling:
+            self.settle = Settle(lambda: self._changed({}), self.behind, call_later=self.call_later)
+            for widget in settling.values():
+                widget.observe(self.settle.changed, names="value")
         self._started = True
-        self.redraw(save=False)
+        if drawn is None or _changed_since(drawn, fields):
+            self.redraw(save=False)
 
     def _changed(self, _change: dict) -> None:
         if not self._holding:
@@ -129,7 +214,7 @@ class InputApp:
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Set many inputs by answer field with a single redraw (each is still saved)."""
-        fields = {**self.inputs(), **self.saved_only()}
+        fields = {**self.inputs(), **self.settling(), **self.saved_only()}
         with self.holding():
             for field, value in values.items():
                 fields[field].value = value
@@ -137,6 +222,17 @@ class InputApp:
     def app(self, *children: widgets.Widget, **kwargs: Any) -> widgets.VBox:
         """The page: ``children`` as laid out by the subclass (which places :attr:`problem`)."""
         return self.page.app(*children, **kwargs)
+
+
+def _changed_since(drawn: dict[str, Any], fields: dict[str, widgets.ValueWidget]) -> bool:
+    """True when restoring changed any input from the values the result was drawn with."""
+    for field, widget in fields.items():
+        try:
+            if bool(widget.value != drawn[field]):
+                return True
+        except Exception:  # a value that does not compare plainly: draw again to be sure
+            return True
+    return False
 
 
 class FunctionApp(InputApp):
@@ -149,10 +245,12 @@ class FunctionApp(InputApp):
 
     def __init__(self, page: Page, inputs: dict[str, widgets.ValueWidget], draw: Callable[[], dict | None],
                  saved_only: dict[str, widgets.ValueWidget] | None = None, problem: widgets.HTML | None = None,
-                 label: str = ""):
+                 label: str = "", settling: dict[str, widgets.ValueWidget] | None = None,
+                 behind: Callable[[bool], None] | None = None, call_later: Callable | None = None):
         super().__init__(page)
         self.label = label or page.label
         self._inputs, self._draw, self._saved_only = inputs, draw, saved_only or {}
+        self._settling, self._behind, self.call_later = settling or {}, behind, call_later
         self._summary_now: dict | None = None
         if problem is not None:
             self.problem = problem
@@ -163,6 +261,13 @@ class FunctionApp(InputApp):
 
     def saved_only(self) -> dict[str, widgets.ValueWidget]:
         return self._saved_only
+
+    def settling(self) -> dict[str, widgets.ValueWidget]:
+        return self._settling
+
+    def behind(self, is_behind: bool) -> None:
+        if self._behind is not None:
+            self._behind(is_behind)
 
     def draw(self) -> None:
         self._summary_now = None

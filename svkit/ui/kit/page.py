@@ -149,6 +149,7 @@ class Page:
         self.banner = widgets.HTML("")
         self.banner.add_class("svkit-banner")
         self.scripts = ScriptRunner(layout=widgets.Layout(height="0px", overflow="hidden"))
+        self._style = style()  # made now: in a pooled kernel, before the visitor arrives
         self.heartbeat = widgets.HTML("0", layout=widgets.Layout(height="0px", overflow="hidden"))
         self.heartbeat.add_class("svkit-heartbeat")
         self.heartbeat.add_class("svkit-visually-hidden")
@@ -168,13 +169,54 @@ class Page:
         self._timers: dict[str, threading.Timer] = {}
         self._save_lock = threading.RLock()
         self._unsaved: dict[str, tuple[Any, str, bool]] = {}  # failed saves, tried again until the store takes them
-        self.workshop_title: str | None = None
-        self.display_name: str = ""
+        self._workshop_title: str | None = None
+        self._display_name: str = ""
         self._saved: dict[str, Any] | None = None
         self._identity_listeners: list[Callable[[], None]] = []
-        self.visitor = self._resolve(visitor or session.current())
+        # In a pooled kernel whose request has not come yet, who is asking is found out when first
+        # needed, not here: the app can build its widgets and draw its defaults before the visitor
+        # arrives (work then done before they come, not while they wait). Elsewhere, at once.
+        self._visitor_given = visitor
+        self._visitor: session.Visitor | None = None
+        if visitor is not None or not session.request_pending():
+            self._visitor = self._resolve(visitor or session.current())
 
     # identity
+    @property
+    def visitor(self) -> session.Visitor:
+        """Who is asking (in a pooled kernel, waits for the page request the first time)."""
+        if self._visitor is None:
+            self._visitor = self._resolve(self._visitor_given or session.current())
+        return self._visitor
+
+    @visitor.setter
+    def visitor(self, visitor: session.Visitor) -> None:
+        self._visitor = visitor
+
+    @property
+    def visitor_pending(self) -> bool:
+        """True in a pooled kernel whose visitor has not arrived yet: work done now (building
+        widgets, drawing the defaults) is off the visitor's wait."""
+        return self._visitor is None
+
+    @property
+    def workshop_title(self) -> str | None:
+        self.visitor  # noqa: B018 - resolved first
+        return self._workshop_title
+
+    @workshop_title.setter
+    def workshop_title(self, title: str | None) -> None:
+        self._workshop_title = title
+
+    @property
+    def display_name(self) -> str:
+        self.visitor  # noqa: B018 - resolved first
+        return self._display_name
+
+    @display_name.setter
+    def display_name(self, name: str) -> None:
+        self._display_name = name
+
     def _resolve(self, visitor: session.Visitor) -> session.Visitor:
         """Check the workshop code against the store; fall back to the membership."""
         notices = [visitor.notice] if visitor.notice else []
@@ -187,7 +229,7 @@ class Page:
             if visitor.fresh:
                 self.store.register(visitor.token)
             if membership is not None:
-                self.display_name = membership.display_name
+                self._display_name = membership.display_name
             code = visitor.workshop or (membership.workshop if membership else None)
             if code:
                 found = self.store.find_workshop(code)
@@ -198,7 +240,7 @@ class Page:
                     )
                     visitor = visitor.with_workshop(None)
                 else:
-                    self.workshop_title = found.title
+                    self._workshop_title = found.title
                     visitor = visitor.with_workshop(found.code)
         except StoreError as exc:
             self.show_store_error(exc)
@@ -412,7 +454,7 @@ class Page:
         """Assemble the app: banner, children, status, key points, then the ready marker."""
         self.scripts.run(PAGE_SCRIPT, keep=True)
         self.write_url()
-        parts: list[widgets.Widget] = [style(), self.scripts, self.heartbeat, self.banner, self.room_banner,
+        parts: list[widgets.Widget] = [self._style, self.scripts, self.heartbeat, self.banner, self.room_banner,
                                        *children, self.status]
         start_heartbeat(self)
         if footer:
