@@ -142,3 +142,29 @@ def test_arriving_by_a_join_link_prefills_the_code_and_asks_for_a_name(store):
     app = build(store, v)
     assert find(app, widgets.Text, "join code").value == w.display_code
     assert "Type your name below" in html_of(app)
+
+
+def test_the_record_is_written_when_asked_not_on_every_load_or_keystroke(store, visitor, monkeypatch):
+    """A room of 40 arriving at once: no start page spends its visitor's wait writing a Word file
+    (it did on every load and on every keystroke in the aims box; issue 10, item 5)."""
+    from base64 import b64decode
+
+    from svkit import export
+
+    written = []
+    real = export.to_docx
+    monkeypatch.setattr(export, "to_docx", lambda record: written.append(record) or real(record))
+    app = build(store, visitor)
+    aims = find(app, widgets.Textarea, "take back")
+    aims.value = "Try an alliance contract."
+    aims.value = "Try an alliance contract <first>."
+    assert written == []
+    find(app, widgets.Button, "Prepare my record").click()
+    assert len(written) == 1
+    text = html_of(app)
+    assert "svkit-start-" in text and ".docx" in text and ".md" in text
+    links = re.findall(r'href="data:[^;]+;base64,([^"]+)"', text)
+    md = next(b64decode(link).decode("utf-8") for link in links if b"Resume code" in b64decode(link)[:400])
+    assert session.resume_code(visitor.token) in md and "alliance contract" in md and "<first>" not in md
+    aims.value = "Changed my mind."
+    assert "press the button for a new one" in html_of(app)  # the links no longer match the page

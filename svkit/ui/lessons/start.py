@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from svkit import catalogue, content, export, session
 from svkit.store import format_join_code
 from svkit.ui.kit.nav import START_URL_PATH as URL_PATH, relative_href
-from svkit.ui.kit import WIDE, Page, download_link_html, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, Page, esc, feedback_area, guarded, message, record_panel
 
 LABEL = "start"
 NAME_LIMIT = 60  # characters in a display name
@@ -102,15 +102,6 @@ def start_record(page: Page, aims: str) -> export.Record:
     )
 
 
-def downloads_html(page: Page, aims: str) -> str:
-    record = start_record(page, aims)
-    md = download_link_html(export.to_markdown(record).encode("utf-8"),
-                            export.dated_filename("svkit-start", "md"), "Download as text (.md)", export.MD_MIME)
-    docx = download_link_html(export.to_docx(record), export.dated_filename("svkit-start", "docx"),
-                              "Download as Word (.docx)", export.DOCX_MIME)
-    return f"<h2>Keep a record</h2><p>Your resume code and aims, to keep: {docx} · {md}</p>"
-
-
 def build_join_panel(page: Page, refresh) -> widgets.VBox:
     """Join a workshop by code and name, or choose to work alone."""
     code = widgets.Text(description="Workshop join code", placeholder="for example K7P-4QX", style=WIDE)
@@ -119,10 +110,12 @@ def build_join_panel(page: Page, refresh) -> widgets.VBox:
     join = widgets.Button(description="Join workshop", button_style="primary")
     alone = widgets.Button(description="Work on my own")
     feedback = feedback_area()
-    page.bind(name, "display_name")
-    page.bind(code, "join_code")
-    if page.visitor.workshop and not code.value:  # arrived by a join link
-        code.value = format_join_code(page.visitor.workshop)
+
+    def restore() -> None:
+        page.bind(name, "display_name")
+        page.bind(code, "join_code")
+        if page.visitor.workshop and not code.value:  # arrived by a join link
+            code.value = format_join_code(page.visitor.workshop)
 
     @guarded(page, feedback)
     def on_join(_):
@@ -153,10 +146,12 @@ def build_join_panel(page: Page, refresh) -> widgets.VBox:
 
     join.on_click(on_join)
     alone.on_click(on_alone)
-    return widgets.VBox([
+    panel = widgets.VBox([
         widgets.HTML("<h2>Join your workshop</h2>"),
         code, name, widgets.HBox([join, alone]), feedback,
     ])
+    panel.restore = restore  # the saved name and code, once the visitor is known
+    return panel
 
 
 def build_resume_panel(page: Page) -> widgets.VBox:
@@ -187,37 +182,47 @@ def build_resume_panel(page: Page) -> widgets.VBox:
 
 
 def build_start_app(page: Page | None = None) -> widgets.VBox:
-    """The start app: identity, resume code, map of the kit, glossary."""
+    """The start app: identity, resume code, map of the kit, glossary.
+
+    Everything is built first and filled in for the visitor last: in a pooled kernel the page
+    request is read only then, so a room arriving at once waits for no widget building.
+    """
     page = page or Page(LABEL)
-    who = widgets.HTML(identity_html(page))
-    resume = widgets.HTML(resume_html(page))
-    kit_map = widgets.HTML(map_html(page))
+    who, resume, kit_map, survey = widgets.HTML(), widgets.HTML(), widgets.HTML(), widgets.HTML()
     aims = widgets.Textarea(
         description="What do you want to take back to your council from today?",
         placeholder="A sentence or two. It is saved as you type.",
         style=WIDE, layout=widgets.Layout(width="100%", height="6rem"),
     )
-    page.bind(aims, "aims")
-    downloads = widgets.HTML(downloads_html(page, aims.value))
-    survey = widgets.HTML(evaluation_html(page))
+    # written when asked for, as every app's record is: no page load or keystroke pays for a Word file
+    downloads = record_panel(page, lambda: (start_record(page, aims.value), None), "svkit-start",
+                             "your resume code and aims", label="Prepare my record")
+    glossary = widgets.HTML(glossary_html())
 
     def refresh(*_) -> None:
         who.value = identity_html(page)
         kit_map.value = map_html(page)
         survey.value = evaluation_html(page)
-        downloads.value = downloads_html(page, aims.value)
+        downloads.stale()
 
+    join = build_join_panel(page, refresh)
+    resume_panel = build_resume_panel(page)
+    # the visitor: in a pooled kernel, the request is read here
+    who.value, resume.value = identity_html(page), resume_html(page)
+    kit_map.value, survey.value = map_html(page), evaluation_html(page)
+    join.restore()
+    page.bind(aims, "aims")
     page.on_identity_change(refresh)
-    aims.observe(refresh, names="value")
+    aims.observe(lambda _change: downloads.stale(), names="value")
     return page.app(
         who,
-        build_join_panel(page, refresh),
+        join,
         resume,
-        build_resume_panel(page),
+        resume_panel,
         widgets.HTML("<h2>Your aims</h2>"),
         aims,
         downloads,
         survey,
         kit_map,
-        widgets.HTML(glossary_html()),
+        glossary,
     )
