@@ -85,6 +85,10 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     apps = [REFERENCE, *(a for a in APP_PATHS if args.apps is None or a in args.apps)]
+    missing = [a for a in apps if not (args.against / a).exists()]
+    if missing:
+        print(f"not in the earlier checkout, so left out: {', '.join(missing)}", flush=True)
+        apps = [a for a in apps if a not in missing]
     new = start_kit(pool_size=POOL_SIZE, extra_args=["--extra-folder", str(HERE)])
     old = EarlierKit(args.against.resolve())
     kits = {"new": new, "earlier": old}
