@@ -208,3 +208,70 @@ def test_a_pooled_kernel_redraws_once_after_restoring_a_returning_visitors_answe
     assert app.radios[cid].value == "no"
     assert "Your reason: Only one provider bid last time" in app.result.value
     assert "summary" not in store.load(token, "2-1")  # a reload is not a change
+
+
+# -- loading is not a change, in every app that used to test `change is None` (issue 13, item 2) --
+def _first(box, kind):
+    stack = [box]
+    while stack:
+        w = stack.pop(0)
+        if isinstance(w, kind) and not isinstance(w, widgets.Password):
+            return w
+        stack.extend(getattr(w, "children", ()))
+    raise AssertionError(f"no {kind.__name__}")
+
+
+def _loaders():
+    from svkit.ui.exercises import action_plan, collaborative_canvas, i_statements, which_lens
+    from svkit.ui.lessons import competition, evaluation as evaluation_app
+
+    return [  # (builder, label, widget kind changed, field its summary is saved under)
+        (which_lens.build_lens_exercise, "1-4", widgets.FloatSlider, "summary"),
+        (collaborative_canvas.build_canvas, "3-1", widgets.Textarea, "summary"),
+        (i_statements.build_i_statements, "3-7", widgets.Text, "summary"),
+        (competition.build_steps_checklist, "02-competition", widgets.Checkbox, "checklist_summary"),
+        (evaluation_app.build_evaluation, "00-evaluation", widgets.RadioButtons, "summary"),
+        (action_plan.build_action_plan, "4-4", widgets.Checkbox, "summary"),
+    ]
+
+
+def test_loading_saves_nothing_and_a_change_saves_the_summary_in_every_builder(store):
+    for build, label, kind, field in _loaders():
+        token = session.new_token()
+        store.register(token)
+        app = build(_page(label, store, token))
+        assert store.load(token, label) == {}, label  # loading (a reload) is not a change
+        control = _first(app, kind)
+        if isinstance(control, widgets.RadioButtons):
+            control.value = control.options[-1][1]
+        elif isinstance(control, widgets.FloatSlider):
+            control.value = control.max
+        elif isinstance(control, widgets.Checkbox):
+            control.value = not control.value
+        else:
+            control.value = "Homecare <north>"
+        assert field in store.load(token, label), label
+        again = build(_page(label, store, token))  # a reload restores and saves nothing new
+        assert len(store.history(token, label, field)) == 1, label
+        assert again is not None
+
+
+def test_the_evaluation_announces_a_change_but_not_a_load(store):
+    from svkit.ui.lessons import evaluation as evaluation_app
+
+    app = evaluation_app.build_evaluation(_page("00-evaluation", store, session.new_token()))
+    live = [w for w in _all(app) if isinstance(w, widgets.HTML) and "svkit-status" in w._dom_classes
+            and not w.value and "svkit-save-status" not in w._dom_classes]
+    assert live
+    radio = _first(app, widgets.RadioButtons)
+    radio.value = radio.options[0][1]
+    assert any("answered at the start" in w.value for w in live)
+
+
+def _all(box):
+    stack, found = [box], []
+    while stack:
+        w = stack.pop()
+        found.append(w)
+        stack.extend(getattr(w, "children", ()))
+    return found

@@ -108,12 +108,11 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
     result = feedback_area()
     downloads = widgets.HTML()
 
-    page = page or Page(LABEL)  # in a pooled kernel, this waits for the visitor
+    page = page or Page(LABEL)  # in a pooled kernel, the first bind below waits for the visitor
     for widget, field in bindings:
         page.bind(widget, field)
 
-    @guarded(page, work_msg)
-    def gather(_=None):
+    def gather() -> None:
         try:
             saved = page.store.participant_summaries(page.visitor.token)
         except StoreError as exc:
@@ -123,8 +122,11 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
         state["plan"] = plan.gather(saved, titles)
         work.value = work_html(page, state["plan"], entries)
         downloads.value = ""
-        if _ is not None:
-            work_msg.value = message("Gathered your latest saved work.", "ok")
+
+    @guarded(page, work_msg)
+    def on_refresh(_button) -> None:
+        gather()
+        work_msg.value = message("Gathered your latest saved work.", "ok")
 
     def chosen() -> list[plan.Recommendation]:
         return [r for r in every if boxes[r.id].value]
@@ -134,7 +136,7 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
         page.save("summary", {"role": role.value, "recommendations": [r.id for r in chosen()], "steps": len(steps),
                               "steps_owned_dated": sum(1 for s in steps if s.owner and s.by)})
 
-    def show_recs(change=None):
+    def show_recs() -> None:
         wanted = [r for r in every if show_all.value or role.value == ANY or role.value in r.roles or boxes[r.id].value]
         children = []
         for audience, head in audience_heads.items():
@@ -147,9 +149,13 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
         recs_status.value = (f"<p>Showing {len(wanted)} of {len(every)} recommendations ({esc(scope)}). "
                              f"You have chosen <strong>{n}</strong>.</p>")
         downloads.value = ""
-        if change is not None:
-            save_summary()
 
+    @guarded(page, result)
+    def on_recs_change(_change) -> None:
+        show_recs()
+        save_summary()
+
+    @guarded(page, result)
     def check_row(i: int):
         t, o, w, area = step_rows[i]
         _, problems = plan.check_steps([(t.value, o.value, w.value)])
@@ -171,14 +177,14 @@ def build_action_plan(page: Page | None = None) -> widgets.VBox:
         save_summary()
 
     for w in (role, show_all, *boxes.values()):
-        w.observe(show_recs, names="value")
+        w.observe(on_recs_change, names="value")
     for i, (t, o, w, _a) in enumerate(step_rows):
         for widget in (t, o, w):
             widget.observe(lambda change, i=i: check_row(i), names="value")
-    refresh.on_click(gather)
+    refresh.on_click(on_refresh)
     prepare.on_click(on_prepare)
-    gather()
-    show_recs()
+    guarded(page, work_msg)(gather)()
+    guarded(page, result)(show_recs)()
     steps_ui = [widgets.VBox([t, o, w, a]) for t, o, w, a in step_rows]
     return page.app(widgets.HTML(brief(LABEL)), widgets.HTML("<h2>What you did in the kit</h2>"), work, refresh, work_msg,
                     widgets.HTML("<h2>Recommendations for your role</h2>"), role, show_all, recs_status, recs_box,

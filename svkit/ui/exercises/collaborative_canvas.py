@@ -8,7 +8,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import canvas
-from svkit.ui.kit import bound_text, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit.app import FunctionApp
+from svkit.ui.kit.widgets import text_box
 
 LABEL = "3-1"
 
@@ -17,13 +19,12 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
     """Eleven prompts with hints and examples, a progress line and a .docx/.md download."""
     page = page or Page(LABEL)
     table = canvas.steps()
-    title = bound_text(page, "title", "My opportunity", "For example: homecare in the north of the borough")
+    title = text_box("My opportunity", "For example: homecare in the north of the borough")
     texts: dict[int, widgets.Textarea] = {}
     blocks = []
     for s in table.steps:
         area = widgets.Textarea(description=f"Step {s.number}: {s.title}", placeholder="Saved as you type.",
                                 style=WIDE, layout=widgets.Layout(width="100%", height="5rem"))
-        page.bind(area, f"step:{s.number}")
         texts[s.number] = area
         hints = "".join(f"<li>{esc(h)}</li>" for h in s.hints)
         blocks.append(widgets.VBox([
@@ -42,13 +43,14 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
     def answers() -> dict[int, str]:
         return {n: w.value for n, w in texts.items()}
 
-    def update(change=None):
+    def update() -> dict:
         done, total = canvas.progress(answers())
         progress.value = f"<p><strong>{done} of {total}</strong> steps written.</p>"
-        if change is not None:
-            downloads.value = ""  # the record no longer matches the page
-            page.save("summary", {"title": title.value, "written": done, "of": total,
-                                  "steps": sorted(n for n, text in answers().items() if text.strip())})
+        return {"title": title.value, "written": done, "of": total,
+                "steps": sorted(n for n, text in answers().items() if text.strip())}
+
+    def stale(_summary: dict) -> None:
+        downloads.value = ""  # the record no longer matches the page
 
     @guarded(page, result)
     def build(_=None):
@@ -59,9 +61,9 @@ def build_canvas(page: Page | None = None) -> widgets.VBox:
         result.value = message(f"Your canvas is ready ({done} of {total} steps written).{note}",
                                "ok" if done == total else "info")
 
-    for w in (title, *texts.values()):
-        w.observe(update, names="value")
+    problem = feedback_area()
+    FunctionApp(page, {"title": title, **{f"step:{n}": area for n, area in texts.items()}}, update,
+                problem=problem, on_change=stale)
     prepare.on_click(build)
-    update()
-    return page.app(widgets.HTML(brief(LABEL)), title, progress, *blocks,
+    return page.app(widgets.HTML(brief(LABEL)), title, problem, progress, *blocks,
                     widgets.HTML("<h2>Your canvas</h2>"), prepare, result, downloads)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import istatements
-from svkit.ui.kit import bound_text, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit.app import FunctionApp
+from svkit.ui.kit.widgets import text_box
 
 LABEL = "3-7"
 ROWS = 5
@@ -22,7 +24,8 @@ EXAMPLE = ("For example: <em>'Take your time with me.'</em> Clause: visits are p
 def build_i_statements(page: Page | None = None) -> widgets.VBox:
     page = page or Page(LABEL)
     table = istatements.statements()
-    service = bound_text(page, "service", "The service", "For example: day opportunities for adults")
+    service = text_box("The service", "For example: day opportunities for adults")
+    inputs: dict[str, widgets.ValueWidget] = {"service": service}
     rows = []
     fields = []
     for n in range(1, ROWS + 1):
@@ -30,17 +33,16 @@ def build_i_statements(page: Page | None = None) -> widgets.VBox:
                 widgets.Text(description=f"Specification clause {n}", style=WIDE, layout=widgets.Layout(width="100%")),
                 widgets.Text(description=f"Monitoring question {n}", style=WIDE, layout=widgets.Layout(width="100%")))
         for w, name in zip(trio, ("statement", "clause", "question")):
-            page.bind(w, f"row:{n}:{name}")
+            inputs[f"row:{n}:{name}"] = w
         fields.append(trio)
         rows.append(widgets.VBox([widgets.HTML(f"<h3>Statement {n}</h3>"), *trio]))
     boxes = []
     for i, q in enumerate(table.selection, start=1):
         box = widgets.Checkbox(value=False, description=q, indent=False, layout=widgets.Layout(width="100%"))
-        page.bind(box, f"selection:{i}")
+        inputs[f"selection:{i}"] = box
         boxes.append(box)
     notes = widgets.Textarea(description="Notes", placeholder="Saved as you type.", style=WIDE,
                              layout=widgets.Layout(width="100%", height="5rem"))
-    page.bind(notes, "notes")
     progress = widgets.HTML()
     progress.add_class("svkit-status")
     prepare = widgets.Button(description="Prepare my statements", button_style="primary",
@@ -51,16 +53,17 @@ def build_i_statements(page: Page | None = None) -> widgets.VBox:
     def current():
         return [(s.value, c.value, q.value) for s, c, q in fields]
 
-    def update(change=None):
+    def update() -> dict:
         written = [r for r in current() if r[0].strip()]
         complete = [r for r in written if r[1].strip() and r[2].strip()]
         progress.value = (f"<p><strong>{len(written)}</strong> statements written, <strong>{len(complete)}</strong> "
                           "with both a clause and a question.</p>")
-        if change is not None:
-            downloads.value = ""
-            page.save("summary", {"service": service.value, "statements": len(written), "complete": len(complete),
-                                  "selection": [i for i, b in enumerate(boxes, start=1) if b.value],
-                                  "texts": [r[0].strip() for r in current()]})
+        return {"service": service.value, "statements": len(written), "complete": len(complete),
+                "selection": [i for i, b in enumerate(boxes, start=1) if b.value],
+                "texts": [r[0].strip() for r in current()]}
+
+    def stale(_summary: dict) -> None:
+        downloads.value = ""  # the record no longer matches the page
 
     @guarded(page, result)
     def build(_=None):
@@ -73,17 +76,16 @@ def build_i_statements(page: Page | None = None) -> widgets.VBox:
         else:
             result.value = message("Ready to download.", "ok")
 
-    for w in (service, notes, *boxes, *(w for trio in fields for w in trio)):
-        w.observe(update, names="value")
+    problem = feedback_area()
+    FunctionApp(page, {**inputs, "notes": notes}, update, problem=problem, on_change=stale)  # notes: in the record
     prepare.on_click(build)
-    update()
     statements = "".join(f"<li>{esc(s)}</li>" for s in table.statements)
     sources = "; ".join(esc(str(s)) for s in table.sources)
     return page.app(
         widgets.HTML(brief(LABEL)),
         widgets.HTML(f"<h2>Wigan's 'I' statements</h2><ol>{statements}</ol>"
                      f'<p class="svkit-source">Source: {sources} (our wording).</p>'),
-        widgets.HTML(f"<h2>Your statements</h2><p>{EXAMPLE}</p>"), service, *rows, progress,
+        widgets.HTML(f"<h2>Your statements</h2><p>{EXAMPLE}</p>"), service, *rows, problem, progress,
         widgets.HTML("<h2>Values-driven selection</h2><p>Wigan asked providers to show these. Tick the ones "
                      "you would ask for your service.</p>"), *boxes, notes,
         widgets.HTML("<h2>Your record</h2>"), prepare, result, downloads)

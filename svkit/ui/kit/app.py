@@ -140,8 +140,11 @@ class InputApp:
         raise NotImplementedError
 
     def summary(self) -> dict[str, Any] | None:
-        """The small object saved under ``summary`` after a participant's change, or ``None``."""
+        """The small object saved under :attr:`summary_field` after a participant's change, or ``None``."""
         return None
+
+    #: Where :meth:`summary` is saved (a lesson holding two apps names each its own).
+    summary_field: str = SUMMARY_FIELD
 
     # -- wiring ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -191,7 +194,7 @@ class InputApp:
         if save:
             outcome = self._summary()
             if outcome is not None:
-                self.page.save(SUMMARY_FIELD, outcome)
+                self.page.save(self.summary_field, outcome)
         return True
 
     def _summary(self) -> dict[str, Any] | None:
@@ -239,16 +242,19 @@ class FunctionApp(InputApp):
     """An :class:`InputApp` for a builder that keeps its widgets in local names.
 
     ``draw()`` shows the result and returns the summary to save (``None`` saves none: an input the
-    draw refused with its own message). ``problem`` is where a failed redraw says so (beside the
+    draw refused with its own message). ``on_change(summary)`` runs after a participant's change,
+    never on loading (a live note announcing the change, a record link taken away as stale). ``problem`` is where a failed redraw says so (beside the
     result); a fresh feedback area when omitted.
     """
 
     def __init__(self, page: Page, inputs: dict[str, widgets.ValueWidget], draw: Callable[[], dict | None],
                  saved_only: dict[str, widgets.ValueWidget] | None = None, problem: widgets.HTML | None = None,
                  label: str = "", settling: dict[str, widgets.ValueWidget] | None = None,
-                 behind: Callable[[bool], None] | None = None, call_later: Callable | None = None):
+                 behind: Callable[[bool], None] | None = None, call_later: Callable | None = None,
+                 summary_field: str = SUMMARY_FIELD, on_change: Callable[[dict], None] | None = None):
         super().__init__(page)
         self.label = label or page.label
+        self.summary_field, self._on_change = summary_field, on_change
         self._inputs, self._draw, self._saved_only = inputs, draw, saved_only or {}
         self._settling, self._behind, self.call_later = settling or {}, behind, call_later
         self._summary_now: dict | None = None
@@ -274,4 +280,6 @@ class FunctionApp(InputApp):
         self._summary_now = self._draw()
 
     def summary(self) -> dict | None:
+        if self._summary_now is not None and self._on_change is not None:
+            self._on_change(self._summary_now)  # after a participant's change only: say what changed
         return self._summary_now

@@ -92,11 +92,15 @@ def upload_box(page: Page, label: str, limit_bytes: int, on_file: Callable[[str,
     return widgets.VBox([widgets.HBox([upload, note]), area])
 
 
+def text_box(description: str, placeholder: str = "") -> widgets.Text:
+    """A full-width one-line text box (bind it, or declare it as an app's input)."""
+    return widgets.Text(description=description, placeholder=placeholder, style=WIDE,
+                        layout=widgets.Layout(width="100%"))
+
+
 def bound_text(page: Page, field: str, description: str, placeholder: str = "") -> widgets.Text:
     """A full-width one-line text box, restored from and saved to the answer ``field``."""
-    box = widgets.Text(description=description, placeholder=placeholder, style=WIDE,
-                       layout=widgets.Layout(width="100%"))
-    return page.bind(box, field)
+    return page.bind(text_box(description, placeholder), field)
 
 
 def chosen(dropdown: widgets.Dropdown, nothing: Any, refusal: str) -> Any:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import conditions, content, cycle
-from svkit.ui.kit import WIDE, Page, esc, page_for
+from svkit.ui.kit import WIDE, Page, esc, feedback_area, page_for
+from svkit.ui.kit.app import FunctionApp
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "02-competition"
@@ -22,14 +23,13 @@ def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
     stages = {s.id: s.name for s in cycle.cycle().stages}
     subject = widgets.Text(description="The procurement I am thinking of", placeholder="Optional; saved as you type.",
                            style=WIDE, layout=widgets.Layout(width="100%"))
-    page.bind(subject, "checklist_subject")
     progress = widgets.HTML()
     progress.add_class("svkit-status")
+    problem = feedback_area()
     boxes, rows = [], []
     for step in table.steps:
         box = widgets.Checkbox(value=False, description=f"Step {step.number}: {step.title}", indent=False,
                                layout=widgets.Layout(width="auto"))
-        page.bind(box, f"step:{step.number}")
         boxes.append(box)
         rows.append(widgets.VBox([
             box,
@@ -38,7 +38,7 @@ def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
                          f"</summary><p>{esc(step.tip)}</p></details>"),
         ]))
 
-    def update(change=None):
+    def update() -> dict:
         done = [s.number for s, b in zip(table.steps, boxes) if b.value]
         todo = [s for s, b in zip(table.steps, boxes) if not b.value]
         text = f"<p><strong>{len(done)} of {len(table.steps)}</strong> steps ticked."
@@ -47,16 +47,14 @@ def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
         else:
             text += " Every step is covered.</p>"
         progress.value = text
-        if change is not None:
-            page.save("checklist_summary", {"done": done, "of": len(table.steps)})
+        return {"done": done, "of": len(table.steps)}
 
-    for box in boxes:
-        box.observe(update, names="value")
-    update()
+    FunctionApp(page, {f"step:{step.number}": box for step, box in zip(table.steps, boxes)}, update,
+                saved_only={"checklist_subject": subject}, problem=problem, summary_field="checklist_summary")
     sources = "; ".join(esc(str(s)) for s in table.sources)
     intro = widgets.HTML("<p>Tick each step you have covered, or plan to cover, for a procurement you know. "
                          "Your ticks are saved.</p>")
-    box = widgets.VBox([intro, subject, *rows, progress,
+    box = widgets.VBox([intro, subject, *rows, problem, progress,
                         widgets.HTML(f'<p class="svkit-source">Source: {sources} (our wording).</p>')])
     box.add_class("svkit-checklist")
     box.add_class("svkit-app")  # styled like the rest of the page

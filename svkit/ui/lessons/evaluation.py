@@ -9,7 +9,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import evaluation
-from svkit.ui.kit import Page, esc, feedback_area, guarded, live_note, message, say
+from svkit.ui.kit import Page, esc, feedback_area, live_note, message, say
+from svkit.ui.kit.app import FunctionApp
 
 LABEL = "00-evaluation"
 WIDE = {"description_width": "initial"}
@@ -27,9 +28,9 @@ your trainer chooses to show them, without your name.</p>
 """
 
 
-def phase_questions(table: evaluation.Form, phase: str, page: Page
+def phase_questions(table: evaluation.Form, phase: str
                     ) -> tuple[dict[str, widgets.RadioButtons], list[widgets.Widget]]:
-    """One radio group per rating question for ``phase`` ('before' or 'after'), bound to the store."""
+    """One radio group per rating question for ``phase`` ('before' or 'after'); saved as ``phase:question``."""
     scale = table.scale
     options = [(f"{v}: {scale.labels[v]}", v) for v in range(scale.min, scale.max + 1)]
     radios: dict[str, widgets.RadioButtons] = {}
@@ -37,7 +38,6 @@ def phase_questions(table: evaluation.Form, phase: str, page: Page
     for n, q in enumerate(table.questions, start=1):
         radio = widgets.RadioButtons(options=options, value=None, style=WIDE,
                                      description=f"{PHASE_WORDS[phase]}, question {n}")
-        page.bind(radio, f"{phase}:{q.id}")
         radios[q.id] = radio
         blocks.append(widgets.VBox([widgets.HTML(f"<h3>{n}. {esc(q.text)}</h3>"), radio]))
     return radios, blocks
@@ -72,13 +72,13 @@ def change_html(table: evaluation.Form, before: dict[str, int], after: dict[str,
 
 def build_evaluation(page: Page | None = None) -> widgets.VBox:
     """Ratings before and after on the form's scale, the open questions, and the participant's own change."""
-    table = evaluation.form()  # before the page, which in a pooled kernel waits for the visitor
+    table = evaluation.form()
     page = page or Page(LABEL)
     radios: dict[str, dict[str, widgets.RadioButtons]] = {}
     progress: dict[str, widgets.HTML] = {}
     parts: list[widgets.Widget] = [widgets.HTML(BRIEF)]
     for phase in evaluation.PHASES:
-        radios[phase], blocks = phase_questions(table, phase, page)
+        radios[phase], blocks = phase_questions(table, phase)
         progress[phase] = feedback_area()
         intro = ("Answer these as the workshop begins." if phase == "before" else
                  "Answer these in the workshop's last few minutes: the same questions as at the start.")
@@ -90,7 +90,6 @@ def build_evaluation(page: Page | None = None) -> widgets.VBox:
     for q in table.open:
         box = widgets.Textarea(description=q.text, placeholder="Optional. Saved as you type.", style=WIDE,
                                layout=widgets.Layout(width="100%", height="5rem"))
-        page.bind(box, f"open:{q.id}")
         texts[q.id] = box
         notes[q.id] = feedback_area()
         open_parts += [box, notes[q.id]]
@@ -103,8 +102,7 @@ def build_evaluation(page: Page | None = None) -> widgets.VBox:
     def chosen(phase: str) -> dict[str, int]:
         return evaluation.ratings({k: w.value for k, w in radios[phase].items()}, table)
 
-    @guarded(page, progress["after"])
-    def update(change=None):
+    def update() -> dict:
         before, after = chosen("before"), chosen("after")
         for phase, answers in (("before", before), ("after", after)):
             progress[phase].value = progress_html(table, phase, answers)
@@ -120,12 +118,14 @@ def build_evaluation(page: Page | None = None) -> widgets.VBox:
             if text:
                 written[qid] = text[:evaluation.OPEN_LIMIT]
         mine.value = change_html(table, before, after)
-        if change is not None:
-            say(live, f"{len(before)} of {len(table.questions)} answered at the start, {len(after)} at the end.")
-            page.save("summary", {"before": before, "after": after, "open": written, "answered_before": len(before),
-                                  "answered_after": len(after), "of": len(table.questions)})
+        return {"before": before, "after": after, "open": written, "answered_before": len(before),
+                "answered_after": len(after), "of": len(table.questions)}
 
-    for w in (*radios["before"].values(), *radios["after"].values(), *texts.values()):
-        w.observe(update, names="value")
-    update()
+    def announce(summary: dict) -> None:
+        say(live, f"{summary['answered_before']} of {summary['of']} answered at the start, "
+                  f"{summary['answered_after']} at the end.")
+
+    inputs = {f"{phase}:{qid}": radio for phase in evaluation.PHASES for qid, radio in radios[phase].items()}
+    FunctionApp(page, {**inputs, **{f"open:{qid}": box for qid, box in texts.items()}}, update,
+                problem=progress["after"], on_change=announce)
     return page.app(*parts)
