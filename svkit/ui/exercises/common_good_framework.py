@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from svkit import commongood, content
 from svkit.ui.kit import legal_notice, brief, WIDE, InputApp, Page, esc, feedback_area, guarded, live_note, message, record_downloads, say
+from svkit.ui.kit import Markup, table as html_table  # `table` here: the framework
 
 LABEL = "4-3"
 EXAMPLE, OWN = "example", "own"
@@ -22,12 +23,11 @@ def bars_html(table: commongood.Framework, a: commongood.Assessment) -> str:
         width = 0 if s is None else 100 * (s - table.scale.min) / (table.scale.max - table.scale.min)
         words = "not scored" if s is None else f"{s} of {table.scale.max}: {table.scale.labels[s]}"
         weak = " (weak)" if p.id in a.weak else ""
-        rows.append(f'<tr><th scope="row">{esc(p.name)}</th><td class="svkit-wf-cell"><span class="svkit-wf" '
-                    f'aria-hidden="true"><span style="width:{width:.0f}%"></span></span></td>'
-                    f"<td>{esc(words)}{weak}</td></tr>")
+        bar = Markup(f'<span class="svkit-wf" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>')
+        rows.append((p.name, bar, words + weak))
     total = f"{a.total} of {a.out_of}" if a.out_of else "nothing scored yet"
-    return (f'<table class="svkit-table"><caption>Your scores by pillar</caption>{"".join(rows)}</table>'
-            f"<p><strong>Total: {esc(total)}.</strong>"
+    return (html_table("Your scores by pillar", [], rows, cell_classes={1: "svkit-wf-cell"})
+            + f"<p><strong>Total: {esc(total)}.</strong>"
             + (f" Still to score: {len(a.unscored)} pillar(s)." if a.unscored else "") + "</p>")
 
 

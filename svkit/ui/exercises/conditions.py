@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import conditions, scenarios
-from svkit.ui.kit import brief, WIDE, Page, esc, message
+from svkit.ui.kit import brief, WIDE, Page, esc, message, table as html_table  # `table` here: the conditions
 from svkit.ui.kit.app import InputApp
 
 LABEL = "2-1"
@@ -46,18 +46,13 @@ def reference_html(scenario: scenarios.Scenario, answers: dict[str, str | None],
     if ref is None:
         return message("There is no reference for this scenario.", "info")
     reference = conditions.verdict(ref.answers, table)
-    rows = "".join(
-        f"<tr><th scope=\"row\">{esc(c.name)}</th>"
-        f"<td>{esc(conditions.ANSWER_LABELS.get(answers.get(c.id) or '', 'Not answered'))}</td>"
-        f"<td>{esc(conditions.ANSWER_LABELS[ref.answers[c.id]])}</td></tr>"
-        for c in table.conditions)
+    rows = [(c.name, conditions.ANSWER_LABELS.get(answers.get(c.id) or "", "Not answered"),
+             conditions.ANSWER_LABELS[ref.answers[c.id]]) for c in table.conditions]
     differ = [c.name for c in table.conditions if answers.get(c.id) and answers[c.id] != ref.answers[c.id]]
     talk = (f"<p>You differ on: {esc(', '.join(differ))}. Worth discussing: neither answer is automatically right.</p>"
             if differ else "")
     return (f"<h3>The trainer's reference</h3><p><strong>{esc(reference.title)}.</strong> {esc(ref.note)}</p>"
-            '<table class="svkit-table"><caption>Your answers and the reference</caption>'
-            '<tr><th scope="col">Condition</th><th scope="col">You</th><th scope="col">Reference</th></tr>'
-            f"{rows}</table>{talk}")
+            + html_table("Your answers and the reference", ["Condition", "You", "Reference"], rows) + talk)
 
 
 class ConditionsExercise(InputApp):

@@ -9,7 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import imperatives
-from svkit.ui.kit import WIDE, brief, Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import WIDE, Markup, brief, Page, esc, feedback_area, guarded, message, record_downloads
+from svkit.ui.kit import table as html_table  # `table` here: the providers
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-3"
@@ -33,45 +34,38 @@ def costs_html(c: imperatives.CostEvidence) -> str:
             ("On-costs", f"£{c.on_costs:.2f}"), ("Mileage", f"£{c.mileage:.2f}"),
             ("Running the business" + (" (with the margin)" if c.surplus is None else ""), f"£{c.running:.2f}"),
             ("Surplus", surplus), ("Price per contact hour", f"£{c.price:.2f}")]
-    body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
-    return (f'<table class="svkit-table"><caption>Open-book costs, 2025-26 (£ per contact hour; {c.hours_per_week:,.0f} '
-            f"hours a week; care workers paid £{c.wage:.2f} an hour; surplus share {esc(share)})</caption>"
-            f'<tr><th scope="col">Line</th><th scope="col">£ per contact hour</th></tr>{body}</table>'
-            f'<p>{esc(c.note)} <span class="svkit-source">(Invented figures for a fictional provider; compare the '
+    caption = (f"Open-book costs, 2025-26 (£ per contact hour; {c.hours_per_week:,.0f} hours a week; care workers "
+               f"paid £{c.wage:.2f} an hour; surplus share {share})")
+    return (html_table(caption, ["Line", "£ per contact hour"], rows)
+            + f'<p>{esc(c.note)} <span class="svkit-source">(Invented figures for a fictional provider; compare the '
             "price of care in exercise 3-5.)</span></p>")
 
 
 def anchors_html(fw: imperatives.Framework) -> str:
-    rows = "".join(f'<tr><th scope="row">{score}</th><td>{esc(text)}</td></tr>' for score, text in sorted(fw.anchors.items()))
-    return ('<table class="svkit-table"><caption>What each score means (for every quality)</caption>'
-            f'<tr><th scope="col">Score</th><th scope="col">Meaning</th></tr>{rows}</table>')
+    return html_table("What each score means (for every quality)", ["Score", "Meaning"], sorted(fw.anchors.items()))
 
 
 def result_html(provider: imperatives.Provider, result: imperatives.PanelResult, gates: pd.DataFrame,
                 scores: pd.DataFrame, fw: imperatives.Framework) -> str:
     names = _member_names()
     members = [m for m in names if m in set(scores["member"]) | set(gates["member"])]
-    head = "".join(f'<th scope="col">{esc(names[m])}</th>' for m in members)
+    head = [names[m] for m in members]
     mine_g = gates[gates["provider"] == provider.id]
     votes_by = {(r.gate, r.member): r.passed for r in mine_g.itertuples()}
     mine_s = scores[scores["provider"] == provider.id]
     scores_by = {(r.quality, r.member): r.score for r in mine_s.itertuples()}
     gate_rows = []
     for g in fw.gates:
-        cells = "".join(f"<td>{'pass' if votes_by[(g.id, m)] else 'fail'}</td>" if (g.id, m) in votes_by
-                        else "<td>-</td>" for m in members)
+        cells = [("pass" if votes_by[(g.id, m)] else "fail") if (g.id, m) in votes_by else "-" for m in members]
         failed = g.id in result.failures[provider.id]
-        gate_rows.append(f'<tr><th scope="row">{esc(g.name)}</th>{cells}<td><strong>{"FAIL" if failed else "pass"}'
-                         "</strong></td></tr>")
+        gate_rows.append([g.name, *cells, Markup(f"<strong>{'FAIL' if failed else 'pass'}</strong>")])
     quality_rows = []
     rows = result.qualities[result.qualities["provider"] == provider.id].set_index("quality")
     for q in fw.qualities:
-        cells = "".join(f"<td>{int(scores_by[(q.id, m)])}</td>" if (q.id, m) in scores_by else "<td>-</td>"
-                        for m in members)
+        cells = [int(scores_by[(q.id, m)]) if (q.id, m) in scores_by else "-" for m in members]
         row = rows.loc[q.id]
         flag = f"Discuss: members differ by {imperatives.moderation_range()} or more" if row["flag"] else ""
-        quality_rows.append(f'<tr><th scope="row">{esc(q.name)}</th>{cells}<td>{row["median"]:g}</td>'
-                            f'<td>{int(row["low"])}-{int(row["high"])}</td><td>{flag}</td></tr>')
+        quality_rows.append([q.name, *cells, f"{row['median']:g}", f"{int(row['low'])}-{int(row['high'])}", flag])
     failures = result.failures[provider.id]
     verdict = (message(f"Fails the gate{'s' if len(failures) > 1 else ''}: "
                        + ", ".join(next(g.name for g in fw.gates if g.id == f) for f in failures)
@@ -79,12 +73,10 @@ def result_html(provider: imperatives.Provider, result: imperatives.PanelResult,
                if failures else message("Passes every gate.", "ok"))
     flags = int(rows["flag"].sum())
     return (f"<h2>The panel's result for {esc(provider.name)}</h2>{verdict}"
-            '<table class="svkit-table"><caption>Gates: each member\'s judgement and the majority</caption>'
-            f'<tr><th scope="col">Gate</th>{head}<th scope="col">Panel</th></tr>{"".join(gate_rows)}</table>'
-            '<table class="svkit-table"><caption>Qualities: scores 0-4, the median and the spread</caption>'
-            f'<tr><th scope="col">Quality</th>{head}<th scope="col">Median</th><th scope="col">Range</th>'
-            f'<th scope="col">Moderation</th></tr>{"".join(quality_rows)}</table>'
-            f"<p>{flags} of {len(fw.qualities)} qualities are flagged for moderation. Median total: "
+            + html_table("Gates: each member's judgement and the majority", ["Gate", *head, "Panel"], gate_rows)
+            + html_table("Qualities: scores 0-4, the median and the spread",
+                         ["Quality", *head, "Median", "Range", "Moderation"], quality_rows)
+            + f"<p>{flags} of {len(fw.qualities)} qualities are flagged for moderation. Median total: "
             f"{rows['median'].sum():g} out of {4 * len(fw.qualities)}.</p>")
 
 
@@ -92,15 +84,13 @@ def summary_html(result: imperatives.PanelResult, table: imperatives.Providers, 
                  fw: imperatives.Framework) -> str:
     totals = result.median_total()
     gate_name = {g.id: g.name for g in fw.gates}
-    rows = "".join(
-        f'<tr><th scope="row">{esc(p.name)}</th><td>{"Yes" if p.id in yours else "Not yet"}</td>'
-        f'<td>{esc(", ".join(gate_name[g] for g in result.failures[p.id]) or "none")}</td><td>{totals[p.id]:g}</td>'
-        f'<td>{int(result.qualities[result.qualities["provider"] == p.id]["flag"].sum())}</td></tr>'
-        for p in sorted(table.providers, key=lambda p: (bool(result.failures[p.id]), -totals[p.id])))
-    return ('<h2>All four providers</h2><table class="svkit-table"><caption>Gate failures first rule a provider '
-            'out; then the median totals</caption><tr><th scope="col">Provider</th><th scope="col">You have '
-            'judged it</th><th scope="col">Gates failed</th><th scope="col">Median total</th>'
-            f'<th scope="col">Flags</th></tr>{rows}</table>')
+    rows = [(p.name, "Yes" if p.id in yours else "Not yet",
+             ", ".join(gate_name[g] for g in result.failures[p.id]) or "none", f"{totals[p.id]:g}",
+             int(result.qualities[result.qualities["provider"] == p.id]["flag"].sum()))
+            for p in sorted(table.providers, key=lambda p: (bool(result.failures[p.id]), -totals[p.id]))]
+    return ("<h2>All four providers</h2>"
+            + html_table("Gate failures first rule a provider out; then the median totals",
+                         ["Provider", "You have judged it", "Gates failed", "Median total", "Flags"], rows))
 
 
 def build_selection_panel(page: Page | None = None) -> widgets.VBox:

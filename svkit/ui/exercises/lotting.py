@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from svkit import content, lots, plots, records
 from svkit.ui.kit import legal_notice, WIDE, Page, chart, esc, feedback_area, message, record_panel
+from svkit.ui.kit import table as html_table  # `table` in the builder: the widget that shows them
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "2-3"
@@ -109,13 +110,10 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
         lot_list = lots.split_values(annual.value, split.value, n, lines)
         per_type = lots.eligible(population, annual.value, [v for _, v in lot_list] if n > 1 else 1, multiple.value)
         total_value = annual.value * years.value
-        lot_rows = "".join(
-            f"<tr><th scope=\"row\">{esc(name)}</th><td>£{value:,.0f}</td><td>£{value * multiple.value:,.0f}</td>"
-            f"<td>{int((population['turnover'] >= multiple.value * value).sum())}</td></tr>"
-            for name, value in lot_list)
-        type_rows = "".join(
-            f"<tr><th scope=\"row\">{esc(TYPE_NAMES[t])}</th><td>{int(row.eligible)}</td><td>{int(row.total)}</td>"
-            f"<td>{100 * row.share:.0f}%</td></tr>" for t, row in per_type.iterrows())
+        lot_rows = [(name, f"£{value:,.0f}", f"£{value * multiple.value:,.0f}",
+                     int((population["turnover"] >= multiple.value * value).sum())) for name, value in lot_list]
+        type_rows = [(TYPE_NAMES[t], int(row.eligible), int(row.total), f"{100 * row.share:.0f}%")
+                     for t, row in per_type.iterrows()]
         eligible_all = int(per_type["eligible"].sum())
         single = lots.eligible(population, annual.value, 1, multiple.value)["eligible"]
         small = ("sme", "vcse", "coop")
@@ -132,12 +130,8 @@ def build_lotting_exercise(page: Page | None = None) -> widgets.VBox:
             f"(£{total_value:,.0f} in all), as {n} lot{'s' if n != 1 else ''}: <strong>{eligible_all} of "
             f"{len(population)}</strong> local organisations could bid for at least one lot.</p>"
             f"<p>{esc(in_words)}</p>"
-            '<table class="svkit-table"><caption>The lots</caption><tr><th scope="col">Lot</th>'
-            '<th scope="col">Annual value</th><th scope="col">Turnover needed</th><th scope="col">Organisations that pass</th></tr>'
-            f"{lot_rows}</table>"
-            '<table class="svkit-table"><caption>Who can bid for at least one lot</caption><tr><th scope="col">Type</th>'
-            '<th scope="col">Can bid</th><th scope="col">In the area</th><th scope="col">Share</th></tr>'
-            f"{type_rows}</table>")
+            + html_table("The lots", ["Lot", "Annual value", "Turnover needed", "Organisations that pass"], lot_rows)
+            + html_table("Who can bid for at least one lot", ["Type", "Can bid", "In the area", "Share"], type_rows))
         state["shown"] = (
             [("Annual value of the contract (£)", float(annual.value)), ("Length (years)", float(years.value)),
              ("How it is split", lots.SPLIT_NAMES[split.value]), ("Number of lots", n),

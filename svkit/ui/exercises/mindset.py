@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import htmlcharts, mindset
-from svkit.ui.kit import brief, WIDE, InputApp, Page, esc, live_note, message, say
+from svkit.ui.kit import brief, WIDE, InputApp, Page, esc, live_note, message, say, table as html_table
 
 LABEL = "4-2"
 AUTO = ""
@@ -22,11 +22,10 @@ def radar_html(table: mindset.Mindset, profile: mindset.Profile) -> str:
     alt = (f"Radar chart of your ratings on the five shifts, from {table.scale.min} at the centre to "
            f"{table.scale.max} at the edge: {said}.")
     svg = htmlcharts.radar_svg(names, values, table.scale.min, table.scale.max)
-    rows = "".join(f'<tr><th scope="row">{esc(n)}</th><td>{v} ({esc(table.scale.labels[v])})</td></tr>'
-                   for n, v in zip(names, values))
+    rows = [(n, f"{v} ({table.scale.labels[v]})") for n, v in zip(names, values)]
     return (f'<figure class="svkit-figure">{htmlcharts.svg_img(svg, alt, "28rem")}'
-            f'<table class="svkit-table"><caption>Your ratings</caption>{rows}</table>'
-            f"<p>Average {profile.mean:.1f} of {table.scale.max}. Most room to move: "
+            + html_table("Your ratings", [], rows)
+            + f"<p>Average {profile.mean:.1f} of {table.scale.max}. Most room to move: "
             f"{esc(', '.join(s.name for s in table.shifts if s.id in profile.lowest))}.</p>"
             '<p class="svkit-source">Shifts: CCIN Social Value Toolkit (2025), section 4, '
             "'Mindsets and Culture Shifts'. Ratings: yours.</p></figure>")

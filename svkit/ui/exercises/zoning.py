@@ -11,7 +11,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from svkit import content, htmlcharts, records, zoning
-from svkit.ui.kit import brief, Page, esc, message, readouts_not_tab_stops, record_panel
+from svkit.ui.kit import brief, Page, esc, message, readouts_not_tab_stops, record_panel, table
 from svkit.ui.kit.app import FunctionApp
 
 LABEL = "3-6"
@@ -73,12 +73,11 @@ def compare_source() -> str:
 def compare_html(wide: zoning.ZoningResult, zoned: zoning.ZoningResult, walk_km: float) -> str:
     b = the_borough()
     rows = compare_rows(wide, zoned, walk_km)
-    body = "".join(f'<tr><th scope="row">{esc(name)}</th><td>{esc(a)}</td><td>{esc(z)}</td></tr>' for name, (a, z) in rows)
-    return (f'<table class="svkit-table"><caption>A week of {b.spec.hours_per_week:,.0f} contact hours '
-            f"({b.visits:,} visits to {b.clients:,} people)</caption><tr><th scope=\"col\">Measure</th>"
-            f'<th scope="col">Borough-wide, {wide.market.providers} providers</th><th scope="col">Zoned, '
-            f"{zoned.market.providers} providers in {zoned.market.zones} zones</th></tr>{body}</table>"
-            f'<p class="svkit-source">Sources: {esc(compare_source())}.</p>')
+    return (table(f"A week of {b.spec.hours_per_week:,.0f} contact hours ({b.visits:,} visits to {b.clients:,} people)",
+                  ["Measure", f"Borough-wide, {wide.market.providers} providers",
+                   f"Zoned, {zoned.market.providers} providers in {zoned.market.zones} zones"],
+                  [(name, a, z) for name, (a, z) in rows])
+            + f'<p class="svkit-source">Sources: {esc(compare_source())}.</p>')
 
 
 def maps_html(wide: zoning.ZoningResult, zoned: zoning.ZoningResult, keys: tuple[tuple, tuple]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import ipywidgets as widgets
 
@@ -150,21 +150,27 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes |
 
 
 def table(caption: str, header: Iterable[Any], rows: Iterable[Iterable[Any]], row_headers: bool = True,
-          css_class: str = "svkit-table") -> str:
-    """An HTML table, every cell escaped: ``header`` names the columns; the first cell of a row
-    is its row header when ``row_headers``. A cell that is already HTML is wrapped in :class:`Markup`."""
-    def cell(value: Any, tag: str, scope: str = "") -> str:
+          css_class: str = "svkit-table", *, cell_classes: Mapping[int, str] | None = None) -> str:
+    """An HTML table, every cell escaped: ``header`` names the columns (an empty header: no header row,
+    for a table whose rows name themselves); the first cell of a row is its row header when ``row_headers``.
+    ``cell_classes`` gives the body cells of a column (by its index) a class. A cell that is already HTML
+    is wrapped in :class:`Markup`.
+    """
+    classes = cell_classes or {}
+
+    def cell(value: Any, tag: str, scope: str = "", css: str = "") -> str:
         text = value.html if isinstance(value, Markup) else esc(value)
-        return f'<{tag}{f" scope={chr(34)}{scope}{chr(34)}" if scope else ""}>{text}</{tag}>'
+        attrs = (f' scope="{scope}"' if scope else "") + (f' class="{esc(css)}"' if css else "")
+        return f"<{tag}{attrs}>{text}</{tag}>"
 
     head = "".join(cell(h, "th", "col") for h in header)
     body = []
     for row in rows:
-        cells = list(row)
-        first = cell(cells[0], "th", "row") if row_headers and cells else (cell(cells[0], "td") if cells else "")
-        body.append("<tr>" + first + "".join(cell(c, "td") for c in cells[1:]) + "</tr>")
+        cells = [cell(c, "th", "row", classes.get(i, "")) if i == 0 and row_headers
+                 else cell(c, "td", "", classes.get(i, "")) for i, c in enumerate(row)]
+        body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="{esc(css_class)}">{cap}<tr>{head}</tr>{"".join(body)}</table>'
+    return f'<table class="{esc(css_class)}">{cap}{f"<tr>{head}</tr>" if head else ""}{"".join(body)}</table>'
 
 
 class Markup:

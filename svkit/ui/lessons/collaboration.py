@@ -10,7 +10,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from svkit import canvas, content, pathways, plots
-from svkit.ui.kit import legal_notice, WIDE, Page, chart, esc, message, page_for
+from svkit.ui.kit import legal_notice, WIDE, Markup, Page, chart, esc, message, page_for, table
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "03-collaboration"
@@ -90,18 +90,16 @@ def build_case_explorer() -> widgets.VBox:
 
 def routes_table() -> widgets.HTML:
     """The thirteen relational tools and pathways."""
-    table = pathways.routes()
-    rows = "".join(
-        f"<tr><th scope=\"row\">{esc(r.name)}</th><td>{esc(r.purpose)}"
-        + (f" <strong>Under the law:</strong> {esc(r.law)}" if r.law else "")
-        + f"</td><td>{esc(r.case_study or '')}</td></tr>"
-        for r in table.routes)
-    sources = "; ".join(esc(str(s)) for s in table.sources)
+    routes = pathways.routes()
+    rows = [(r.name,
+             Markup(esc(r.purpose) + (f" <strong>Under the law:</strong> {esc(r.law)}" if r.law else "")),
+             r.case_study or "")
+            for r in routes.routes]
+    sources = "; ".join(esc(str(s)) for s in routes.sources)
     return widgets.HTML(
         legal_notice()
-        + '<table class="svkit-table"><caption>Relational commissioning tools and pathways</caption>'
-        '<tr><th scope="col">Tool or route</th><th scope="col">What it is for</th><th scope="col">Case study</th></tr>'
-        f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')
+        + table("Relational commissioning tools and pathways", ["Tool or route", "What it is for", "Case study"], rows)
+        + f'<p class="svkit-source">Source: {sources} (our wording).</p>')
 
 
 def build_collaboration_lesson(page: Page | None = None) -> widgets.VBox:
@@ -114,13 +112,11 @@ def wigan_then_and_now() -> widgets.HTML:
     """Homecare in Wigan, 2015 against today, each row with its source."""
     from svkit import istatements
 
-    rows = "".join(
-        f'<tr><th scope="row">{esc(r.topic)}</th><td>{esc(r.then)}</td><td>{esc(r.now)}</td>'
-        f'<td class="svkit-source">{esc(str(r.source))}</td></tr>' for r in istatements.then_and_now().rows)
+    rows = [(r.topic, r.then, r.now, str(r.source)) for r in istatements.then_and_now().rows]
     return widgets.HTML(
-        '<table class="svkit-table"><caption>Homecare in Wigan: 2015 and now</caption><tr><th scope="col">Topic</th>'
-        '<th scope="col">2015</th><th scope="col">Now</th><th scope="col">Source</th></tr>'
-        f"{rows}</table>" + wigan_figures_explained())
+        table("Homecare in Wigan: 2015 and now", ["Topic", "2015", "Now", "Source"], rows,
+              cell_classes={3: "svkit-source"})
+        + wigan_figures_explained())
 
 
 def wigan_figures_explained() -> str:

@@ -63,15 +63,15 @@ def build_steps_checklist(page: Page | None = None) -> widgets.VBox:
 
 def tools_table() -> widgets.HTML:
     """The six tools for social value in market purchasing, with the toolkit's examples."""
-    table = conditions.tools()
-    rows = "".join(
-        f"<tr><th scope=\"row\">{esc(t.name)}</th><td>{esc(t.use)}</td><td>{esc('; '.join(t.examples))}</td></tr>"
-        for t in table.tools)
-    sources = "; ".join(esc(str(s)) for s in table.sources)
+    from svkit.ui.kit import table as html_table  # here: another change edits this module's imports
+
+    tools = conditions.tools()
+    sources = "; ".join(esc(str(s)) for s in tools.sources)
     return widgets.HTML(
-        '<table class="svkit-table"><caption>Tools for social value in market purchasing</caption>'
-        '<tr><th scope="col">Tool</th><th scope="col">What it is for</th><th scope="col">Example named in the toolkit</th></tr>'
-        f'{rows}</table><p class="svkit-source">Source: {sources} (our wording).</p>')
+        html_table("Tools for social value in market purchasing",
+                   ["Tool", "What it is for", "Example named in the toolkit"],
+                   [(t.name, t.use, "; ".join(t.examples)) for t in tools.tools])
+        + f'<p class="svkit-source">Source: {sources} (our wording).</p>')
 
 
 def build_competition_lesson(page: Page | None = None) -> widgets.VBox:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import commongood, mindset, plan
-from svkit.ui.kit import Page, esc, live_note, page_for, say
+from svkit.ui.kit import Page, esc, live_note, page_for, say, table
 from svkit.ui.kit.nav import exercise_links
 
 LABEL = "04-enabling"
@@ -18,26 +18,22 @@ EVERY = ""
 
 def shifts_table() -> widgets.HTML:
     """The five mindset shifts, both ends of each in words, with sources."""
-    table = mindset.shifts()
-    rows = "".join(f'<tr><th scope="row">{esc(s.name)}</th><td>{esc(s.from_text)}</td><td>{esc(s.to_text)}</td></tr>'
-                   for s in table.shifts)
+    shifts = mindset.shifts().shifts
     return widgets.HTML(
-        '<table class="svkit-table"><caption>Five mindset shifts</caption><tr><th scope="col">Shift</th>'
-        '<th scope="col">From</th><th scope="col">To</th></tr>'
-        f"{rows}</table><p class=\"svkit-source\">Source: CCIN Social Value Toolkit (2025), section 4, 'Mindsets "
+        table("Five mindset shifts", ["Shift", "From", "To"], [(s.name, s.from_text, s.to_text) for s in shifts])
+        + "<p class=\"svkit-source\">Source: CCIN Social Value Toolkit (2025), section 4, 'Mindsets "
         "and Culture Shifts', citing the IIPP report for Camden on mission-led procurement (first four) and the "
         "King's Fund 'Do With' campaign (fifth); our wording.</p>")
 
 
 def pillars_table() -> widgets.HTML:
     """Mazzucato's five pillars for the common good, with the full reference."""
-    table = commongood.framework()
-    rows = "".join(f'<tr><th scope="row">{esc(p.name)}</th><td>{esc(p.meaning)}</td></tr>' for p in table.pillars)
+    fw = commongood.framework()
     return widgets.HTML(
-        '<table class="svkit-table"><caption>Five pillars for the common good, as a test of a supplier framework'
-        '</caption><tr><th scope="col">Pillar</th><th scope="col">What it asks of a framework</th></tr>'
-        f'{rows}</table><p class="svkit-source">Pillars: {esc(str(table.citation))}. Used by the toolkit for its '
-        f"prototype: {esc(str(table.toolkit_source))}. The descriptions are our wording.</p>")
+        table("Five pillars for the common good, as a test of a supplier framework",
+              ["Pillar", "What it asks of a framework"], [(p.name, p.meaning) for p in fw.pillars])
+        + f'<p class="svkit-source">Pillars: {esc(str(fw.citation))}. Used by the toolkit for its '
+        f"prototype: {esc(str(fw.toolkit_source))}. The descriptions are our wording.</p>")
 
 
 def recommendations_html(role: str) -> str:

@@ -60,14 +60,15 @@ def change_html(table: evaluation.Form, before: dict[str, int], after: dict[str,
     both = [(n, q) for n, q in enumerate(table.questions, start=1) if q.id in before and q.id in after]
     if not both:
         return "<p>Once you have answered a question both times, your two answers appear here side by side.</p>"
+    from svkit.ui.kit import table as html_table  # here: another change edits this module's imports
+
     rows = []
     for n, q in both:
         b, a = before[q.id], after[q.id]
         moved = "the same" if a == b else (f"up {a - b}" if a > b else f"down {b - a}")
-        rows.append(f'<tr><th scope="row">{n}. {esc(q.text)}</th><td>{b}</td><td>{a}</td><td>{moved}</td></tr>')
-    return ('<table class="svkit-table"><caption>Your answers at the start and at the end '
-            f"({esc(table.scale_words)})</caption><tr><th scope=\"col\">Question</th><th scope=\"col\">Start</th>"
-            f'<th scope="col">End</th><th scope="col">Change</th></tr>{"".join(rows)}</table>')
+        rows.append((f"{n}. {q.text}", b, a, moved))
+    return html_table(f"Your answers at the start and at the end ({table.scale_words})",
+                      ["Question", "Start", "End", "Change"], rows)
 
 
 def build_evaluation(page: Page | None = None) -> widgets.VBox:

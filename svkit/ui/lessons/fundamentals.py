@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from svkit import cycle, lenses
-from svkit.ui.kit import legal_notice, WIDE, Page, esc, message
+from svkit.ui.kit import legal_notice, WIDE, Page, esc, message, table as html_table  # `table` here: the lens table
 from svkit.ui.kit.figures import cycle_widget
 from svkit.ui.kit.nav import exercise_links
 
@@ -32,12 +32,8 @@ def cycle_panel() -> widgets.VBox:
 
 
 def row_html(row: lenses.LensRow) -> str:
-    return (
-        f'<table class="svkit-lens-row"><caption>{esc(row.aspect)}…</caption>'
-        f'<tr><th scope="row">Competition</th><td>{esc(row.competition)}</td></tr>'
-        f'<tr><th scope="row">Collaboration</th><td>{esc(row.collaboration)}</td></tr>'
-        f'<tr><th scope="row">For example</th><td>{esc(row.example)}</td></tr></table>'
-    )
+    return html_table(f"{row.aspect}…", [], [("Competition", row.competition), ("Collaboration", row.collaboration),
+                                             ("For example", row.example)], css_class="svkit-lens-row")
 
 
 def lens_explorer() -> widgets.VBox:
@@ -52,14 +48,10 @@ def lens_explorer() -> widgets.VBox:
         shown.value = row_html(next(r for r in table.rows if r.id == change["new"]))
 
     choose.observe(update, names="value")
-    full = "".join(
-        f"<tr><th scope=\"row\">{esc(r.aspect)}</th><td>{esc(r.competition)}</td><td>{esc(r.collaboration)}</td></tr>"
-        for r in table.rows
-    )
+    full = html_table("", ["Aspect", "Competition", "Collaboration"],
+                      [(r.aspect, r.competition, r.collaboration) for r in table.rows], css_class="svkit-lens-table")
     whole = (
-        '<details><summary>Show the whole table</summary><table class="svkit-lens-table">'
-        '<tr><th scope="col">Aspect</th><th scope="col">Competition</th><th scope="col">Collaboration</th></tr>'
-        f"{full}</table></details>"
+        f"<details><summary>Show the whole table</summary>{full}</details>"
         f'<p class="svkit-source">Source: {esc(str(table.source))} (our wording).</p>'
     )
     return widgets.VBox([choose, shown, widgets.HTML(whole)])
