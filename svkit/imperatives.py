@@ -325,7 +325,7 @@ def decision_record(provider: Provider, result: PanelResult, gates: pd.DataFrame
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: the decision, its gates, qualities, costs and moderation.
 
     Examples
     --------

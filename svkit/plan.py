@@ -416,7 +416,7 @@ def to_record(plan: ActionPlan, role_name: str, chosen: Sequence[Recommendation]
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: what I did, my recommendations, first steps and notes.
 
     Examples
     --------

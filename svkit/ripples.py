@@ -290,7 +290,7 @@ def record(activity: str, ripples: list[Ripple], indicators: list[str]) -> Recor
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`, the ripples remove by remove and then the indicators.
 
     Examples
     --------

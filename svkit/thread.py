@@ -671,7 +671,7 @@ def record(chain: Chain, contract: str = "", notes: str = "", table: Rules | Non
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: every link with what it serves, then the findings.
 
     Examples
     --------
