@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema
+from svkit.content import SourceRef, Strict, data_file, in_sentence
 from svkit.export import Record
-from svkit.paths import data_dir
 
 LEVELS = ("goal", "outcome", "objective", "requirement", "measure")
 TESTS = ("no-goal-above", "no-requirement-below", "no-measure-below", "burden-above-value", "no-link-above")
@@ -125,60 +122,13 @@ class Examples(Strict):
         return self
 
 
-register_schema("enabling/thread.yaml", Rules)
-register_schema("enabling/thread-examples.yaml", Examples)
+rules = data_file("enabling/thread.yaml", Rules,
+                   "The golden thread's levels, burdens, value lines (£ a year) "
+                   "and checking rules (test, message, source).")
 
 
-@lru_cache(maxsize=None)
-def _rules(path: Path) -> Rules:
-    return read_model(path, Rules)
-
-
-def rules(root: Path | None = None) -> Rules:
-    """The golden thread's levels, burdens and checking rules (``data/enabling/thread.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Rules
-        Level and burden names, the value lines (£ a year) and each rule's test, message and source.
-
-    Examples
-    --------
-    >>> [r.id for r in rules().rules][:3]
-    ['bolted-on', 'goal-goes-nowhere', 'requirement-unmeasured']
-    """
-    return _rules(((root or data_dir()) / "enabling" / "thread.yaml").resolve())
-
-
-@lru_cache(maxsize=None)
-def _examples(path: Path) -> Examples:
-    return read_model(path, Examples)
-
-
-def examples(root: Path | None = None) -> Examples:
-    """The worked example threads (``data/enabling/thread-examples.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Examples
-        Each example's title, value (£ a year) and links.
-
-    Examples
-    --------
-    >>> [e.title for e in examples().examples]
-    ['Community meals for older people']
-    """
-    return _examples(((root or data_dir()) / "enabling" / "thread-examples.yaml").resolve())
+examples = data_file("enabling/thread-examples.yaml", Examples,
+                      "The worked example threads: each one's title, value (£ a year) and links.")
 
 
 @dataclass(frozen=True)
