@@ -835,31 +835,10 @@ class LabDefaults(Strict):
     social_value_floor_source: str = Field(min_length=20)
 
 
-register_schema("tenders/*.yaml", LabDefaults)
-
-
-def lab_defaults(root: Path | None = None) -> LabDefaults:
-    """The tender lab's sourced defaults (data/tenders/lab-defaults.yaml), checked against the bid set.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    LabDefaults
-        The bid set, weights (%), the points-chasing bidder and multiplier, and their rationale.
-
-    Examples
-    --------
-    >>> d = lab_defaults()
-    >>> d.bid_set, d.weights
-    ('community-meals', {'price': 50, 'quality': 30, 'social_value': 20})
-    """
-    defaults = read_model(((root or data_dir()) / "tenders" / "lab-defaults.yaml").resolve(), LabDefaults)
-    check_weights(defaults.weights)
-    return defaults
+lab_defaults = data_file("tenders/lab-defaults.yaml", LabDefaults,
+                         "The tender lab's sourced defaults: the bid set, weights (%), the points-chasing bidder and "
+                         "multiplier, and their rationale; the weights checked like a participant's.",
+                         check=lambda defaults, root: check_weights(defaults.weights))
 
 
 def premium_over_cheapest(bids: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
