@@ -266,15 +266,10 @@ def check(chain: Chain, table: Rules | None = None) -> list[Finding]:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> [(f.rule, f.link) for f in check(c)]  # the goal leads to no requirement
     [('goal-goes-nowhere', 'g1')]
-    >>> c = Chain("Meals", 100_000.0, ())  # £ a year
-    >>> for level, text in [("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
-    ...                     ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
-    ...                     ("measure", "Meals delivered a week")]:
-    ...     c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    >>> c = meals(5)  # goal to measure, each link under the one before
     >>> check(c)
     []
     """
@@ -323,15 +318,10 @@ def complete_paths(chain: Chain) -> int:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> complete_paths(c)
     0
-    >>> c = Chain("Meals", 100_000.0, ())  # £ a year
-    >>> for level, text in [("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
-    ...                     ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
-    ...                     ("measure", "Meals delivered a week")]:
-    ...     c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    >>> c = meals(5)  # goal to measure, each link under the one before
     >>> complete_paths(c)
     1
     """
@@ -427,6 +417,36 @@ def add(chain: Chain, level: str, text: str, parents: Iterable[str] = (), burden
     return new
 
 
+#: The community meals thread of the examples, goal first.
+MEALS = (("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
+         ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
+         ("measure", "Meals delivered a week"))
+
+
+def meals(levels: int = 2) -> Chain:
+    """A community meals thread (£100,000 a year) for the examples: its first links, each under the one before.
+
+    Parameters
+    ----------
+    levels : int
+        How many links, goal first: 2 gives a goal and an outcome, 5 runs from goal to measure.
+
+    Returns
+    -------
+    Chain
+        The thread, its links numbered as :func:`add` numbers them (``g1``, ``o1``...).
+
+    Examples
+    --------
+    >>> [(lk.id, lk.parents) for lk in meals().links]
+    [('g1', ()), ('o1', ('g1',))]
+    """
+    c = Chain("Meals", 100_000.0, ())
+    for level, text in MEALS[:levels]:
+        c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    return c
+
+
 def remove(chain: Chain, link_id: str) -> Chain:
     """A new chain without ``link_id``; the links below it lose that parent and stay.
 
@@ -443,8 +463,7 @@ def remove(chain: Chain, link_id: str) -> Chain:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> [(lk.id, lk.parents) for lk in remove(c, "g1").links]
     [('o1', ())]
     """
@@ -470,8 +489,7 @@ def to_saved(chain: Chain) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> to_saved(c)[1]
     {'id': 'o1', 'level': 'outcome', 'text': 'Fewer hospital admissions', 'parents': ['g1'], 'burden': None}
     """
@@ -497,8 +515,7 @@ def from_saved(value: Any, title: str = "", annual_value: float | None = None) -
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> from_saved(to_saved(c) + [{"id": "x"}], "Meals", 100_000.0) == c
     True
     >>> from_saved(None).links
@@ -548,8 +565,7 @@ def layout(chain: Chain) -> Layout:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> layout(c)
     Layout(columns=(('g1',), ('o1',), (), (), ()), edges=(('g1', 'o1'),))
     """
@@ -587,8 +603,7 @@ def paths_text(chain: Chain, table: Rules | None = None) -> list[str]:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> paths_text(c)
     ['Policy goal: Healthy older residents.', 'Outcome sought: Fewer hospital admissions. Serves: Healthy older residents.']
     """
@@ -625,8 +640,7 @@ def record(chain: Chain, contract: str = "", notes: str = "", table: Rules | Non
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> record(c, "Meals").facts
     [('Contract', 'Meals'), ('Value', '£100,000 a year'), ('Links', '2'), ('Complete goal-to-measure paths', '0'), ('Findings', '1')]
     """
