@@ -7,6 +7,7 @@ Test files import these from here, never from another ``test_*.py`` file
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 
 import ipywidgets as widgets
 
@@ -110,4 +111,25 @@ def unmarked_served_tests(items) -> list[str]:
             funcs.extend(d.func for d in defs)
         if any(f is not None and serves_the_kit(f) for f in funcs):
             found.append(item.nodeid)
+    return found
+
+
+def at_once(target, argses, seconds: float) -> list:
+    """Run ``target(*args, start, errors)`` in one spawned process per ``args``, all let go together.
+
+    Each process is waited for up to ``seconds`` and must exit cleanly; returns what they put on
+    ``errors`` (a test asserts it is empty).
+    """
+    ctx = mp.get_context("spawn")
+    start, errors = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*args, start, errors)) for args in argses]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(seconds)
+        assert p.exitcode == 0
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
     return found
