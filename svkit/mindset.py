@@ -65,7 +65,7 @@ def roles(root: Path | None = None) -> list[Role]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder (default: the kit's ``data/``), read as :func:`shifts` reads it.
 
     Returns
     -------

@@ -143,7 +143,7 @@ def model_rationale(root: Path | None = None) -> "Rationale":
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder holding ``rationale/duties.yaml``, where the model is written (default: ``data/``).
 
     Returns
     -------

@@ -48,7 +48,7 @@ def trainer_labels(root: Path | None = None) -> list[str]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder; its ``trainer/`` has one file a label (default: the kit's ``data/``).
 
     Returns
     -------

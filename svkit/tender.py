@@ -771,7 +771,7 @@ def bid_sets(root: Path | None = None) -> dict[str, Path]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        A data folder to list ``tenders/*.csv`` from instead of the kit's ``data/``.
 
     Returns
     -------
