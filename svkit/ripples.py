@@ -209,7 +209,7 @@ def positions(ripples: list[Ripple]) -> dict[str, tuple[float, float]]:
     Parameters
     ----------
     ripples : list of Ripple
-        The map.
+        The map: each ripple's ring and parent place it.
 
     Returns
     -------

@@ -350,12 +350,8 @@ def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str
         The bids.
     weights : mapping of str to float
         ``price``, ``quality``, ``social_value`` weights, % adding up to 100.
-    price_method : str
-        ``relative`` or ``linear``.
-    sv_approach : str
-        ``menu`` or ``embedded``.
-    deduction_per_pct : float
-        Marks lost per 1% above the lowest price (linear method only).
+    price_method, sv_approach, deduction_per_pct
+        As for :func:`component_scores`.
 
     Returns
     -------
