@@ -492,8 +492,7 @@ def simulate_loop(b: Borough, market: Market, seed: int = 0, walk_threshold_km: 
 
     Parameters
     ----------
-    b, market, seed, walk_threshold_km
-        As :func:`simulate`.
+    b, market, seed, walk_threshold_km : as for :func:`simulate`
 
     Returns
     -------
@@ -514,8 +513,7 @@ def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarra
 
     Parameters
     ----------
-    b, provider, zone, key
-        As :func:`legs`.
+    b, provider, zone, key : as for :func:`legs`
 
     Returns
     -------
