@@ -445,7 +445,7 @@ def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str 
     Returns
     -------
     DataFrame
-        As :func:`winner_map`.
+        The same map as :func:`winner_map` gives, cell for cell.
 
     Examples
     --------
