@@ -86,6 +86,11 @@ def _table(name: str, *columns: Column) -> Table:
     return Table(name, metadata, Column("id", Integer, primary_key=True, autoincrement=True), *columns)
 
 
+def _workshop(**options) -> Column:
+    """The workshop a row belongs to, by its join code."""
+    return Column("workshop", String(16), **options)
+
+
 def _moment(name: str, nullable: bool = False) -> Column:
     """A point in time, with its time zone."""
     return Column(name, DateTime(timezone=True), nullable=nullable)
@@ -101,14 +106,14 @@ workshops = _table(
 memberships = _table(
     "memberships",
     Column("participant", String(64), nullable=False, index=True),
-    Column("workshop", String(16), nullable=True),
+    _workshop(nullable=True),
     Column("display_name", Text, nullable=False),
     _moment("saved_at"),
 )
 
 answers = _table(
     "answers",
-    Column("workshop", String(16), nullable=True, index=True),
+    _workshop(nullable=True, index=True),
     Column("participant", String(64), nullable=False),
     Column("label", String(32), nullable=False),
     Column("field", String(64), nullable=False),
@@ -124,7 +129,7 @@ TRAINER_KEY_BYTES = 16
 
 trainer_keys = _table(
     "trainer_keys",
-    Column("workshop", String(16), nullable=False, index=True),
+    _workshop(nullable=False, index=True),
     Column("key_hash", String(64), nullable=False),  # sha256 hex of the key; the key itself is never stored
     _moment("created_at"),
     _moment("revoked_at", nullable=True),
@@ -132,7 +137,7 @@ trainer_keys = _table(
 
 room_targets = _table(
     "room_targets",
-    Column("workshop", String(16), nullable=False, index=True),
+    _workshop(nullable=False, index=True),
     Column("app_path", Text, nullable=True),  # e.g. 'exercises/2-2-tender-lab.ipynb'; None when cleared
     _moment("set_at"),
     Column("cleared", Boolean, nullable=False, default=False),
@@ -140,7 +145,7 @@ room_targets = _table(
 
 moderation = _table(
     "moderation",
-    Column("workshop", String(16), nullable=False, index=True),
+    _workshop(nullable=False, index=True),
     Column("item", String(64), nullable=False),  # a wall item's id (svkit.room.item_id)
     Column("revealed", Boolean, nullable=False),
     _moment("saved_at"),
