@@ -182,6 +182,13 @@ def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
     return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+def check_unique(values, message: str) -> None:
+    """Raise ``ValueError(message)`` when ``values`` hold one value twice (ids or names in a data file)."""
+    values = list(values)
+    if len(set(values)) != len(values):
+        raise ValueError(message)
+
+
 def register_schema(pattern: str, model: type[BaseModel]) -> None:
     """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
     YAML_SCHEMAS[pattern] = model

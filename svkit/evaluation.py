@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import RatingScale, data_file
+from svkit.content import RatingScale, check_unique, data_file
 
 if TYPE_CHECKING:  # svkit.room brings pandas; the participant's app never needs it
     from svkit.room import WallItem
@@ -46,9 +46,7 @@ class Form(_Strict):
 
     @model_validator(mode="after")
     def _ids_unique(self):
-        ids = [q.id for q in (*self.questions, *self.open)]
-        if len(ids) != len(set(ids)):
-            raise ValueError("every evaluation question needs its own id")
+        check_unique((q.id for q in (*self.questions, *self.open)), "every evaluation question needs its own id")
         return self
 
     @property

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, data_file, in_sentence
+from svkit.content import SourceRef, Strict, check_unique, data_file, in_sentence
 from svkit.export import Record
 
 LEVELS = ("goal", "outcome", "objective", "requirement", "measure")
@@ -83,9 +83,7 @@ class Rules(Strict):
         bad = [r.id for r in self.rules if r.burden is not None and r.burden not in burdens]
         if bad:
             raise ValueError(f"rules {bad} name a burden that is not listed")
-        ids = [r.id for r in self.rules]
-        if len(ids) != len(set(ids)):
-            raise ValueError("rule ids must be unique")
+        check_unique((r.id for r in self.rules), "rule ids must be unique")
         return self
 
     def level_name(self, level: str) -> str:
