@@ -133,3 +133,21 @@ def at_once(target, argses, seconds: float) -> list:
     while not errors.empty():
         found.append(errors.get())
     return found
+
+
+def wait_text(page, text: str, timeout: int = 60_000) -> None:
+    """Wait until the page's text contains ``text`` (Playwright)."""
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+
+
+def choose_file(page, path) -> None:
+    """Give the page's first upload widget the file at ``path`` (Playwright)."""
+    with page.expect_file_chooser() as chooser:  # the widget's file input is not in the DOM
+        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
+    chooser.value.set_files(str(path))
+
+
+def the_lab_kept_its_bids(page) -> bool:
+    """The tender lab (2-2) says the bids it had are still in use, and still shows the library set's winner."""
+    body = page.inner_text("body")
+    return "Your previous bids are still in use." in body and "Eastside Food Co-operative (winner)" in body
