@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, model_validator
 
-from svkit.content import Strict, data_file, read_model, register_schema
+from svkit.content import Strict, check_unique, data_file, read_model, register_schema
 from svkit.costofcare import CareCostAssumptions, hourly_rate
 from svkit.paths import data_dir
 
@@ -269,9 +269,7 @@ class OpenBook(Strict):
 
     @model_validator(mode="after")
     def _unique(self):
-        names = [p.name for p in self.providers]
-        if len(set(names)) != len(names):
-            raise ValueError("provider names must be unique")
+        check_unique((p.name for p in self.providers), "provider names must be unique")
         return self
 
 

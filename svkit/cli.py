@@ -26,14 +26,22 @@ def _hide_password(url: str) -> str:
         return url
 
 
+def _db(parser: argparse.ArgumentParser, help_text: str = "answer store URL") -> None:
+    parser.add_argument("--db", metavar="URL", default=None, help=help_text)
+
+
+def _address(parser: argparse.ArgumentParser, host_help: str, port_help: str) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST, help=host_help)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=port_help)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="svkit", description="The CCIN Social Value Toolkit workshop kit.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the kit's apps with Voila")
-    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (0.0.0.0 for a room network)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on (default 8866)")
-    serve.add_argument("--db", metavar="URL", default=None, help="answer store URL (default: SVKIT_DB_URL or a local SQLite file)")
+    _address(serve, "address to listen on (0.0.0.0 for a room network)", "port to listen on (default 8866)")
+    _db(serve, "answer store URL (default: SVKIT_DB_URL or a local SQLite file)")
     serve.add_argument("--pool", type=int, default=None, metavar="N", help="preheated kernels per lesson (0 turns preheating off)")
     serve.add_argument("--exercise-pool", type=int, default=None, metavar="N", help="preheated kernels per exercise (default 1)")
     serve.add_argument("--idle-timeout", type=int, default=None, metavar="SECONDS", help="shut down kernels idle this long")
@@ -50,23 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     wsub = workshop.add_subparsers(dest="workshop_command", metavar="ACTION")
     new = wsub.add_parser("new", help="create a workshop and print its join code and URL")
     new.add_argument("title", help='the workshop title, e.g. "Finance officers, March"')
-    new.add_argument("--db", metavar="URL", default=None, help="answer store URL")
-    new.add_argument("--host", default=DEFAULT_HOST, help="host the room will use in the join URL")
-    new.add_argument("--port", type=int, default=DEFAULT_PORT, help="port in the join URL")
+    _db(new)
+    _address(new, "host the room will use in the join URL", "port in the join URL")
     listing = wsub.add_parser("list", help="list the workshops with counts of people and answers")
-    listing.add_argument("--db", metavar="URL", default=None, help="answer store URL")
+    _db(listing)
     link = wsub.add_parser("trainer-link", help="issue a new trainer link for a workshop (older links stop working)")
     link.add_argument("code", help="the workshop's join code")
-    link.add_argument("--db", metavar="URL", default=None, help="answer store URL")
-    link.add_argument("--host", default=DEFAULT_HOST, help="host the trainer will use in the link")
-    link.add_argument("--port", type=int, default=DEFAULT_PORT, help="port in the link")
+    _db(link)
+    _address(link, "host the trainer will use in the link", "port in the link")
     exp = wsub.add_parser("export", help="write a workshop's answers to .xlsx or .csv")
     exp.add_argument("code", help="the workshop's join code")
     exp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (one sheet per exercise) or FILE.csv")
-    exp.add_argument("--db", metavar="URL", default=None, help="answer store URL")
+    _db(exp)
     remove = wsub.add_parser("delete", help="delete a workshop and everything saved in it (asks you to type the code)")
     remove.add_argument("code", help="the workshop's join code")
-    remove.add_argument("--db", metavar="URL", default=None, help="answer store URL")
+    _db(remove)
 
     room = sub.add_parser("room", help="steer a running server's kernel pools (trainer only)")
     rsub = room.add_subparsers(dest="room_command", metavar="ACTION")
@@ -84,10 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     ssub = store.add_subparsers(dest="store_command", metavar="ACTION")
     backup = ssub.add_parser("backup", help="copy the whole store into FILE, while it stays in use")
     backup.add_argument("file", metavar="FILE", help="the backup file to write (SQLite file, or pg_dump archive)")
-    backup.add_argument("--db", metavar="URL", default=None, help="answer store URL (default: SVKIT_DB_URL or the local file)")
+    _db(backup, "answer store URL (default: SVKIT_DB_URL or the local file)")
     restore = ssub.add_parser("restore", help="replace the store's contents with a backup made by 'svkit store backup'")
     restore.add_argument("file", metavar="FILE", help="the backup file to read")
-    restore.add_argument("--db", metavar="URL", default=None, help="answer store URL (default: SVKIT_DB_URL or the local file)")
+    _db(restore, "answer store URL (default: SVKIT_DB_URL or the local file)")
     restore.add_argument("--replace", action="store_true", help="overwrite a store that already holds answers")
 
     check = sub.add_parser("check-data", help="validate every file in data/")

@@ -9,15 +9,12 @@ each suggestion with its toolkit source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import RatingScale, SourceRef, Strict, read_model, register_schema
+from svkit.content import RatingScale, SourceRef, Strict, data_file
 from svkit.export import Record
-from svkit.paths import data_dir
 
 
 class Scale(RatingScale):
@@ -80,37 +77,9 @@ class Framework(Strict):
         return next(p for p in self.pillars if p.id == pillar_id)
 
 
-register_schema("enabling/common-good.yaml", Framework)
-
-
-@lru_cache(maxsize=None)
-def _load(path: Path) -> Framework:
-    return read_model(path, Framework)
-
-
-def framework(root: Path | None = None) -> Framework:
-    """The Common Good framework's pillars, scale and suggestions (``data/enabling/common-good.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Framework
-        The five pillars, the scoring scale (whole numbers 0 to 4, weak below 3) and the
-        suggestions for each weak pillar, with their sources.
-
-    Examples
-    --------
-    >>> f = framework()
-    >>> [p.id for p in f.pillars]
-    ['purpose', 'co-creation', 'learning', 'access', 'transparency']
-    >>> f.scale.min, f.scale.max, f.scale.weak_below
-    (0, 4, 3)
-    """
-    return _load(((root or data_dir()) / "enabling" / "common-good.yaml").resolve())
+framework = data_file("enabling/common-good.yaml", Framework,
+                       "The Common Good framework: five pillars, the scoring scale (0 to 4, weak below 3) "
+                       "and the suggestions for each weak pillar, with their sources.")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, data_file, in_sentence
+from svkit.content import SourceRef, Strict, check_unique, data_file, in_sentence
 
 #: The answers a participant can give for each condition.
 ANSWERS = ("yes", "partly", "no", "unsure")
@@ -48,9 +48,7 @@ class Conditions(Strict):
 
     @model_validator(mode="after")
     def _unique(self):
-        ids = [c.id for c in self.conditions]
-        if len(set(ids)) != len(ids):
-            raise ValueError("condition ids must be unique")
+        check_unique((c.id for c in self.conditions), "condition ids must be unique")
         return self
 
 

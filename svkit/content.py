@@ -182,23 +182,37 @@ def read_model(path: Path, model: type[BaseModel]) -> BaseModel:
     return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+def check_unique(values, message: str) -> None:
+    """Raise ``ValueError(message)`` when ``values`` hold one value twice (ids or names in a data file)."""
+    values = list(values)
+    if len(set(values)) != len(values):
+        raise ValueError(message)
+
+
 def register_schema(pattern: str, model: type[BaseModel]) -> None:
     """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
     YAML_SCHEMAS[pattern] = model
 
 
-def data_file(path: str, model: type[M], doc: str = "") -> Callable[[Path | None], M]:
+def data_file(path: str, model: type[M], doc: str = "",
+              check: Callable[[M, Path | None], None] | None = None) -> Callable[[Path | None], M]:
     """Register ``model`` as the schema of ``data/<path>`` and return its reader.
 
     The reader takes an optional data folder (``root``, data/ by default) and returns the file
     validated once and cached, so a domain module names each of its files once::
 
         steps = data_file("collaboration/steps.yaml", Steps, "The eleven collaborative steps.")
+
+    ``check(table, root)``, where given, is run on every read and raises ``ValueError`` when the
+    file does not agree with the other files it names (read from the same ``root``).
     """
     register_schema(path, model)
 
     def read(root: Path | None = None) -> M:
-        return read_model(((root or data_dir()) / path).resolve(), model)
+        table = read_model(((root or data_dir()) / path).resolve(), model)
+        if check is not None:
+            check(table, root)
+        return table
 
     read.__doc__ = doc or f"data/{path}, validated as {model.__name__}."
     read.__name__ = Path(path).stem.replace("-", "_")

@@ -284,7 +284,7 @@ def years(root: Path | None = None) -> list[str]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder whose ``costs/`` is listed (default: the kit's ``data/``).
 
     Returns
     -------

@@ -13,14 +13,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from svkit.content import RatingScale, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import RatingScale, check_unique, data_file
 
 if TYPE_CHECKING:  # svkit.room brings pandas; the participant's app never needs it
     from svkit.room import WallItem
@@ -49,9 +46,7 @@ class Form(_Strict):
 
     @model_validator(mode="after")
     def _ids_unique(self):
-        ids = [q.id for q in (*self.questions, *self.open)]
-        if len(ids) != len(set(ids)):
-            raise ValueError("every evaluation question needs its own id")
+        check_unique((q.id for q in (*self.questions, *self.open)), "every evaluation question needs its own id")
         return self
 
     @property
@@ -61,34 +56,9 @@ class Form(_Strict):
         return f"{s.min} ({s.labels[s.min]}) to {s.max} ({s.labels[s.max]})"
 
 
-register_schema("sessions/evaluation.yaml", Form)
-
-
-@lru_cache(maxsize=None)
-def _load(path: Path) -> Form:
-    return read_model(path, Form)
-
-
-def form(root: Path | None = None) -> Form:
-    """The evaluation form (``data/sessions/evaluation.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Form
-        The rating scale, the rating questions and the open questions, in the form's order.
-
-    Examples
-    --------
-    >>> f = form()
-    >>> (f.scale.min, f.scale.max), len(f.questions), len(f.open)
-    ((1, 5), 4, 2)
-    """
-    return _load(((root or data_dir()) / "sessions" / "evaluation.yaml").resolve())
+form = data_file("sessions/evaluation.yaml", Form,
+                  "The evaluation form: the rating scale, the rating questions "
+                  "and the open questions, in the form's order.")
 
 
 def ratings(value: Any, table: Form) -> dict[str, int]:

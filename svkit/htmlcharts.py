@@ -6,6 +6,7 @@ Each chart carries its text alternative: alt text on images, and the numbers as 
 
 from __future__ import annotations
 
+import base64
 import io
 
 #: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), then extras.
@@ -45,8 +46,6 @@ def winner_maps_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str
                      mark: tuple[int, int] | None = None, source: str = "") -> str:
     """Winner maps side by side as HTML: each an image with alt text, axes and a cross at ``mark``
     (price, quality), then a colour key, the numbers as a table and the source."""
-    import base64
-
     parts, numbers = [], []
     for name, the_map in panels:
         grid = the_map.to_numpy()
@@ -60,29 +59,43 @@ def winner_maps_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: list[str
             said += (f"; at your weighting (price {mark[0]}%, quality {mark[1]}%, social value "
                      f"{100 - mark[0] - mark[1]}%) {here} wins")
             numbers.append((f"{name}: at your weighting", str(here)))
-            left = 100 * (mark[0] + 0.5) / len(the_map.index)
-            top_pct = 100 * (1 - (mark[1] + 0.5) / len(the_map.columns))
+            left, top_pct = _place(the_map, mark[0], mark[1])
             cross = (f'<span class="svkit-cross" aria-hidden="true" style="left:{left:.2f}%;top:{top_pct:.2f}%">'
                      "✕</span>")
         for b in bidders:
             numbers.append((f"{name}: {b}", f"wins at {counts[b]} of {total} weightings ({100 * counts[b] / total:.0f}%)"))
         alt = (f"{title}, {name}: a triangle of weightings, price weight across and quality weight up, coloured by "
                f"the winning bidder. {said}.")
-        png = base64.b64encode(winner_map_png(the_map, bidders)).decode("ascii")
-        parts.append(
-            f'<div class="svkit-heat-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
+        parts.append(_heat_panel(name, the_map, bidders, alt, cross))
+    return _heat_figure(title, parts, bidders, numbers, "The numbers in the chart", source)
+
+
+def _place(the_map: "pd.DataFrame", price: int, quality: int) -> tuple[float, float]:
+    """Where a weighting falls on a winner map's picture: % from the left, % from the top."""
+    return 100 * (price + 0.5) / len(the_map.index), 100 * (1 - (quality + 0.5) / len(the_map.columns))
+
+
+def _heat_panel(name: str, the_map: "pd.DataFrame", bidders: list[str], alt: str, marks: str) -> str:
+    """One winner map's picture with its axis labels and the marks (HTML) laid over it."""
+    png = base64.b64encode(winner_map_png(the_map, bidders)).decode("ascii")
+    return (f'<div class="svkit-heat-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
             '<div class="svkit-heat-row"><span class="svkit-heat-y">Quality weight: 100% at the top, 0% at the bottom</span>'
             f'<div class="svkit-marked"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" class="svkit-heat-img">'
-            f"{cross}</div></div>"
+            f"{marks}</div></div>"
             '<p class="svkit-heat-x">Price weight: 0% at the left, 100% at the right. '
             "White: weights over 100, not possible.</p></div>")
+
+
+def _heat_figure(title: str, parts: list[str], bidders: list[str], numbers: list[tuple[str, str]], caption: str,
+                 source: str) -> str:
+    """Winner map panels side by side, the colour key, and the numbers as a table under ``caption``."""
     key = "".join(f'<li><span class="svkit-swatch" style="background:{CATEGORICAL[i % len(CATEGORICAL)]}"></span>'
                   f"{_esc(b)}</li>" for i, b in enumerate(bidders))
     rows = "".join(f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in numbers)
     src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
     return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}</figcaption>'
             f'<div class="svkit-side-by-side">{"".join(parts)}</div><ul class="svkit-legend" aria-label="Colour key">'
-            f'{key}</ul><table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>{src}'
+            f'{key}</ul><table class="svkit-numbers"><caption>{_esc(caption)}</caption>{rows}</table>{src}'
             "</figure>")
 
 
@@ -134,8 +147,6 @@ def points_png(x, y, colour: "np.ndarray", size_km: float, pixels: int = 320, do
 
 def svg_img(svg: str, alt: str, width: str = "100%") -> str:
     """An SVG drawing as an <img> with alt text (a data URI, so it passes axe-core's image rules)."""
-    import base64
-
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{_esc(alt)}" style="max-width:{width};height:auto">'
 
@@ -240,8 +251,6 @@ def winner_maps_marked_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: l
     repeated in the text alternative with who wins at that weighting. Each map's alt text says how many
     weightings are marked and who wins at most of them; the numbers follow as a table.
     """
-    import base64
-
     parts, numbers = [], []
     for name, the_map in panels:
         spots, winners = [], {}
@@ -252,27 +261,12 @@ def winner_maps_marked_html(panels: list[tuple[str, "pd.DataFrame"]], bidders: l
             winners[here] = winners.get(here, 0) + 1
             numbers.append((f"{name}: weighting {text} (price {price}%, quality {quality}%, social value "
                             f"{100 - price - quality}%)", f"{here} wins"))
-            left = 100 * (price + 0.5) / len(the_map.index)
-            top = 100 * (1 - (quality + 0.5) / len(the_map.columns))
+            left, top = _place(the_map, price, quality)
             spots.append(f'<span class="svkit-room-mark" aria-hidden="true" style="left:{left:.2f}%;top:{top:.2f}%">'
                          f"{_esc(text)}</span>")
         said = "; ".join(f"{b} wins at {n}" for b, n in sorted(winners.items(), key=lambda kv: -kv[1]))
         alt = (f"{title}, {name}: a triangle of weightings, price weight across and quality weight up, coloured by "
                f"the winning bidder, with {sum(winners.values())} of the room's weightings marked"
                f"{': ' + said if said else ''}.")
-        png = base64.b64encode(winner_map_png(the_map, bidders)).decode("ascii")
-        parts.append(
-            f'<div class="svkit-heat-panel"><p class="svkit-heat-title">{_esc(name)}</p>'
-            '<div class="svkit-heat-row"><span class="svkit-heat-y">Quality weight: 100% at the top, 0% at the bottom</span>'
-            f'<div class="svkit-marked"><img src="data:image/png;base64,{png}" alt="{_esc(alt)}" class="svkit-heat-img">'
-            f'{"".join(spots)}</div></div>'
-            '<p class="svkit-heat-x">Price weight: 0% at the left, 100% at the right. '
-            "White: weights over 100, not possible.</p></div>")
-    key = "".join(f'<li><span class="svkit-swatch" style="background:{CATEGORICAL[i % len(CATEGORICAL)]}"></span>'
-                  f"{_esc(b)}</li>" for i, b in enumerate(bidders))
-    rows = "".join(f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in numbers)
-    src = f'<p class="svkit-source">Source: {_esc(source)}</p>' if source else ""
-    return (f'<figure class="svkit-figure"><figcaption class="svkit-chart-title">{_esc(title)}</figcaption>'
-            f'<div class="svkit-side-by-side">{"".join(parts)}</div><ul class="svkit-legend" aria-label="Colour key">'
-            f'{key}</ul><table class="svkit-numbers"><caption>The marked weightings and who wins at each</caption>'
-            f"{rows}</table>{src}</figure>")
+        parts.append(_heat_panel(name, the_map, bidders, alt, "".join(spots)))
+    return _heat_figure(title, parts, bidders, numbers, "The marked weightings and who wins at each", source)

@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 MAX_SCORE = 4
 YOU = "you"  # the participant's member id in a panel
@@ -122,43 +121,21 @@ class Panel(Strict):
         return self
 
 
-register_schema("imperatives/providers.yaml", Providers)
-
-
-def _folder(root: Path | None) -> Path:
-    return ((root or data_dir()) / "imperatives").resolve()
-
-
 framework = data_file("imperatives/framework.yaml", Framework)
 
 
-def providers(root: Path | None = None) -> Providers:
-    """The evidence packs, checked to cover exactly the framework's gates and qualities.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Providers
-        Four fictional providers, each with evidence and a reference judgement for every gate and
-        quality, and open-book costs (£ per contact hour). A pack that misses a gate or quality
-        raises ``ValueError``.
-
-    Examples
-    --------
-    >>> [p.id for p in providers().providers]
-    ['hollin', 'brightwell', 'meadowbank', 'northgate']
-    """
-    table = read_model(_folder(root) / "providers.yaml", Providers)
+def _covers_framework(table: Providers, root: Path | None) -> None:
     fw = framework(root)
     gates, qualities = {g.id for g in fw.gates}, {q.id for q in fw.qualities}
     for p in table.providers:
         if set(p.gates) != gates or set(p.qualities) != qualities:
             raise ValueError(f"provider '{p.id}' must give evidence for every gate and quality, and no others")
-    return table
+
+
+providers = data_file("imperatives/providers.yaml", Providers,
+                      "The evidence packs of four fictional providers: evidence and a reference judgement for every "
+                      "gate and quality (checked to cover exactly the framework's), and open-book costs (£ per contact "
+                      "hour).", check=_covers_framework)
 
 
 panel = data_file("imperatives/panel.yaml", Panel)
@@ -325,7 +302,7 @@ def decision_record(provider: Provider, result: PanelResult, gates: pd.DataFrame
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: the decision, its gates, qualities, costs and moderation.
 
     Examples
     --------

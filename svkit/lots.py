@@ -426,7 +426,7 @@ def suppliers(root: Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        Where to find ``suppliers/local.csv`` (default: the kit's own ``data/`` folder).
 
     Returns
     -------

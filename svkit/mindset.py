@@ -8,14 +8,12 @@ Ratings run from the scale's minimum (firmly at the starting end, 'neutral') to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
 from pydantic import Field
 
-from svkit.content import RatingScale, SourceRef, Strict, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import RatingScale, SourceRef, Strict, data_file
 
 
 class Shift(Strict):
@@ -46,47 +44,19 @@ class Mindset(Strict):
     shifts: list[Shift] = Field(min_length=1)
 
 
-register_schema("enabling/mindset.yaml", Mindset)
-register_schema("enabling/roles.yaml", Roles)
+_roles = data_file("enabling/roles.yaml", Roles, "The roles a participant can say they hold, as read.")
 
 
-@lru_cache(maxsize=None)
-def _load(path: Path, roles_path: Path) -> Mindset:
-    table = read_model(path, Mindset)
-    role_ids = {r.id for r in read_model(roles_path, Roles).roles}
+def _a_step_for_each_role(table: Mindset, root: Path | None) -> None:
+    role_ids = {r.id for r in _roles(root).roles}
     for s in table.shifts:
         if set(s.steps) != role_ids:
             raise ValueError(f"shift {s.id} needs a step for each role: {sorted(role_ids)}")
-    return table
 
 
-def shifts(root: Path | None = None) -> Mindset:
-    """The five mindset shifts and their rating scale (``data/enabling/mindset.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Mindset
-        The shifts (from a starting end to a far end) and the scale, whole numbers 1 to 5.
-
-    Examples
-    --------
-    >>> [s.id for s in shifts().shifts]
-    ['intentional', 'uncertainty', 'relational', 'leadership', 'do-with']
-    >>> shifts().scale.min, shifts().scale.max
-    (1, 5)
-    """
-    base = (root or data_dir()) / "enabling"
-    return _load((base / "mindset.yaml").resolve(), (base / "roles.yaml").resolve())
-
-
-@lru_cache(maxsize=None)
-def _roles(path: Path) -> Roles:
-    return read_model(path, Roles)
+shifts = data_file("enabling/mindset.yaml", Mindset,
+                   "The five mindset shifts (from a starting end to a far end), each with a step for every role, "
+                   "and their rating scale, whole numbers 1 to 5.", check=_a_step_for_each_role)
 
 
 def roles(root: Path | None = None) -> list[Role]:
@@ -95,7 +65,7 @@ def roles(root: Path | None = None) -> list[Role]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder (default: the kit's ``data/``), read as :func:`shifts` reads it.
 
     Returns
     -------
@@ -107,7 +77,7 @@ def roles(root: Path | None = None) -> list[Role]:
     >>> len(roles())
     4
     """
-    return list(_roles(((root or data_dir()) / "enabling" / "roles.yaml").resolve()).roles)
+    return list(_roles(root).roles)
 
 
 @dataclass(frozen=True)

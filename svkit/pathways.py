@@ -17,8 +17,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, data_file, read_model, register_schema
-from svkit.paths import data_dir
+from svkit.content import SourceRef, Strict, data_file
 
 UNSURE = "unsure"
 
@@ -93,39 +92,11 @@ class Cases(Strict):
     cases: list[Case] = Field(min_length=1)
 
 
-register_schema("pathways/cases.yaml", Cases)
-register_schema("pathways/rules.yaml", Rules)
-
-
-def _folder(root: Path | None) -> Path:
-    return ((root or data_dir()) / "pathways").resolve()
-
-
 questions = data_file("pathways/questions.yaml", Questions)
 routes = data_file("pathways/routes.yaml", Routes)
 
 
-def rules(root: Path | None = None) -> Rules:
-    """The rules, checked against the questions and routes they name.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Rules
-        Each rule: a question's answer that adds ``weight`` points (or takes them away) for a
-        route, with its reason. A rule naming an unknown route, question or answer raises ``ValueError``.
-
-    Examples
-    --------
-    >>> known = {r.id for r in routes().routes}
-    >>> all(rule.route in known for rule in rules().rules)
-    True
-    """
-    table = read_model(_folder(root) / "rules.yaml", Rules)
+def _names_known_routes_and_answers(table: Rules, root: Path | None) -> None:
     allowed = {q.id: set(q.answers) for q in questions(root).questions}
     route_ids = {r.id for r in routes(root).routes}
     for rule in table.rules:
@@ -133,36 +104,25 @@ def rules(root: Path | None = None) -> Rules:
             raise ValueError(f"rule for unknown route '{rule.route}'")
         if rule.question not in allowed or rule.answer not in allowed[rule.question]:
             raise ValueError(f"rule uses an unknown question or answer: {rule.question} = {rule.answer}")
-    return table
 
 
-def cases(root: Path | None = None) -> Cases:
-    """The toolkit's case studies as answers, with the routes they used (checked like any answers).
+rules = data_file("pathways/rules.yaml", Rules,
+                  "The rules: a question's answer that adds ``weight`` points (or takes them away) for a route, with "
+                  "its reason; checked against the questions and routes they name.",
+                  check=_names_known_routes_and_answers)
 
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
 
-    Returns
-    -------
-    Cases
-        Each case's id, name, answers to the ten questions and the routes it used.
-
-    Examples
-    --------
-    >>> [c.id for c in cases().cases][:1]
-    ['wigan']
-    >>> cases().cases[0].answers["working_market"]
-    'yes'
-    """
-    table = read_model(_folder(root) / "cases.yaml", Cases)
+def _cases_checked(table: Cases, root: Path | None) -> None:
     for case in table.cases:
         check_answers(case.answers)
         unknown = set(case.used) - {r.id for r in routes(root).routes}
         if unknown:
             raise ValueError(f"case '{case.id}' names unknown routes {sorted(unknown)}")
-    return table
+
+
+cases = data_file("pathways/cases.yaml", Cases,
+                  "The toolkit's case studies as answers to the ten questions, with the routes they used (checked "
+                  "like any answers).", check=_cases_checked)
 
 
 def __getattr__(name: str):

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema
+from svkit.content import SourceRef, Strict, check_unique, in_sentence, read_model, register_schema
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -44,9 +44,7 @@ class Recommendations(Strict):
 
     @model_validator(mode="after")
     def _unique(self):
-        ids = [r.id for r in self.recommendations]
-        if len(ids) != len(set(ids)):
-            raise ValueError("recommendation ids must be unique")
+        check_unique((r.id for r in self.recommendations), "recommendation ids must be unique")
         return self
 
 
@@ -416,7 +414,7 @@ def to_record(plan: ActionPlan, role_name: str, chosen: Sequence[Recommendation]
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: what I did, my recommendations, first steps and notes.
 
     Examples
     --------

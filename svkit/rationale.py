@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, Strict, data_file
+from svkit.content import SourceRef, Strict, check_unique, data_file
 from svkit.export import Record
 
 CATEGORIES = {"goods": "Goods", "services": "Services", "works": "Works",
@@ -73,9 +73,7 @@ class Rules(Strict):
         unknown = [r.id for r in self.rules if r.requirement not in ids]
         if unknown:
             raise ValueError(f"rules {unknown} name a requirement that is not listed")
-        rule_ids = [r.id for r in self.rules]
-        if len(set(rule_ids)) != len(rule_ids):
-            raise ValueError("rule ids must be unique")
+        check_unique((r.id for r in self.rules), "rule ids must be unique")
         return self
 
 
@@ -143,7 +141,7 @@ def model_rationale(root: Path | None = None) -> "Rationale":
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder holding ``rationale/duties.yaml``, where the model is written (default: ``data/``).
 
     Returns
     -------

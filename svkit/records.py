@@ -253,7 +253,7 @@ def comparison(title: str, settings: Sequence[tuple[str, str]], headings: Sequen
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: the comparison with its source, then my notes.
 
     Examples
     --------
@@ -286,7 +286,7 @@ def marking(title: str, score: tuple[int, int], items: Sequence[tuple[str, str, 
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`, with the score, each answer's feedback and my reflection.
 
     Examples
     --------

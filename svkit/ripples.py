@@ -209,7 +209,7 @@ def positions(ripples: list[Ripple]) -> dict[str, tuple[float, float]]:
     Parameters
     ----------
     ripples : list of Ripple
-        The map.
+        The map: each ripple's ring and parent place it.
 
     Returns
     -------
@@ -290,7 +290,7 @@ def record(activity: str, ripples: list[Ripple], indicators: list[str]) -> Recor
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`, the ripples remove by remove and then the indicators.
 
     Examples
     --------

@@ -48,7 +48,7 @@ def trainer_labels(root: Path | None = None) -> list[str]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        The data folder; its ``trainer/`` has one file a label (default: the kit's ``data/``).
 
     Returns
     -------
@@ -167,6 +167,13 @@ class LensRoom:
     reference_score: float | None  # the reference profile's overall position
 
 
+def _readable(summaries: Mapping[str, Any], field_name: str | None = None,
+              kind: type = object) -> dict[str, Mapping]:
+    """The summaries an aggregation can read: mappings, with ``field_name`` a ``kind`` where one is named."""
+    return {participant: summary for participant, summary in summaries.items() if isinstance(summary, Mapping)
+            and (field_name is None or isinstance(summary.get(field_name), kind))}
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
@@ -182,8 +189,7 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
     references : mapping of str to mapping of str to float
         Scenario id to its reference ratings (-1 to +1 per row).
 
@@ -205,9 +211,7 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
     (['ann', 'bob'], 'motivation', 0.0, -0.9, 0.0, {'mixed': 2})
     """
     grouped: dict[str, list[tuple[str, dict[str, float], dict]]] = {}
-    for participant, summary in summaries.items():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("rows"), Mapping):
-            continue
+    for participant, summary in _readable(summaries, "rows", Mapping).items():
         ratings = {row: _number(summary["rows"].get(row)) for row in ROW_IDS}
         if any(v is None or not -1 <= v <= 1 for v in ratings.values()):
             continue
@@ -262,8 +266,7 @@ def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -280,9 +283,7 @@ def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
     [('community-meals', 'relative', 1, {'A': 1}, {'B': 1})]
     """
     grouped: dict[tuple[str, str], list[WeightingMark]] = {}
-    for participant, summary in summaries.items():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("weights"), Mapping):
-            continue
+    for participant, summary in _readable(summaries, "weights", Mapping).items():
         weights = {k: _number(summary["weights"].get(k)) for k in WEIGHT_KEYS}
         if any(v is None or v < 0 or v != int(v) for v in weights.values()) or sum(weights.values()) != 100:
             continue
@@ -344,8 +345,7 @@ def statement_wall(summaries: Mapping[str, Any]) -> list[WallItem]:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -358,9 +358,7 @@ def statement_wall(summaries: Mapping[str, Any]) -> list[WallItem]:
     [(1, 'Homecare', 'I choose my carer'), (3, 'Homecare', 'I know who is coming')]
     """
     items = []
-    for participant, summary in summaries.items():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("texts"), list):
-            continue
+    for participant, summary in _readable(summaries, "texts", list).items():
         service = str(summary.get("service", "") or "")
         for number, text in enumerate(summary["texts"], start=1):
             if isinstance(text, str) and text.strip():
@@ -409,8 +407,7 @@ def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -470,8 +467,7 @@ def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -488,9 +484,7 @@ def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
     verdicts: dict[str, int] = {}
     failed: dict[str, int] = {}
     people = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("verdict"), str):
-            continue
+    for summary in _readable(summaries, "verdict", str).values():
         people += 1
         verdicts[summary["verdict"]] = verdicts.get(summary["verdict"], 0) + 1
         for name in set(summary.get("failed") or []):
@@ -519,8 +513,7 @@ def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -535,9 +528,7 @@ def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
     [LotChoice(lots=1, people=1, shut_out=[360]), LotChoice(lots=4, people=1, shut_out=[100])]
     """
     grouped: dict[int, list[int]] = {}
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping):
-            continue
+    for summary in _readable(summaries).values():
         n, eligible, total = (_number(summary.get(k)) for k in ("lots", "eligible", "organisations"))
         if n is None or eligible is None or total is None or not 0 <= eligible <= total or n < 1:
             continue
@@ -559,8 +550,7 @@ def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -575,9 +565,7 @@ def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
     """
     counts: dict[str, int] = {}
     people = complete = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("warnings"), list):
-            continue
+    for summary in _readable(summaries, "warnings", list).values():
         people += 1
         complete += summary.get("complete") is True
         for rule in set(summary["warnings"]):
@@ -603,8 +591,7 @@ def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
     steps : int
         Steps on the canvas (11).
 
@@ -621,9 +608,7 @@ def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
     """
     written = {n: 0 for n in range(1, steps + 1)}
     people = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("steps"), list):
-            continue
+    for summary in _readable(summaries, "steps", list).values():
         people += 1
         for n in set(summary["steps"]):
             if n in written:
@@ -645,8 +630,7 @@ def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -691,8 +675,7 @@ def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
     max_score : int
         The top of the scoring scale (4).
 
@@ -712,9 +695,7 @@ def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
 
     gates, scores = [], []
     members = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping):
-            continue
+    for summary in _readable(summaries).values():
         g_in, s_in = summary.get("gates"), summary.get("scores")
         mine_g = [(str(p), str(g), v) for p, row in (g_in.items() if isinstance(g_in, Mapping) else ())
                   if isinstance(row, Mapping) for g, v in row.items() if isinstance(v, bool)]
@@ -747,8 +728,7 @@ def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2",
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
     rings : sequence of str
         The rings to list (``"1"``, ``"2"``, ``"3"``).
     tags : sequence of str
@@ -768,9 +748,7 @@ def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2",
     by_ring = {r: 0 for r in rings}
     by_tag = {t: 0 for t in tags}
     people = indicators = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("by_ring"), Mapping):
-            continue
+    for summary in _readable(summaries, "by_ring", Mapping).values():
         people += 1
         for source, target in ((summary["by_ring"], by_ring), (summary.get("by_tag") or {}, by_tag)):
             for key, n in source.items():
@@ -804,8 +782,7 @@ def price_room(summaries: Mapping[str, Any], references: Mapping[str, tuple[floa
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
     references : mapping of str to (float, float)
         Year to (Homecare Association minimum, average fee paid), £ per contact hour.
 
@@ -822,9 +799,7 @@ def price_room(summaries: Mapping[str, Any], references: Mapping[str, tuple[floa
     [('2025-26', [29.0, 31.0], 30.0, 32.88)]
     """
     grouped: dict[str, list[float]] = {}
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping):
-            continue
+    for summary in _readable(summaries).values():
         total = _number(summary.get("total"))
         if total is None or total <= 0:
             continue
@@ -852,8 +827,7 @@ def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -868,9 +842,7 @@ def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
     [MarketTried(kind='zoned', providers=8, zones=18, travel_min_per_hour=2.7, people=2), MarketTried(kind='borough-wide', providers=30, zones=1, travel_min_per_hour=11.7, people=1)]
     """
     seen: dict[tuple[str, int, int, float], int] = {}
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping):
-            continue
+    for summary in _readable(summaries).values():
         for kind, key in (("borough-wide", "borough_wide"), ("zoned", "zoned")):
             market = summary.get(key)
             if not isinstance(market, Mapping):
@@ -898,8 +870,7 @@ def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -913,9 +884,7 @@ def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
     """
     kinds: dict[str, int] = {}
     people = links = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping) or not isinstance(summary.get("findings"), Mapping):
-            continue
+    for summary in _readable(summaries, "findings", Mapping).values():
         people += 1
         links += int(_number(summary.get("links")) or 0)
         for kind, n in summary["findings"].items():
@@ -941,8 +910,7 @@ def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[st
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
     field_name : str
         The summary field holding the ratings (key -> rating).
     keys : sequence of str
@@ -993,8 +961,7 @@ def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
     Parameters
     ----------
     summaries : mapping of str to object
-        Each participant's latest saved summary for the exercise (participant -> summary); summaries
-        of the wrong shape are left out.
+        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
 
     Returns
     -------
@@ -1009,9 +976,7 @@ def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
     """
     recs: dict[str, int] = {}
     plans = steps = owned = 0
-    for summary in summaries.values():
-        if not isinstance(summary, Mapping):
-            continue
+    for summary in _readable(summaries).values():
         n = int(_number(summary.get("steps")) or 0)
         plans += n > 0
         steps += n

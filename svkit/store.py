@@ -80,35 +80,45 @@ JOIN_CODE_LENGTH = 6  # characters, shown as two groups of three
 
 metadata = MetaData()
 
-workshops = Table(
+
+def _table(name: str, *columns: Column) -> Table:
+    """A table of the store: an autoincrement ``id`` first, then ``columns``."""
+    return Table(name, metadata, Column("id", Integer, primary_key=True, autoincrement=True), *columns)
+
+
+def _workshop(**options) -> Column:
+    """The workshop a row belongs to, by its join code."""
+    return Column("workshop", String(16), **options)
+
+
+def _moment(name: str, nullable: bool = False) -> Column:
+    """A point in time, with its time zone."""
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+workshops = _table(
     "workshops",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
     Column("code", String(16), nullable=False, index=True),
     Column("title", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    _moment("created_at"),
 )
 
-memberships = Table(
+memberships = _table(
     "memberships",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
     Column("participant", String(64), nullable=False, index=True),
-    Column("workshop", String(16), nullable=True),
+    _workshop(nullable=True),
     Column("display_name", Text, nullable=False),
-    Column("saved_at", DateTime(timezone=True), nullable=False),
+    _moment("saved_at"),
 )
 
-answers = Table(
+answers = _table(
     "answers",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop", String(16), nullable=True, index=True),
+    _workshop(nullable=True, index=True),
     Column("participant", String(64), nullable=False),
     Column("label", String(32), nullable=False),
     Column("field", String(64), nullable=False),
     Column("value", Text, nullable=False),
-    Column("saved_at", DateTime(timezone=True), nullable=False),
+    _moment("saved_at"),
 )
 
 # -- the room: trainer keys, 'send the room on', moderation (issue 16) ----------
@@ -117,34 +127,28 @@ answers = Table(
 #: Bytes of randomness in a trainer key (128 bits).
 TRAINER_KEY_BYTES = 16
 
-trainer_keys = Table(
+trainer_keys = _table(
     "trainer_keys",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop", String(16), nullable=False, index=True),
+    _workshop(nullable=False, index=True),
     Column("key_hash", String(64), nullable=False),  # sha256 hex of the key; the key itself is never stored
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    _moment("created_at"),
+    _moment("revoked_at", nullable=True),
 )
 
-room_targets = Table(
+room_targets = _table(
     "room_targets",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop", String(16), nullable=False, index=True),
+    _workshop(nullable=False, index=True),
     Column("app_path", Text, nullable=True),  # e.g. 'exercises/2-2-tender-lab.ipynb'; None when cleared
-    Column("set_at", DateTime(timezone=True), nullable=False),
+    _moment("set_at"),
     Column("cleared", Boolean, nullable=False, default=False),
 )
 
-moderation = Table(
+moderation = _table(
     "moderation",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop", String(16), nullable=False, index=True),
+    _workshop(nullable=False, index=True),
     Column("item", String(64), nullable=False),  # a wall item's id (svkit.room.item_id)
     Column("revealed", Boolean, nullable=False),
-    Column("saved_at", DateTime(timezone=True), nullable=False),
+    _moment("saved_at"),
 )
 
 blobs = Table(
@@ -153,7 +157,7 @@ blobs = Table(
     Column("key", String(64), primary_key=True),  # sha256 hex of data
     Column("size", Integer, nullable=False),  # bytes
     Column("data", LargeBinary, nullable=False),
-    Column("saved_at", DateTime(timezone=True), nullable=False),
+    _moment("saved_at"),
 )
 
 Index("ix_answers_lookup", answers.c.participant, answers.c.label, answers.c.field, answers.c.id)

@@ -202,6 +202,27 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return checked
 
 
+def two_bids() -> pd.DataFrame:
+    """Two bids small enough to check by hand, for the examples.
+
+    A, a large firm: £100, quality 60, embedded social value mark 50, 10 volunteering hours
+    offered. B, a co-operative: £125, quality 80, embedded mark 100, one local job.
+
+    Returns
+    -------
+    DataFrame
+        One row a bid, in the columns the lab reads.
+
+    Examples
+    --------
+    >>> two_bids()[["bidder", "price"]].to_dict("list")
+    {'bidder': ['A', 'B'], 'price': [100.0, 125.0]}
+    """
+    return pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
+                         "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
+                         "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+
+
 def quality_columns(bids: pd.DataFrame) -> list[str]:
     """The bids' quality mark columns (``quality_<criterion>``, marks out of 100).
 
@@ -213,14 +234,11 @@ def quality_columns(bids: pd.DataFrame) -> list[str]:
     Returns
     -------
     list of str
+        One column a quality criterion, in the bids' order.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
-    >>> quality_columns(bids)
+    >>> quality_columns(two_bids())
     ['quality_method']
     """
     return [c for c in bids.columns if c.startswith("quality_")]
@@ -232,19 +250,16 @@ def menu_columns(bids: pd.DataFrame) -> list[str]:
     Parameters
     ----------
     bids : DataFrame
-        The bids.
+        The bids, with one column a menu item claimed.
 
     Returns
     -------
     list of str
+        In the bids' order.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
-    >>> menu_columns(bids)
+    >>> menu_columns(two_bids())  # 10 volunteering hours from A, one local job from B
     ['menu_volunteering', 'menu_local-jobs']
     """
     return [c for c in bids.columns if c.startswith("menu_")]
@@ -267,10 +282,7 @@ def menu_values(bids: pd.DataFrame, the_menu: Menu | None = None) -> np.ndarray:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> menu_values(bids).tolist()  # 10 volunteering hours x £15; one local job x £25,000
     [150.0, 25000.0]
     """
@@ -308,10 +320,7 @@ def component_scores(bids: pd.DataFrame, price_method: str = "relative", sv_appr
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> component_scores(bids, sv_approach="embedded").tolist()
     [[100.0, 60.0, 50.0], [80.0, 80.0, 100.0]]
     >>> component_scores(bids)[:, 2].tolist()  # menu: £150 / £25,000 x 100
@@ -341,12 +350,8 @@ def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str
         The bids.
     weights : mapping of str to float
         ``price``, ``quality``, ``social_value`` weights, % adding up to 100.
-    price_method : str
-        ``relative`` or ``linear``.
-    sv_approach : str
-        ``menu`` or ``embedded``.
-    deduction_per_pct : float
-        Marks lost per 1% above the lowest price (linear method only).
+    price_method, sv_approach, deduction_per_pct
+        As for :func:`component_scores`.
 
     Returns
     -------
@@ -356,10 +361,7 @@ def evaluate(bids: pd.DataFrame, weights: Mapping[str, float], price_method: str
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> ranked = evaluate(bids, {"price": 50, "quality": 30, "social_value": 20}, sv_approach="embedded")
     >>> ranked["total"].round(6).to_dict()  # marks: price 100, 80 (100/125); quality 60, 80; embedded 50, 100
     {'B': 84.0, 'A': 78.0}
@@ -403,10 +405,7 @@ def winner_map(bids: pd.DataFrame, step: int = 1, price_method: str = "relative"
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> m = winner_map(bids, step=50, sv_approach="embedded")  # marks: price 100, 80 (100/125); quality 60, 80; embedded 50, 100
     >>> m.loc[100, 0], m.loc[50, 50], m.loc[0, 0]  # A 100 v B 80; a tie at 80 each goes to A; A 50 v B 100
     ('A', 'A', 'B')
@@ -446,14 +445,11 @@ def winner_map_brute_force(bids: pd.DataFrame, step: int = 1, price_method: str 
     Returns
     -------
     DataFrame
-        As :func:`winner_map`.
+        The same map as :func:`winner_map` gives, cell for cell.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> slow = winner_map_brute_force(bids, 50, sv_approach="embedded")
     >>> slow.fillna("-").values.tolist()  # rows: price weight 0, 50, 100; columns: quality weight
     [['B', 'B', 'B'], ['B', 'A', '-'], ['A', '-', '-']]
@@ -493,10 +489,7 @@ def win_shares(the_map: pd.DataFrame, bidders: Sequence[str] | None = None) -> p
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> m = winner_map(bids, step=50, sv_approach="embedded")  # 6 weightings: A wins (100, 0) and (50, 50)
     >>> win_shares(m, ["A", "B", "C"]).to_dict()
     {'A': 2, 'B': 4, 'C': 0}
@@ -534,10 +527,7 @@ def chase_points(bids: pd.DataFrame, bidder: str, factor: float, the_menu: Menu 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> chased = chase_points(bids, "A", 5)
     >>> chased["menu_volunteering"].tolist(), menu_values(chased).tolist()  # 50 hours x £15
     ([50.0, 0.0], [750.0, 25000.0])
@@ -777,7 +767,7 @@ def bid_sets(root: Path | None = None) -> dict[str, Path]:
     Parameters
     ----------
     root : Path, optional
-        The data folder (default: the kit's ``data/``).
+        A data folder to list ``tenders/*.csv`` from instead of the kit's ``data/``.
 
     Returns
     -------
@@ -835,31 +825,10 @@ class LabDefaults(Strict):
     social_value_floor_source: str = Field(min_length=20)
 
 
-register_schema("tenders/*.yaml", LabDefaults)
-
-
-def lab_defaults(root: Path | None = None) -> LabDefaults:
-    """The tender lab's sourced defaults (data/tenders/lab-defaults.yaml), checked against the bid set.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    LabDefaults
-        The bid set, weights (%), the points-chasing bidder and multiplier, and their rationale.
-
-    Examples
-    --------
-    >>> d = lab_defaults()
-    >>> d.bid_set, d.weights
-    ('community-meals', {'price': 50, 'quality': 30, 'social_value': 20})
-    """
-    defaults = read_model(((root or data_dir()) / "tenders" / "lab-defaults.yaml").resolve(), LabDefaults)
-    check_weights(defaults.weights)
-    return defaults
+lab_defaults = data_file("tenders/lab-defaults.yaml", LabDefaults,
+                         "The tender lab's sourced defaults: the bid set, weights (%), the points-chasing bidder and "
+                         "multiplier, and their rationale; the weights checked like a participant's.",
+                         check=lambda defaults, root: check_weights(defaults.weights))
 
 
 def premium_over_cheapest(bids: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
@@ -882,10 +851,7 @@ def premium_over_cheapest(bids: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFr
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> bids = pd.DataFrame({"bidder": ["A", "B"], "organisation_type": ["large", "coop"], "price": [100.0, 125.0],
-    ...                      "quality_method": [60.0, 80.0], "embedded_mark": [50.0, 100.0],
-    ...                      "menu_volunteering": [10.0, 0.0], "menu_local-jobs": [0.0, 1.0]})
+    >>> bids = two_bids()  # A: large, £100, quality 60, embedded 50; B: a co-op, £125, 80, 100
     >>> ranked = evaluate(bids, {"price": 50, "quality": 30, "social_value": 20}, sv_approach="embedded")
     >>> premium_over_cheapest(bids, ranked).loc["B"].round(4).to_dict()  # £25 (25%) more for 6 marks more
     {'price': 125.0, 'premium': 25.0, 'premium_pct': 25.0, 'marks_over_cheapest': 6.0, 'pounds_per_mark': 4.1667}

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema
+from svkit.content import SourceRef, Strict, check_unique, data_file, in_sentence
 from svkit.export import Record
-from svkit.paths import data_dir
 
 LEVELS = ("goal", "outcome", "objective", "requirement", "measure")
 TESTS = ("no-goal-above", "no-requirement-below", "no-measure-below", "burden-above-value", "no-link-above")
@@ -86,9 +83,7 @@ class Rules(Strict):
         bad = [r.id for r in self.rules if r.burden is not None and r.burden not in burdens]
         if bad:
             raise ValueError(f"rules {bad} name a burden that is not listed")
-        ids = [r.id for r in self.rules]
-        if len(ids) != len(set(ids)):
-            raise ValueError("rule ids must be unique")
+        check_unique((r.id for r in self.rules), "rule ids must be unique")
         return self
 
     def level_name(self, level: str) -> str:
@@ -125,60 +120,13 @@ class Examples(Strict):
         return self
 
 
-register_schema("enabling/thread.yaml", Rules)
-register_schema("enabling/thread-examples.yaml", Examples)
+rules = data_file("enabling/thread.yaml", Rules,
+                   "The golden thread's levels, burdens, value lines (£ a year) "
+                   "and checking rules (test, message, source).")
 
 
-@lru_cache(maxsize=None)
-def _rules(path: Path) -> Rules:
-    return read_model(path, Rules)
-
-
-def rules(root: Path | None = None) -> Rules:
-    """The golden thread's levels, burdens and checking rules (``data/enabling/thread.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Rules
-        Level and burden names, the value lines (£ a year) and each rule's test, message and source.
-
-    Examples
-    --------
-    >>> [r.id for r in rules().rules][:3]
-    ['bolted-on', 'goal-goes-nowhere', 'requirement-unmeasured']
-    """
-    return _rules(((root or data_dir()) / "enabling" / "thread.yaml").resolve())
-
-
-@lru_cache(maxsize=None)
-def _examples(path: Path) -> Examples:
-    return read_model(path, Examples)
-
-
-def examples(root: Path | None = None) -> Examples:
-    """The worked example threads (``data/enabling/thread-examples.yaml``).
-
-    Parameters
-    ----------
-    root : Path, optional
-        The data folder (default: the kit's ``data/``).
-
-    Returns
-    -------
-    Examples
-        Each example's title, value (£ a year) and links.
-
-    Examples
-    --------
-    >>> [e.title for e in examples().examples]
-    ['Community meals for older people']
-    """
-    return _examples(((root or data_dir()) / "enabling" / "thread-examples.yaml").resolve())
+examples = data_file("enabling/thread-examples.yaml", Examples,
+                      "The worked example threads: each one's title, value (£ a year) and links.")
 
 
 @dataclass(frozen=True)
@@ -316,15 +264,10 @@ def check(chain: Chain, table: Rules | None = None) -> list[Finding]:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> [(f.rule, f.link) for f in check(c)]  # the goal leads to no requirement
     [('goal-goes-nowhere', 'g1')]
-    >>> c = Chain("Meals", 100_000.0, ())  # £ a year
-    >>> for level, text in [("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
-    ...                     ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
-    ...                     ("measure", "Meals delivered a week")]:
-    ...     c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    >>> c = meals(5)  # goal to measure, each link under the one before
     >>> check(c)
     []
     """
@@ -373,15 +316,10 @@ def complete_paths(chain: Chain) -> int:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> complete_paths(c)
     0
-    >>> c = Chain("Meals", 100_000.0, ())  # £ a year
-    >>> for level, text in [("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
-    ...                     ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
-    ...                     ("measure", "Meals delivered a week")]:
-    ...     c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    >>> c = meals(5)  # goal to measure, each link under the one before
     >>> complete_paths(c)
     1
     """
@@ -477,6 +415,36 @@ def add(chain: Chain, level: str, text: str, parents: Iterable[str] = (), burden
     return new
 
 
+#: The community meals thread of the examples, goal first.
+MEALS = (("goal", "Healthy older residents"), ("outcome", "Fewer hospital admissions"),
+         ("objective", "A hot meal every day"), ("requirement", "Deliver hot meals daily"),
+         ("measure", "Meals delivered a week"))
+
+
+def meals(levels: int = 2) -> Chain:
+    """A community meals thread (£100,000 a year) for the examples: its first links, each under the one before.
+
+    Parameters
+    ----------
+    levels : int
+        How many links, goal first: 2 gives a goal and an outcome, 5 runs from goal to measure.
+
+    Returns
+    -------
+    Chain
+        The thread, its links numbered as :func:`add` numbers them (``g1``, ``o1``...).
+
+    Examples
+    --------
+    >>> [(lk.id, lk.parents) for lk in meals().links]
+    [('g1', ()), ('o1', ('g1',))]
+    """
+    c = Chain("Meals", 100_000.0, ())
+    for level, text in MEALS[:levels]:
+        c = add(c, level, text, [c.links[-1].id] if c.links else [])
+    return c
+
+
 def remove(chain: Chain, link_id: str) -> Chain:
     """A new chain without ``link_id``; the links below it lose that parent and stay.
 
@@ -493,8 +461,7 @@ def remove(chain: Chain, link_id: str) -> Chain:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> [(lk.id, lk.parents) for lk in remove(c, "g1").links]
     [('o1', ())]
     """
@@ -520,8 +487,7 @@ def to_saved(chain: Chain) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> to_saved(c)[1]
     {'id': 'o1', 'level': 'outcome', 'text': 'Fewer hospital admissions', 'parents': ['g1'], 'burden': None}
     """
@@ -547,8 +513,7 @@ def from_saved(value: Any, title: str = "", annual_value: float | None = None) -
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> from_saved(to_saved(c) + [{"id": "x"}], "Meals", 100_000.0) == c
     True
     >>> from_saved(None).links
@@ -598,8 +563,7 @@ def layout(chain: Chain) -> Layout:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> layout(c)
     Layout(columns=(('g1',), ('o1',), (), (), ()), edges=(('g1', 'o1'),))
     """
@@ -637,8 +601,7 @@ def paths_text(chain: Chain, table: Rules | None = None) -> list[str]:
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> paths_text(c)
     ['Policy goal: Healthy older residents.', 'Outcome sought: Fewer hospital admissions. Serves: Healthy older residents.']
     """
@@ -671,12 +634,11 @@ def record(chain: Chain, contract: str = "", notes: str = "", table: Rules | Non
     Returns
     -------
     Record
-        A document for :mod:`svkit.export`.
+        A document for :mod:`svkit.export`: every link with what it serves, then the findings.
 
     Examples
     --------
-    >>> c = add(add(Chain("Meals", 100_000.0, ()), "goal", "Healthy older residents"),
-    ...         "outcome", "Fewer hospital admissions", ["g1"])
+    >>> c = meals()  # a goal, and an outcome under it
     >>> record(c, "Meals").facts
     [('Contract', 'Meals'), ('Value', '£100,000 a year'), ('Links', '2'), ('Complete goal-to-measure paths', '0'), ('Findings', '1')]
     """

@@ -172,6 +172,32 @@ def borough(the_spec: BoroughSpec | None = None, travel_spec: Travel | None = No
     return Borough(s, x, y, client, day, slot, _morton(x, y, s.size_km), booking, travel_spec or travel())
 
 
+def four_clients() -> Borough:
+    """A borough small enough to check by hand, for the examples: four clients, one visit each.
+
+    Clients A (0, 0), B (0.3, 0.4), C (3.3, 4.4) and D (3.9, 5.2) km: A-B 0.5 km, B-C 5 km, C-D 1 km
+    in a straight line. 30-minute visits, all on day 0 in slot 0, runs of four in place order (A, B,
+    C, D); 20 km an hour, a detour factor of 1.2, and legs up to 1 km walked.
+
+    Returns
+    -------
+    Borough
+        The four clients and their four visits.
+
+    Examples
+    --------
+    >>> b = four_clients()
+    >>> b.clients, b.visits, b.code.tolist()
+    (4, 4, [0, 1, 2, 3])
+    """
+    s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
+                                  "run_order": {"borough-wide": "place", "zoned": "place"}})
+    t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
+    one = np.zeros(4, dtype=np.int64)
+    return Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
+                   np.arange(4), np.arange(4), t)
+
+
 @dataclass(frozen=True)
 class Market:
     kind: str  # "borough-wide" or "zoned"
@@ -284,13 +310,7 @@ def assign(market: Market, b: Borough, seed: int) -> tuple[np.ndarray, np.ndarra
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> provider, zone = assign(Market.zoned(providers=2, zones=2), b, seed=0)
     >>> zone.tolist(), provider.tolist()  # A, B near each other; C, D 5 km away
     ([0, 0, 1, 1], [0, 0, 1, 1])
@@ -324,13 +344,7 @@ def run_key(b: Borough, kind: str) -> np.ndarray:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> run_key(b, "zoned").tolist()
     [0, 1, 2, 3]
     """
@@ -377,13 +391,7 @@ def simulate(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> r = simulate(b, Market.borough_wide(1))  # one run: road 0, 0.6, 6.0, 1.2 km
     >>> r.leg_km.round(6).tolist(), round(r.travel_minutes, 6)  # 7.8 km at 20 km an hour
     ([0.0, 0.6, 6.0, 1.2], 23.4)
@@ -392,11 +400,20 @@ def simulate(b: Borough, market: Market, seed: int = 0, walk_threshold_km: float
     >>> round(simulate(b, Market.zoned(2, 2)).km_driven, 6)  # runs A-B and C-D: only C-D's 1.2 km driven
     1.2
     """
+    return _simulate(b, market, seed, walk_threshold_km, legs)
+
+
+def _simulate(b: Borough, market: Market, seed: int, walk_threshold_km: float | None, legs_of) -> ZoningResult:
+    """:func:`simulate` with the legs worked out by ``legs_of`` (:func:`legs`, or :func:`legs_loop`)."""
     walk_threshold_km = b.travel.walk_km if walk_threshold_km is None else walk_threshold_km
+    _check_walk(walk_threshold_km)
+    provider, zone = assign(market, b, seed)
+    return _result(b, market, provider, zone, legs_of(b, provider, zone, run_key(b, market.kind)), walk_threshold_km)
+
+
+def _check_walk(walk_threshold_km: float) -> None:
     if not (math.isfinite(walk_threshold_km) and walk_threshold_km >= 0):
         raise ValueError("The walking threshold must be 0 km or more.")
-    provider, zone = assign(market, b, seed)
-    return _result(b, market, provider, zone, legs(b, provider, zone, run_key(b, market.kind)), walk_threshold_km)
 
 
 def legs(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> np.ndarray:
@@ -419,12 +436,7 @@ def legs(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | N
     Examples
     --------
     >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> legs(b, np.array([0, 0, 1, 1]), np.array([0, 0, 1, 1])).round(6).tolist()  # 0.5 and 1 km x 1.2
     [0.0, 0.6, 0.0, 1.2]
     """
@@ -466,19 +478,12 @@ def rewalk(result: ZoningResult, b: Borough, walk_threshold_km: float) -> Zoning
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> r = simulate(b, Market.borough_wide(1))
     >>> round(rewalk(r, b, 0.0).km_driven, 6), round(rewalk(r, b, 2.0).km_driven, 6)  # all legs, then only 6.0
     (7.8, 6.0)
     """
-    if not (math.isfinite(walk_threshold_km) and walk_threshold_km >= 0):
-        raise ValueError("The walking threshold must be 0 km or more.")
+    _check_walk(walk_threshold_km)
     return _result(b, result.market, result.provider, result.zone, result.leg_km, walk_threshold_km)
 
 
@@ -487,14 +492,7 @@ def simulate_loop(b: Borough, market: Market, seed: int = 0, walk_threshold_km: 
 
     Parameters
     ----------
-    b : Borough
-        The borough.
-    market : Market
-        Borough-wide or zoned.
-    seed : int
-        The random seed for :func:`assign`.
-    walk_threshold_km : float, optional
-        Legs up to this many km are walked (default: the shared travel assumption's).
+    b, market, seed, walk_threshold_km : as for :func:`simulate`
 
     Returns
     -------
@@ -503,19 +501,11 @@ def simulate_loop(b: Borough, market: Market, seed: int = 0, walk_threshold_km: 
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> simulate_loop(b, Market.borough_wide(1)).leg_km.round(6).tolist()
     [0.0, 0.6, 6.0, 1.2]
     """
-    walk_threshold_km = b.travel.walk_km if walk_threshold_km is None else walk_threshold_km
-    provider, zone = assign(market, b, seed)
-    return _result(b, market, provider, zone, legs_loop(b, provider, zone, run_key(b, market.kind)), walk_threshold_km)
+    return _simulate(b, market, seed, walk_threshold_km, legs_loop)
 
 
 def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarray | None = None) -> np.ndarray:
@@ -523,27 +513,17 @@ def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarra
 
     Parameters
     ----------
-    b : Borough
-        The borough.
-    provider, zone : numpy.ndarray
-        Per client, as :func:`assign` gives them.
-    key : numpy.ndarray, optional
-        Per client, the order of a run (default: the Z-order code).
+    b, provider, zone, key : as for :func:`legs`
 
     Returns
     -------
     numpy.ndarray
-        Road km per visit, in visit order.
+        As :func:`legs`: road km per visit, in visit order.
 
     Examples
     --------
     >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> legs_loop(b, np.zeros(4, dtype=int), np.full(4, -1)).round(6).tolist()
     [0.0, 0.6, 6.0, 1.2]
     """
@@ -562,7 +542,6 @@ def legs_loop(b: Borough, provider: np.ndarray, zone: np.ndarray, key: np.ndarra
             p, q = b.client[visits[i - 1]], b.client[v]
             out[v] = math.hypot(b.x[q] - b.x[p], b.y[q] - b.y[p]) * b.travel.detour_factor
     return out
-
 
 
 def travel_cost_per_contact_hour(result: ZoningResult, assumptions=None) -> float:
@@ -584,13 +563,7 @@ def travel_cost_per_contact_hour(result: ZoningResult, assumptions=None) -> floa
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = spec().model_copy(update={"visit_minutes": 30, "visits_per_day": 1, "run_length": 4,
-    ...                               "run_order": {"borough-wide": "place", "zoned": "place"}})
-    >>> t = travel().model_copy(update={"speed_kmh": 20, "detour_factor": 1.2, "walk_km": 1.0})
-    >>> one = np.zeros(4, dtype=np.int64)  # four clients, one visit each, all on day 0 in slot 0
-    >>> b = Borough(s, np.array([0.0, 0.3, 3.3, 3.9]), np.array([0.0, 0.4, 4.4, 5.2]), np.arange(4), one, one,
-    ...             np.arange(4), np.arange(4), t)  # A-B 0.5 km, B-C 5 km, C-D 1 km; runs go A, B, C, D
+    >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
     >>> from svkit.costofcare import CareCostAssumptions
     >>> a = CareCostAssumptions(wage=10, mileage_rate=0.5, holiday_rate=0, ni_rate=0, pension_rate=0, sickness_rate=0,
     ...                         training_rate=0, running=0, surplus=0)

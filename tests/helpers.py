@@ -7,6 +7,7 @@ Test files import these from here, never from another ``test_*.py`` file
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 
 import ipywidgets as widgets
 
@@ -111,3 +112,42 @@ def unmarked_served_tests(items) -> list[str]:
         if any(f is not None and serves_the_kit(f) for f in funcs):
             found.append(item.nodeid)
     return found
+
+
+def at_once(target, argses, seconds: float) -> list:
+    """Run ``target(*args, start, errors)`` in one spawned process per ``args``, all let go together.
+
+    Each process is waited for up to ``seconds`` and must exit cleanly; returns what they put on
+    ``errors`` (a test asserts it is empty).
+    """
+    ctx = mp.get_context("spawn")
+    start, errors = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*args, start, errors)) for args in argses]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(seconds)
+        assert p.exitcode == 0
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
+    return found
+
+
+def wait_text(page, text: str, timeout: int = 60_000) -> None:
+    """Wait until the page's text contains ``text`` (Playwright)."""
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
+
+
+def choose_file(page, path) -> None:
+    """Give the page's first upload widget the file at ``path`` (Playwright)."""
+    with page.expect_file_chooser() as chooser:  # the widget's file input is not in the DOM
+        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
+    chooser.value.set_files(str(path))
+
+
+def the_lab_kept_its_bids(page) -> bool:
+    """The tender lab (2-2) says the bids it had are still in use, and still shows the library set's winner."""
+    body = page.inner_text("body")
+    return "Your previous bids are still in use." in body and "Eastside Food Co-operative (winner)" in body

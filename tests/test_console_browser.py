@@ -13,7 +13,7 @@ from svkit.paths import CONSOLE_APP, PROJECTOR_APP
 from svkit.store import AnswerStore
 from tests.apps import APP_PATHS
 from tests.harness import READY, axe_violations, describe_violations, open_app
-from tests.helpers import ERROR_TEXT
+from tests.helpers import ERROR_TEXT, wait_text
 
 pytestmark = pytest.mark.browser
 START = "notebooks/00-start.ipynb"
@@ -23,10 +23,6 @@ XSS_NAME = '<img src=x onerror="window.__x=1">'
 XSS_STATEMENT = "<script>window.__x=1</script>"
 #: The issue's promise: a participant's save shows on the console within 5 s, without a reload.
 LIVE_MS = 5_000
-
-
-def wait_text(page, text: str, timeout: int = 60_000) -> None:
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
 
 
 @pytest.fixture

@@ -236,3 +236,30 @@ def test_the_glossary_has_the_terms_the_finance_and_collaboration_work_needs():
         assert wanted in terms, wanted
     # the wage years are stated as a finance officer budgets them
     assert "2025-26 rate" in terms["real living wage"].definition
+
+
+@pytest.mark.parametrize("read, field, key, message", [
+    ("conditions.conditions", "conditions", "id", "condition ids must be unique"),
+    ("rationale.rules", "rules", "id", "rule ids must be unique"),
+    ("thread.rules", "rules", "id", "rule ids must be unique"),
+    ("carefinance.open_book", "providers", "name", "provider names must be unique"),
+    ("evaluation.form", "questions", "id", "every evaluation question needs its own id"),
+])
+def test_a_data_file_that_repeats_an_id_or_name_is_refused(read, field, key, message):
+    import importlib
+
+    from pydantic import ValidationError
+
+    module, name = read.split(".")
+    table = getattr(importlib.import_module(f"svkit.{module}"), name)()
+    raw = table.model_dump(mode="json", by_alias=True)
+    assert len({item[key] for item in raw[field]}) == len(raw[field])  # as shipped: no repeat
+    raw[field][1][key] = raw[field][0][key]
+    with pytest.raises(ValidationError, match=message):
+        type(table).model_validate(raw)
+
+
+def test_check_unique_passes_distinct_values_and_refuses_a_repeat():
+    content.check_unique(["a", "b"], "ids must be unique")
+    with pytest.raises(ValueError, match="^ids must be unique$"):
+        content.check_unique(iter(["a", "b", "a"]), "ids must be unique")

@@ -1,7 +1,6 @@
 """Schema migrations (svkit/migrations): stores from earlier releases open with their answers,
 the migrations agree with store.metadata, and first use is safe when many processes race."""
 
-import multiprocessing as mp
 from datetime import datetime, timezone
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import (Column, DateTime, Index, Integer, MetaData, String, Tabl
 
 from svkit import migrations
 from svkit.store import AnswerStore, answers, metadata
+from tests.helpers import at_once
 
 FIRST_OPENERS = 8
 SAVES_EACH = 25
@@ -114,19 +114,7 @@ def _first_opener(url: str, n: int, start, errors) -> None:
 
 
 def test_many_processes_opening_a_brand_new_store_at_once_all_save(store_url):
-    ctx = mp.get_context("spawn")
-    start, errors = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_first_opener, args=(store_url, n, start, errors)) for n in range(FIRST_OPENERS)]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(180)
-        assert p.exitcode == 0
-    found = []
-    while not errors.empty():
-        found.append(errors.get())
-    assert found == []
+    assert at_once(_first_opener, [(store_url, n) for n in range(FIRST_OPENERS)], 180) == []
     store = AnswerStore(store_url)
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(answers)).scalar() == FIRST_OPENERS * SAVES_EACH

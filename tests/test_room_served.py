@@ -22,6 +22,7 @@ import pytest
 from svkit import session
 from svkit.store import AnswerStore
 from tests.harness import READY, open_app, start_kit
+from tests.helpers import choose_file
 
 pytestmark = pytest.mark.browser
 START = "notebooks/00-start.ipynb"
@@ -242,6 +243,17 @@ def test_pages_carry_room_mode_headers_and_odd_paths_are_404(kit):
 
 
 # -- a page always knows whether it is saving ------------------------------------------------
+
+def _aims_saved(pg, db_url: str, token: str, text: str, status: str) -> None:
+    """The save indicator says ``status``, no "not saving" banner shows, and 00-start's aims are ``text``."""
+    pg.wait_for_function("(want) => { const s = document.querySelector('.svkit-save-status');"
+                         " return s && s.textContent.includes(want); }", arg=status, timeout=30_000)
+    assert pg.locator("#svkit-not-saving").count() == 0
+    store = AnswerStore(db_url)
+    assert store.load(token, "start")["aims"] == text
+    store.dispose()
+
+
 def test_killing_the_server_mid_typing_shows_not_saving_and_loses_nothing(kit, browser):
     served = kit()
     warm(served, [START])
@@ -270,12 +282,7 @@ def test_killing_the_server_mid_typing_shows_not_saving_and_loses_nothing(kit, b
     pg.wait_for_function(
         "() => { const t = document.querySelector('textarea');"
         " return t && t.value === 'Before the crash. Typed after it.'; }", timeout=60_000)
-    pg.wait_for_function("() => { const s = document.querySelector('.svkit-save-status');"
-                         " return s && s.textContent.includes('✓ Saved 33'); }", timeout=30_000)
-    assert pg.locator("#svkit-not-saving").count() == 0
-    store = AnswerStore(served.db_url)
-    assert store.load(token, "start")["aims"] == "Before the crash. Typed after it."
-    store.dispose()
+    _aims_saved(pg, served.db_url, token, "Before the crash. Typed after it.", "✓ Saved 33")
     ctx.close()
 
 
@@ -339,23 +346,17 @@ def test_only_the_trainer_can_warm_a_pool_and_it_grows_then_shrinks(kit):
     assert wait_for(lambda: len(served.kernel_pids()) == before, 60), len(served.kernel_pids())
 
 
-def _choose_file(page, path) -> None:
-    with page.expect_file_chooser() as chooser:  # the widget's file input is not in the DOM
-        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
-    chooser.value.set_files(str(path))
-
-
 def test_a_file_over_the_limit_is_refused_before_it_is_sent_and_the_page_keeps_working(served_kit, page, tmp_path):
     page.goto(served_kit.url("a11y/widget-gallery.ipynb"), wait_until="domcontentloaded")
     page.wait_for_selector(READY, state="attached", timeout=120_000)
     huge = tmp_path / "huge.csv"
     huge.write_bytes(b"x" * (45 * 1024 * 1024))  # over the kernel socket's message limit
-    _choose_file(page, huge)
+    choose_file(page, huge)
     page.wait_for_selector(".svkit-upload-refused[role=alert]", timeout=30_000)
     assert "the limit is 5 MB. Nothing was sent or changed." in page.inner_text(".svkit-upload-refused")
     good = tmp_path / "bids.csv"
     good.write_bytes(b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,100,50,50\n")
-    _choose_file(page, good)  # the connection is still there: a good file is loaded
+    choose_file(page, good)  # the connection is still there: a good file is loaded
     page.wait_for_function("() => document.body.innerText.includes(\"Loaded 1 bids from 'bids.csv'.\")",
                            timeout=60_000)
     assert page.locator(".svkit-upload-refused").count() == 0
@@ -369,12 +370,7 @@ def test_culling_never_takes_the_kernel_of_a_tab_still_open(culling_kit, browser
     token = re.search(r"[?&]p=([^&#]+)", pg.url).group(1)
     time.sleep(20)  # the participant is away from the keyboard
     pg.fill(AIMS, "Back from the break.")
-    pg.wait_for_function("() => { const s = document.querySelector('.svkit-save-status');"
-                         " return s && s.textContent.includes('✓ Saved 20 characters'); }", timeout=30_000)
-    assert pg.locator("#svkit-not-saving").count() == 0
-    store = AnswerStore(culling_kit.db_url)
-    assert store.load(token, "start")["aims"] == "Back from the break."
-    store.dispose()
+    _aims_saved(pg, culling_kit.db_url, token, "Back from the break.", "✓ Saved 20 characters")
     ctx.close()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.apps import APP_PATHS
 from tests.harness import READY, axe_violations, describe_violations, open_app, query_param, save_status, wait_saved
-from tests.helpers import ERROR_TEXT, code_lines
+from tests.helpers import ERROR_TEXT, choose_file, code_lines, the_lab_kept_its_bids, wait_text
 
 pytestmark = pytest.mark.browser
 START = "notebooks/00-start.ipynb"
@@ -255,19 +255,13 @@ def test_uploads_reach_the_kernel_and_bad_files_get_a_message(served_kit, page, 
     open_app(page, served_kit.url(GALLERY))
     path = tmp_path / "bids.csv"
     path.write_bytes(content)
-    with page.expect_file_chooser() as chooser:  # the widget's file input is not in the DOM
-        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
-    chooser.value.set_files(str(path))
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=expected, timeout=60_000)
+    choose_file(page, path)
+    wait_text(page, expected)
     assert "Traceback" not in page.inner_text("body")
 
 
 TENDER_LAB = "exercises/2-2-tender-lab.ipynb"
 RATIONALE = "exercises/2-4-rationale.ipynb"
-
-
-def wait_text(page, text: str, timeout: int = 60_000) -> None:
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
 
 
 def test_tender_lab_weights_that_do_not_add_up_are_refused_in_the_browser(served_kit, page):
@@ -286,12 +280,9 @@ def test_tender_lab_upload_with_a_duplicate_bidder_names_the_row_and_keeps_the_b
     open_app(page, served_kit.url(TENDER_LAB))
     path = tmp_path / "bids.csv"
     path.write_bytes(b"bidder,organisation_type,price,quality_a,embedded_mark\nA,sme,100,50,50\nA,sme,120,60,60\n")
-    with page.expect_file_chooser() as chooser:
-        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
-    chooser.value.set_files(str(path))
+    choose_file(page, path)
     wait_text(page, "row 3, column 'bidder': 'A' is listed twice (also row 2)")
-    assert "Your previous bids are still in use." in page.inner_text("body")
-    assert "Eastside Food Co-operative (winner)" in page.inner_text("body")
+    assert the_lab_kept_its_bids(page)
 
 
 def test_rationale_download_in_the_browser_opens_with_python_docx(served_kit, page):

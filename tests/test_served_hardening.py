@@ -12,14 +12,11 @@ from svkit.store import AnswerStore
 from tests.seeding import seed_as_an_older_release_did
 from tests.apps import APP_PATHS
 from tests.harness import open_app
+from tests.helpers import choose_file, the_lab_kept_its_bids, wait_text
 
 pytestmark = pytest.mark.browser
 TENDER_LAB = "exercises/2-2-tender-lab.ipynb"
 SET_ASIDE = "Your saved upload could not be loaded; the library set is shown."
-
-
-def wait_text(page, text: str, timeout: int = 60_000) -> None:
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout)
 
 
 def bids_csv(rows: int) -> str:
@@ -51,12 +48,9 @@ def test_a_60000_row_upload_is_refused_with_a_message_and_the_library_set_stays(
     assert "up to 5 MB and 200 bids" in page.inner_text("body")
     path = tmp_path / "bids.csv"
     path.write_text(bids_csv(60_000))
-    with page.expect_file_chooser() as chooser:
-        page.locator(".jupyter-widget-file-upload, .widget-upload").first.click()
-    chooser.value.set_files(str(path))
+    choose_file(page, path)
     wait_text(page, "The file has more than 200 bids; the lab takes up to 200")
-    assert "Your previous bids are still in use." in page.inner_text("body")
-    assert "Eastside Food Co-operative (winner)" in page.inner_text("body")
+    assert the_lab_kept_its_bids(page)
 
 
 # -- 3. numbers are checked where they are typed -----------------------------------

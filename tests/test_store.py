@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import multiprocessing as mp
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +9,7 @@ from sqlalchemy import func, select
 from svkit.store import (MAX_ANSWER_BYTES, MAX_BLOB_BYTES, AnswerStore, AnswerTooLarge, BlobNotFound, StoreError,
                          answers, blobs, format_join_code, normalise_join_code, normalise_url)
 from tests.harness import free_port
+from tests.helpers import at_once
 
 WRITERS = 8
 ROWS_EACH = 40
@@ -212,17 +212,7 @@ def _writer(url: str, n: int, start, errors) -> None:
 def test_eight_processes_write_at_once_without_loss(store_url):
     url = store_url
     AnswerStore(url).check_writable()
-    ctx = mp.get_context("spawn")
-    start = ctx.Event()
-    errors = ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(url, n, start, errors)) for n in range(WRITERS)]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-    assert errors.empty(), errors.get()
+    assert at_once(_writer, [(url, n) for n in range(WRITERS)], 120) == []
     store = AnswerStore(url)
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(answers)).scalar()
@@ -296,16 +286,7 @@ def _blob_writer(url: str, start, errors) -> None:
 
 def test_processes_uploading_the_same_files_at_once_store_each_once(store_url):
     AnswerStore(store_url).check_writable()
-    ctx = mp.get_context("spawn")
-    start, errors = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_blob_writer, args=(store_url, start, errors)) for _ in range(4)]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-    assert errors.empty(), errors.get()
+    assert at_once(_blob_writer, [(store_url,)] * 4, 120) == []
     assert _blob_count(AnswerStore(store_url)) == 20
 
 
