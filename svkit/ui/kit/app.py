@@ -8,7 +8,9 @@ JSON object docs/stored-answers.md lists, or ``None``). The base class
   then saves each input on every change;
 - guards every redraw: a ``ValueError`` is shown beside the result as the participant's mistake,
   any other error is logged and a plain message shown beside the result, and the app keeps working;
-- sets many inputs with a single redraw (:meth:`InputApp.set_values`).
+- sets many inputs with a single redraw (:meth:`InputApp.set_values`);
+- runs an input's cascade first when it changes (:meth:`InputApp.cascades`: a year whose change
+  refills the other inputs with that year's defaults), then redraws once.
 
 Wire first, then set: build the widgets, call :meth:`InputApp.start`, and lay the page out with
 :meth:`InputApp.app`.
@@ -44,6 +46,8 @@ class InputApp:
 
     #: The app's stable label (``"2-1"``); answers are saved under it.
     label: str = ""
+    #: The answer field :meth:`summary` is saved under (a second part of a page has its own).
+    summary_field: str = SUMMARY_FIELD
 
     def __init__(self, page: Page | None = None):
         self.page = page or Page(self.label)
@@ -51,6 +55,7 @@ class InputApp:
         self.problem = feedback_area()
         self._holding = 0
         self._started = False
+        self._cascades: dict[widgets.Widget, Callable[[], None]] = {}
 
     # -- for subclasses -------------------------------------------------------------------
     def inputs(self) -> dict[str, widgets.ValueWidget]:
@@ -64,6 +69,17 @@ class InputApp:
     def extra_triggers(self) -> list[widgets.Widget]:
         """Widgets that redraw the result but are not saved answers (none by default)."""
         return []
+
+    def cascades(self) -> dict[widgets.Widget, Callable[[], None]]:
+        """Inputs whose change must first change others: widget -> what to do then (a year whose
+        change refills every other input with its defaults). It runs with the redraws held, so the
+        inputs it sets are saved but redraw nothing; then the result is redrawn once. An error in it
+        is shown as a failed redraw is. None by default."""
+        return {}
+
+    def restored(self, field: str) -> None:
+        """Called by :meth:`start` right after ``field`` is restored, before the next field is: for an
+        input whose options follow an earlier answer (the wages of the restored year). Nothing by default."""
 
     def draw(self) -> None:
         """Show the result of the current inputs (raise ``ValueError`` for a mistake in them)."""
@@ -79,20 +95,32 @@ class InputApp:
         fields = self.inputs()
         for field, widget in {**fields, **self.saved_only()}.items():
             self.page.bind(widget, field)  # restores first; saves on every change after
+            self.restored(field)
+        self._cascades = self.cascades()
         for widget in [*fields.values(), *self.extra_triggers()]:
             widget.observe(self._changed, names="value")
         self._started = True
         self.redraw(save=False)
 
-    def _changed(self, _change: dict) -> None:
-        if not self._holding:
-            self.redraw()
+    def _changed(self, change: dict) -> None:
+        if self._holding:
+            return
+        cascade = self._cascades.get(change["owner"])
+        if cascade is not None:
+            self._holding += 1
+            try:
+                worked = self._shown(cascade)
+            finally:
+                self._holding -= 1
+            if not worked:
+                return
+        self.redraw()
 
-    def redraw(self, save: bool = True) -> bool:
-        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked."""
-        self.problem.value = ""
+    def _shown(self, step: Callable[[], None]) -> bool:
+        """Run ``step``; an error is shown beside the result (a ``ValueError`` as the participant's
+        mistake, anything else logged with a plain message). True when it worked."""
         try:
-            self.draw()
+            step()
         except ValueError as exc:
             self.problem.value = message(str(exc), "error")
             return False
@@ -103,10 +131,17 @@ class InputApp:
             log.exception("redraw of %s failed", self.label or type(self).__name__)
             self.problem.value = message(REDRAW_FAILED, "error")
             return False
+        return True
+
+    def redraw(self, save: bool = True) -> bool:
+        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked."""
+        self.problem.value = ""
+        if not self._shown(self.draw):
+            return False
         if save:
             outcome = self._summary()
             if outcome is not None:
-                self.page.save(SUMMARY_FIELD, outcome)
+                self.page.save(self.summary_field, outcome)
         return True
 
     def _summary(self) -> dict[str, Any] | None:
