@@ -89,9 +89,15 @@ class InputApp:
         """The small object saved under ``summary`` after a participant's change, or ``None``."""
         return None
 
+    def summaries(self) -> dict[str, dict[str, Any] | None]:
+        """Every summary saved after a participant's change, by answer field (``None`` saves none):
+        :meth:`summary` under :attr:`summary_field` unless a subclass saves more than one."""
+        return {self.summary_field: self.summary()}
+
     # -- wiring ---------------------------------------------------------------------------
-    def start(self) -> None:
-        """Restore every saved answer, then observe the inputs, then draw once (saving nothing)."""
+    def start(self) -> bool:
+        """Restore every saved answer, then observe the inputs, then draw once (saving nothing).
+        True when that draw worked."""
         fields = self.inputs()
         for field, widget in {**fields, **self.saved_only()}.items():
             self.page.bind(widget, field)  # restores first; saves on every change after
@@ -100,7 +106,7 @@ class InputApp:
         for widget in [*fields.values(), *self.extra_triggers()]:
             widget.observe(self._changed, names="value")
         self._started = True
-        self.redraw(save=False)
+        return self.redraw(save=False)
 
     def _changed(self, change: dict) -> None:
         if self._holding:
@@ -134,33 +140,42 @@ class InputApp:
         return True
 
     def redraw(self, save: bool = True) -> bool:
-        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked."""
+        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked.
+
+        Inputs the draw itself sets (the bidders to choose from for a new bid set) are saved but
+        do not redraw again."""
         self.problem.value = ""
-        if not self._shown(self.draw):
+        self._holding += 1
+        try:
+            worked = self._shown(self.draw)
+        finally:
+            self._holding -= 1
+        if not worked:
             return False
         if save:
-            outcome = self._summary()
-            if outcome is not None:
-                self.page.save(self.summary_field, outcome)
+            for field, outcome in self._summaries().items():
+                if outcome is not None:
+                    self.page.save(field, outcome)
         return True
 
-    def _summary(self) -> dict[str, Any] | None:
+    def _summaries(self) -> dict[str, dict[str, Any] | None]:
         try:
-            return self.summary()
+            return self.summaries()
         except Exception:
             log.exception("summary of %s failed", self.label or type(self).__name__)
-            return None
+            return {}
 
     @contextlib.contextmanager
-    def holding(self) -> Iterator[None]:
-        """Change many inputs inside this block; the result is redrawn once, at the end."""
+    def holding(self, save: bool = True) -> Iterator[None]:
+        """Change many inputs inside this block; the result is redrawn once, at the end (saving its
+        summary when ``save``)."""
         self._holding += 1
         try:
             yield
         finally:
             self._holding -= 1
         if not self._holding and self._started:
-            self.redraw()
+            self.redraw(save=save)
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Set many inputs by answer field with a single redraw (each is still saved)."""
