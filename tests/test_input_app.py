@@ -172,7 +172,7 @@ class _Priced(InputApp):
         self.result = widgets.HTML()
         self.draws = 0
         self.restored_order: list[tuple[str, list]] = []
-        self.start()
+        self.first_draw_worked = self.start()
 
     def inputs(self):
         return {"year": self.year, "unit": self.unit, "amount": self.amount}
@@ -242,3 +242,40 @@ def test_a_second_part_of_a_page_saves_its_summary_under_its_own_field(store):
     app.amount.value = 3.0
     saved = store.load(token, "9-8")
     assert saved["second_summary"] == {"year": "2025-26", "amount": 3.0} and "summary" not in saved
+
+
+class _Choosing(_Priced):
+    """A draw that sets an input itself (the units to choose from follow the amount) and saves two summaries."""
+
+    def draw(self):
+        super().draw()
+        if self.amount.value > 100:
+            self.unit.options = ["£", "£k"]
+            self.unit.value = "£k"
+        if self.amount.value < 0:
+            raise RuntimeError("a fault that is not the participant's")
+
+    def summaries(self):
+        return {"summary": self.summary(), "unit_summary": {"unit": self.unit.value}}
+
+
+def test_an_input_the_draw_sets_is_saved_but_does_not_redraw_again(store):
+    token = session.new_token()
+    app = _Choosing(_page("9-8", store, token))
+    app.amount.value = 500.0
+    assert app.draws == 2 and app.unit.value == "£k"
+    saved = store.load(token, "9-8")
+    assert saved["unit"] == "£k" and saved["unit_summary"] == {"unit": "£k"} and saved["summary"]["amount"] == 500.0
+
+
+def test_start_says_whether_its_draw_worked_and_holding_can_redraw_without_saving(store):
+    token = session.new_token()
+    store.save(token, "9-8", "amount", -1.0)
+    app = _Choosing(_page("9-8", store, token))
+    assert app.first_draw_worked is False and REDRAW_FAILED.split(";")[0] in app.problem.value
+    assert _Priced(_page("9-8", store, session.new_token())).first_draw_worked is True
+    assert app.redraw(save=False) is False
+    with app.holding(save=False):
+        app.amount.value = 4.0
+    assert app.problem.value == "" and app.result.value == "2025-26: 4"
+    assert "summary" not in store.load(token, "9-8")
