@@ -615,3 +615,22 @@ def test_a_change_to_the_points_chasing_alone_redraws_that_part_only(lab, monkey
     assert lab.page.saved["chase_summary"]["factor"] == 2.0 and "summary" not in lab.page.saved
     lab.method.value = "linear"
     assert bars == [1] and lab.page.saved["summary"]["price_method"] == "linear"
+
+
+def test_the_rationale_builder_restores_before_it_observes_and_a_failed_update_is_said_beside_the_threshold(
+        store, monkeypatch):
+    from svkit import rationale
+
+    token = session.new_token()
+    store.save(token, "2-4", "title", "Community meals")
+    store.save(token, "2-4", "annual_value", 400000.0)
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store, token))
+    assert builder.widgets["title"].value == "Community meals"
+    assert set(store.load(token, "2-4")) == {"title", "annual_value"}  # a load saves nothing
+    real = rationale.findings
+    monkeypatch.setattr(rationale, "findings", lambda r: 1 / 0)
+    builder.widgets["years"].value = 3
+    assert "Something went wrong on our side" in builder.page.banner.value
+    monkeypatch.setattr(rationale, "findings", real)
+    builder.widgets["years"].value = 4
+    assert store.load(token, "2-4")["summary"]["whole_life_value"] == 1_600_000
