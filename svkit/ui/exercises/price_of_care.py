@@ -16,8 +16,6 @@ from svkit.ui.kit import brief, InputApp, Page, esc, feedback_area, guarded, mes
 LABEL = "3-5"
 WIDE = {"description_width": "16rem"}
 CUSTOM = "custom"
-WIGAN_2015 = ("£11-£22 an hour in 2015, with no link between price and quality",
-              "CCIN Social Value Toolkit launch webinar (2025), 'Home Care 2015'")
 VISITS = [15, 30, 45, 60]
 TRAVEL = [0, 5, 10, 15, 20]
 
@@ -270,7 +268,9 @@ def benchmarks_html(total: float, y: costofcare.YearCosts) -> str:
             continue
         flag = "" if b.confirmed else " <strong>(unconfirmed)</strong>"
         rows.append(f'<tr><th scope="row">{esc(label)}{flag}</th><td>£{b.value:.2f}</td><td>{esc(b.source)}</td></tr>')
-    rows.append(f'<tr><th scope="row">Wigan before remodelling</th><td>{esc(WIGAN_2015[0])}</td><td>{esc(WIGAN_2015[1])}</td></tr>')
+    for figure in content.load().apps[LABEL].cited_figures:  # data/apps/3-5.yaml: Wigan's prices before it remodelled
+        rows.append(f'<tr><th scope="row">{esc(figure.name)}</th><td>{esc(figure.value)}</td>'
+                    f'<td>{esc(str(figure.source))}</td></tr>')
     return (f'<table class="svkit-table"><caption>Your £{total:.2f} beside published figures for {esc(y.year)}</caption>'
             '<tr><th scope="col">Benchmark</th><th scope="col">£ per contact hour</th><th scope="col">Source</th></tr>'
             f'{"".join(rows)}</table>')
