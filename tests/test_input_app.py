@@ -279,3 +279,28 @@ def test_start_says_whether_its_draw_worked_and_holding_can_redraw_without_savin
         app.amount.value = 4.0
     assert app.problem.value == "" and app.result.value == "2025-26: 4"
     assert "summary" not in store.load(token, "9-8")
+
+
+def test_the_page_is_made_on_first_use_so_an_app_builds_before_the_visitor_is_waited_for(store, monkeypatch):
+    from svkit.ui.kit import app as kit_app
+
+    made = []
+    real = kit_app.Page
+
+    def page_for_visitor(label):
+        made.append(label)
+        return real(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    monkeypatch.setattr(kit_app, "Page", page_for_visitor)
+
+    class Late(_Priced):
+        def __init__(self):
+            InputApp.__init__(self)
+            self.built_before_the_page = not made
+            self.year = widgets.Dropdown(options=list(self.DEFAULTS), value="2025-26")
+            self.amount, self.unit, self.result = widgets.FloatText(value=10.0), widgets.Dropdown(options=["£"]), widgets.HTML()
+            self.draws, self.restored_order = 0, []
+            self.start()
+
+    app = Late()
+    assert app.built_before_the_page and made == ["9-8"] and app.result.value == "2025-26: 10"

@@ -236,3 +236,29 @@ def test_the_year_refills_the_defaults_with_one_redraw_and_the_button_puts_them_
     lab.reset.click()
     assert len(draws) == 4 and lab.travel.value == want.travel_minutes
     assert lab.page.saved["travel_minutes"] == want.travel_minutes
+
+
+def test_both_parts_are_built_and_their_figures_read_before_the_page_waits_for_its_visitor(store, monkeypatch):
+    from svkit import carefinance, session
+    from svkit.ui.kit import app as kit_app
+
+    order = []
+    real_page = kit_app.Page
+    real_finance = priceofcare.FinanceLayer.__init__
+
+    def finance_built(self, lab):
+        real_finance(self, lab)
+        order.append("finance built")
+
+    def page_for_visitor(label):  # in a pooled kernel, this is where the visitor is waited for
+        order.append("page")
+        return real_page(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    real_book = carefinance.open_book
+    monkeypatch.setattr(carefinance, "open_book", lambda *a, **k: order.append("open book") or real_book(*a, **k))
+    monkeypatch.setattr(priceofcare.FinanceLayer, "__init__", finance_built)
+    monkeypatch.setattr(kit_app, "Page", page_for_visitor)
+    app = priceofcare.build_price_of_care()
+    assert order.index("open book") < order.index("finance built") < order.index("page")
+    assert order.count("page") == 1 and app.finance.page is app.finance.lab.page
+    assert "Price per contact hour" in app.finance.lab.result.value

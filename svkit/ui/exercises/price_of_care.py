@@ -29,7 +29,7 @@ class PriceOfCare(InputApp):
 
     label = LABEL
 
-    def __init__(self, page: Page | None = None):
+    def __init__(self, page: Page | None = None, start: bool = True):
         super().__init__(page)
         years = costofcare.years()
         self.year = widgets.Dropdown(options=years, value=content.current_year() if content.current_year() in years else years[-1],
@@ -65,16 +65,22 @@ class PriceOfCare(InputApp):
         self.notes = widgets.Textarea(description="What I would ask a provider", placeholder="Saved as you type.",
                                       style={"description_width": "initial"},
                                       layout=widgets.Layout(width="100%", height="5rem"))
-        self.record = record_panel(self.page, self.record_of, "svkit-price-of-care", "the price build-up",
-                                   "the build-up and its inputs")
         # a message beside every number box (out of range), not only the one at the top
         self.beside = {w: feedback_area() for w in self._named().values() if isinstance(w, widgets.FloatText)}
         self._summary_now: dict | None = None
         self._priced: tuple[costofcare.CareCostAssumptions, costofcare.CostBreakdown] | None = None
         self._wage_options()
         self.fill_defaults()  # the year's defaults, under any saved answers restored next
+        if start:
+            self.start()
+
+    def start(self) -> bool:
+        """Wire the parts that need the page (it waits for the visitor in a pooled kernel, so the
+        widgets and the year's figures are ready before), then restore, observe and draw once."""
+        self.record = record_panel(self.page, self.record_of, "svkit-price-of-care", "the price build-up",
+                                   "the build-up and its inputs")
         self.reset.on_click(guarded(self.page, self.msg)(self.use_defaults))
-        self.start()
+        return super().start()
 
     def inputs(self) -> dict[str, widgets.ValueWidget]:
         return {"year": self.year, "wage_choice": self.wage_choice, **self._named()}
@@ -287,14 +293,16 @@ def bars_html(title: str, labels: list[str], values: list[float]) -> str:
 
 def build_price_of_care(page: Page | None = None) -> widgets.VBox:
     """The open-book price build-up with sourced defaults, benchmarks and sensitivity."""
-    lab = PriceOfCare(page or Page(LABEL))
-    return with_finance_layer(lab, lab.app())
+    lab = PriceOfCare(page, start=False)  # both parts' widgets and figures, before the page waits for its visitor
+    finance = FinanceLayer(lab)
+    lab.start()
+    finance.start()
+    return with_finance_layer(lab, lab.app(), finance)
 
 
 # -- the finance layer (issue 19): budget, wage from a fee, minimum wage, uplift, the whole market --
-def with_finance_layer(lab: PriceOfCare, app: widgets.VBox) -> widgets.VBox:
+def with_finance_layer(lab: PriceOfCare, app: widgets.VBox, finance: FinanceLayer) -> widgets.VBox:
     """``app`` with the finance sections placed before the page's status line."""
-    finance = FinanceLayer(lab)
     children = list(app.children)
     at = children.index(lab.page.status) if lab.page.status in children else len(children) - 1
     app.children = tuple(children[:at] + [finance.box] + children[at:])
@@ -315,7 +323,7 @@ class FinanceLayer(InputApp):
     def __init__(self, lab: PriceOfCare):
         from svkit import carefinance
 
-        super().__init__(lab.page)
+        super().__init__()  # the lab's page: taken in start(), once the lab has it
         self.lab = lab
         self.d = carefinance.finance_defaults()
         self.hours = widgets.BoundedFloatText(value=self.d.hours_per_week, min=0, max=1e7, step=100,
@@ -335,8 +343,6 @@ class FinanceLayer(InputApp):
         for view in (self.budget_view, self.wage_view, self.nmw_view):
             view.add_class("svkit-status")
         self._summary_now: dict | None = None
-        self._fill_defaults()
-        self.start()
         self.box = widgets.VBox([
             widgets.HTML("<h2>For the budget</h2><p>The same price, read the way a finance officer reads it: what "
                          "a volume of care costs a year, what a fee can pay a care worker, whether pay survives the "
@@ -348,6 +354,14 @@ class FinanceLayer(InputApp):
             widgets.HTML("<h3>4. The uplift over the contract</h3>"), self.years, self.uplift, self.uplift_view,
             self.msg,
             widgets.HTML("<h3>5. The whole market, open book</h3>"), self.book_view])
+        carefinance.open_book()  # read now, with the rest, before the page waits for its visitor
+
+    def start(self) -> bool:
+        """After the lab has started: this part's defaults follow the lab's restored inputs, then
+        its own saved answers are restored over them, and it is drawn once."""
+        self.page = self.lab.page
+        self._fill_defaults()
+        return super().start()
 
     def inputs(self) -> dict[str, widgets.ValueWidget]:
         return {"finance_hours": self.hours, "finance_fee": self.fee, "finance_pay": self.pay,

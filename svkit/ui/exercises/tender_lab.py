@@ -96,10 +96,11 @@ class TenderLab(InputApp):
         self.reflection = widgets.Textarea(
             description="Your notes", placeholder="Saved as you type.", style=WIDE,
             layout=widgets.Layout(width="100%", height="6rem"))
+        self._refresh_chasers()
+        self.maps(self.bids())  # the opening set's maps, worked out before the page waits for its visitor
         self.record = record_panel(self.page, self.record_of, "svkit-tender-lab", "the rankings",
                                    "the rankings and weights")
         self._restore_upload()
-        self._refresh_chasers()
         if not self.start() and self.bid_set.value == UPLOADED:
             self._set_aside_drawn_upload()
 

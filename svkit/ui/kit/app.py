@@ -13,7 +13,8 @@ JSON object docs/stored-answers.md lists, or ``None``). The base class
   refills the other inputs with that year's defaults), then redraws once.
 
 Wire first, then set: build the widgets, call :meth:`InputApp.start`, and lay the page out with
-:meth:`InputApp.app`.
+:meth:`InputApp.app`. Build before asking for :attr:`InputApp.page`: made on first use, it waits for
+the visitor in a pooled kernel, and everything built before then is ready when the visitor comes.
 """
 
 from __future__ import annotations
@@ -50,12 +51,25 @@ class InputApp:
     summary_field: str = SUMMARY_FIELD
 
     def __init__(self, page: Page | None = None):
-        self.page = page or Page(self.label)
+        self._page = page
         #: Messages about the result (bad input, a failed redraw) appear here, beside it.
         self.problem = feedback_area()
         self._holding = 0
         self._started = False
         self._cascades: dict[widgets.Widget, Callable[[], None]] = {}
+
+    @property
+    def page(self) -> Page:
+        """The app's page context; ``Page(self.label)`` made on first use when none was given. In a
+        pooled kernel that waits for the visitor, so a subclass that builds its widgets and reads its
+        data before it first asks for the page does that work before the visitor arrives."""
+        if self._page is None:
+            self._page = Page(self.label)
+        return self._page
+
+    @page.setter
+    def page(self, page: Page) -> None:
+        self._page = page
 
     # -- for subclasses -------------------------------------------------------------------
     def inputs(self) -> dict[str, widgets.ValueWidget]:
