@@ -634,3 +634,20 @@ def test_the_rationale_builder_restores_before_it_observes_and_a_failed_update_i
     monkeypatch.setattr(rationale, "findings", real)
     builder.widgets["years"].value = 4
     assert store.load(token, "2-4")["summary"]["whole_life_value"] == 1_600_000
+
+
+def test_the_opening_chase_is_worked_out_before_the_page_and_reused_by_the_first_draw(store, monkeypatch):
+    from svkit.ui.kit import app as kit_app
+
+    order = []
+    real_page, real_map = kit_app.Page, tender.winner_map
+
+    def page_for_visitor(label):  # in a pooled kernel, this is where the visitor is waited for
+        order.append("page")
+        return real_page(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    monkeypatch.setattr(kit_app, "Page", page_for_visitor)
+    monkeypatch.setattr(tender, "winner_map", lambda *a, **k: order.append("map") or real_map(*a, **k))
+    app = tenderlab.build_tender_lab()
+    assert order == ["map", "map", "map", "page"]  # both approaches' maps and the chased one, then the visitor
+    assert f"{tender.lab_defaults().chaser} multiplies" in text_of(html_of(app))

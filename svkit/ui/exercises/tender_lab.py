@@ -36,6 +36,7 @@ def number_layout() -> widgets.Layout:
 
 
 MAX_DEDUCTION = 100.0  # marks: losing more than all 100 marks per 1% means nothing
+CHASES_KEPT = 8  # points-chasing results kept for a visitor who goes back to one (each holds two maps)
 MIN_FACTOR, MAX_FACTOR = 1.0, 50.0  # the points-chasing multiplier: from no change to a wild exaggeration
 APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
 SET_TITLES = {
@@ -59,6 +60,7 @@ class TenderLab(InputApp):
         self.uploaded: pd.DataFrame | None = None
         self.uploaded_name = ""
         self._maps: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._chases: dict[tuple, tuple] = {}
         self._summaries_now: dict[str, dict | None] = {}
         #: The rankings last drawn and what they were drawn from: a change to the points chasing alone
         #: redraws that part only.
@@ -97,7 +99,11 @@ class TenderLab(InputApp):
             description="Your notes", placeholder="Saved as you type.", style=WIDE,
             layout=widgets.Layout(width="100%", height="6rem"))
         self._refresh_chasers()
-        self.maps(self.bids())  # the opening set's maps, worked out before the page waits for its visitor
+        # the opening set's maps and points chasing, worked out before the page waits for its visitor
+        opening = self.bids()
+        self.maps(opening)
+        if LAB_DEFAULTS.chaser in opening["bidder"].to_list():
+            self.chase(opening, LAB_DEFAULTS.chaser, float(LAB_DEFAULTS.chase_factor))
         self.record = record_panel(self.page, self.record_of, "svkit-tender-lab", "the rankings",
                                    "the rankings and weights")
         self._restore_upload()
@@ -224,13 +230,8 @@ class TenderLab(InputApp):
                                             f"{self.factor.value:g} is not.", "error")
             return
         self.factor_msg.value = ""
-        before = tender.win_shares(self.maps(bids)[0], bids["bidder"])
-        chased = tender.chase_points(bids, chaser, float(self.factor.value), self.the_menu)
-        after_map = tender.winner_map(chased, 1, self.method.value, "menu", self.deduction.value)
-        after = tender.win_shares(after_map, bids["bidder"])
+        chased, before, after, extra_claim, view = self.chase(bids, chaser, float(self.factor.value))
         total = int(before.sum())
-        row = bids["bidder"].to_list().index(chaser)
-        extra_claim = tender.menu_values(chased, self.the_menu)[row] - tender.menu_values(bids, self.the_menu)[row]
         was = menu_ranked.index[0]
         now = tender.evaluate(chased, self.weights(), self.method.value, "menu", self.deduction.value).index[0]
         at_yours = (f" At your weighting the menu winner {'stays' if was == now else 'changes from ' + esc(was) + ' to'} "
@@ -242,12 +243,30 @@ class TenderLab(InputApp):
             f"({100 * after[chaser] / total:.0f}%), against {before[chaser]:,} ({100 * before[chaser] / total:.0f}%) "
             f"before.{at_yours} Under the embedded approach nothing changes: the mark is for how well the "
             "contract's own requirements will be delivered, and extra claims earn nothing.</p>")
-        self.chase_view.value = htmlcharts.winner_maps_html(
-            [("Menu: bids as submitted", self.maps(bids)[0]), (f"Menu: after {chaser} chases points", after_map)],
-            bids["bidder"].to_list(), "What points chasing buys", source=SOURCE)
+        self.chase_view.value = view
         self._summaries_now["chase_summary"] = {"bidder": chaser, "factor": self.factor.value,
                                                 "weightings_before": int(before[chaser]),
                                                 "weightings_after": int(after[chaser])}
+
+    def chase(self, bids: pd.DataFrame, chaser: str, factor: float) -> tuple:
+        """What ``chaser`` multiplying its low-relevance claims by ``factor`` does under the menu, at
+        every weighting: (the chased bids, wins before, wins after, £ of claims added, the two maps as
+        HTML). Worked out once for each set, bidder, multiplier and price scoring."""
+        key = (self._set_key(), chaser, factor, self.method.value, self.deduction.value)
+        if key not in self._chases:
+            before_map = self.maps(bids)[0]
+            chased = tender.chase_points(bids, chaser, factor, self.the_menu)
+            after_map = tender.winner_map(chased, 1, self.method.value, "menu", self.deduction.value)
+            row = bids["bidder"].to_list().index(chaser)
+            extra_claim = tender.menu_values(chased, self.the_menu)[row] - tender.menu_values(bids, self.the_menu)[row]
+            view = htmlcharts.winner_maps_html(
+                [("Menu: bids as submitted", before_map), (f"Menu: after {chaser} chases points", after_map)],
+                bids["bidder"].to_list(), "What points chasing buys", source=SOURCE)
+            self._chases[key] = (chased, tender.win_shares(before_map, bids["bidder"]),
+                                 tender.win_shares(after_map, bids["bidder"]), extra_claim, view)
+            while len(self._chases) > CHASES_KEPT:
+                self._chases.pop(next(iter(self._chases)))  # the oldest: a visitor trying many multipliers
+        return self._chases[key]
 
     def _refresh_chasers(self) -> None:
         current = self.chaser.value
@@ -465,5 +484,5 @@ def embedded_mark_html(defaults: tender.LabDefaults) -> str:
 
 def build_tender_lab(page: Page | None = None) -> widgets.VBox:
     """The tender evaluation lab."""
-    lab = TenderLab(page or Page(LABEL))
+    lab = TenderLab(page)  # its widgets, figures and opening maps before the page waits for its visitor
     return with_cost_of_winning(lab, lab.app())
