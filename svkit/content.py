@@ -97,6 +97,14 @@ class Section(Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
+class CitedFigure(Strict):
+    """A published figure an app shows beside its own result, with where it comes from."""
+
+    name: str = Field(min_length=3)  # what it is ('Wigan before remodelling')
+    value: str = Field(min_length=3)  # the figure as shown, in words ('£11-£22 an hour in 2015, ...')
+    source: SourceRef
+
+
 class AppIntro(Strict):
     """The header and footer of an app that is not a toolkit section."""
 
@@ -108,6 +116,7 @@ class AppIntro(Strict):
     key_points: list[str] = Field(min_length=1)
     sources: list[SourceRef] = Field(default_factory=list)
     brief: str = ""  # HTML shown below the intro: the brief and the task, in our words, citing the toolkit
+    cited_figures: list[CitedFigure] = Field(default_factory=list)  # shown beside the app's result
 
 
 class GlossaryTerm(Strict):

@@ -33,33 +33,37 @@ WEEKS = 52
 CONVENTIONS = ("markup", "share")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CareCostAssumptions:
-    """Every input of the price build-up. Rates are fractions (0.15 = 15%); money in £."""
+    """Every input of the price build-up. Rates are fractions (0.15 = 15%); money in £.
+
+    Every figure is given by the caller: a year's sourced figures come from :func:`assumptions_for`
+    (``data/costs/<year>.yaml``), never from defaults here.
+    """
 
     year: str = ""
-    wage: float = 12.21  # £ an hour
-    visit_minutes: float = 30.0  # contact time per visit
-    travel_minutes: float = 9.0  # paid travel time per visit
-    miles_per_visit: float = 3.0
-    mileage_rate: float = 0.45  # £ a mile
-    contact_hours_per_week: float = 30.0  # a typical worker's week, for NI and pension thresholds
-    holiday_rate: float = 0.1207
-    ni_rate: float = 0.15
-    ni_threshold: float = 5000.0  # £ a year; 0 gives a flat rate
+    wage: float  # £ an hour
+    visit_minutes: float  # contact time per visit
+    travel_minutes: float  # paid travel time per visit
+    miles_per_visit: float
+    mileage_rate: float  # £ a mile
+    contact_hours_per_week: float  # a typical worker's week, for NI and pension thresholds
+    holiday_rate: float
+    ni_rate: float
+    ni_threshold: float  # £ a year; 0 gives a flat rate
     ni_on_holiday: bool = True  # holiday pay counts as earnings for NI and pension
-    pension_rate: float = 0.03
-    pension_lower: float = 6240.0  # £ a year
-    sickness_rate: float = 0.02  # of pay and travel pay
-    training_rate: float = 0.03  # training and supervision, of pay and travel pay
+    pension_rate: float
+    pension_lower: float  # £ a year
+    sickness_rate: float  # of pay and travel pay
+    training_rate: float  # training and supervision, of pay and travel pay
     holiday_flat: float | None = None  # £ per contact hour, replacing the rate
     ni_flat: float | None = None
     pension_flat: float | None = None
     sickness_flat: float | None = None
     training_flat: float | None = None
-    running: float = 0.25
+    running: float
     running_convention: str = "share"  # "share" of the price, or "markup" on direct costs
-    surplus: float = 0.03
+    surplus: float
     surplus_convention: str = "share"
 
 
@@ -86,8 +90,9 @@ def check(a: CareCostAssumptions) -> list[str]:
 
     Examples
     --------
-    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
-    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
+    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
+    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
     >>> check(a)
     []
     >>> from dataclasses import replace
@@ -138,9 +143,10 @@ def wage_warning(a: CareCostAssumptions, legal_minimum: float | None) -> str:
 
     Examples
     --------
-    >>> wage_warning(CareCostAssumptions(year="2025-26", wage=12.5), 12.21)
+    >>> from dataclasses import replace
+    >>> wage_warning(replace(assumptions_for("2025-26"), wage=12.5), 12.21)
     ''
-    >>> wage_warning(CareCostAssumptions(year="2025-26", wage=10), 12.21)
+    >>> wage_warning(replace(assumptions_for("2025-26"), wage=10), 12.21)
     '£10.00 an hour is below the legal minimum of £12.21 for 2025-26 (the National Living Wage for workers aged 21 and over).'
     """
     if legal_minimum is not None and a.wage < legal_minimum:
@@ -165,8 +171,9 @@ def hourly_rate(a: CareCostAssumptions) -> CostBreakdown:
 
     Examples
     --------
-    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
-    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
+    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
+    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
     >>> r = hourly_rate(a)  # pay £10, travel 15/30 x £10 = £5, mileage 1 mile x £0.50 x 60/30 = £1: direct £16; running 20% of the price
     >>> r.direct, r.total  # 16 / (1 - 0.2) = 20
     (16.0, 20.0)
@@ -396,8 +403,9 @@ def price_against(a: CareCostAssumptions, field: str, values: list[float]) -> li
 
     Examples
     --------
-    >>> a = CareCostAssumptions(wage=10, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5, holiday_rate=0,
-    ...                         ni_rate=0, pension_rate=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
+    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
+    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
     >>> price_against(a, "wage", [10, 12])  # at £12: (12 + 6 + 1) / 0.8 = 23.75
     [20.0, 23.75]
     """

@@ -1,8 +1,9 @@
 """Lotting: who can bid when a contract is split into lots.
 
 The turnover test: a bidder needs a yearly turnover of at least
-``turnover_multiple`` x the lot's annual value. The default, 2x the annual value,
-is common practice, not the law. The legal cap (PCR 2015 reg 58(9); for the
+``turnover_multiple`` x the lot's annual value. The default is the common practice
+(``turnover_rule.practice_multiple`` in ``data/lots/example-contract.yaml``, with its
+rationale and sources; :func:`practice_multiple`), not the law. The legal cap (PCR 2015 reg 58(9); for the
 Procurement Act 2023 regime see ``data/lots/example-contract.yaml``) is twice the
 lot's *estimated contract value* over its whole term: :func:`legal_turnover_cap`.
 Splitting a contract into smaller lots lowers the bar.
@@ -24,7 +25,6 @@ from svkit.content import SourceRef, Strict, data_file, register_schema
 from svkit.paths import data_dir
 
 ORGANISATION_TYPES = ("large", "sme", "vcse", "coop")
-DEFAULT_TURNOVER_MULTIPLE = 2.0
 
 #: How the synthetic supplier population is drawn: share of organisations and
 #: the median and spread (log-normal sigma) of yearly turnover, £.
@@ -87,7 +87,7 @@ def lot_values(annual_value: float, lots: int | Sequence[float]) -> np.ndarray:
 
 
 def eligible(suppliers: pd.DataFrame, annual_value: float, lots: int | Sequence[float],
-             turnover_multiple: float = DEFAULT_TURNOVER_MULTIPLE) -> pd.DataFrame:
+             turnover_multiple: float | None = None) -> pd.DataFrame:
     """How many organisations of each type pass the turnover test for at least one lot.
 
     An organisation passes when its turnover is at least ``turnover_multiple`` x the smallest lot's
@@ -101,8 +101,9 @@ def eligible(suppliers: pd.DataFrame, annual_value: float, lots: int | Sequence[
         The contract's value, £ a year.
     lots : int or sequence of float
         As for :func:`lot_values`.
-    turnover_multiple : float
-        The turnover asked for, as a multiple of a lot's annual value (default 2).
+    turnover_multiple : float, optional
+        The turnover asked for, as a multiple of a lot's annual value (default: the common practice,
+        :func:`practice_multiple`).
 
     Returns
     -------
@@ -121,6 +122,8 @@ def eligible(suppliers: pd.DataFrame, annual_value: float, lots: int | Sequence[
     >>> table["share"].to_dict()  # 1 of 2 SMEs
     {'large': 1.0, 'sme': 0.5, 'vcse': 0.0, 'coop': 0.0}
     """
+    if turnover_multiple is None:
+        turnover_multiple = practice_multiple()
     if not math.isfinite(turnover_multiple) or turnover_multiple < 0:
         raise ValueError("The turnover multiple must be zero or more.")
     smallest = lot_values(annual_value, lots).min()
@@ -235,6 +238,29 @@ def above_legal_cap(turnover_multiple: float, years: float, rule: TurnoverRule) 
 example_contract = data_file("lots/example-contract.yaml", ExampleContract)
 
 
+def practice_multiple(root: Path | None = None) -> float:
+    """The turnover most councils ask for, as a multiple of a lot's annual value: the common practice
+    the lotting exercise starts from (``turnover_rule.practice_multiple`` in
+    ``data/lots/example-contract.yaml``, with its rationale and sources), not the legal cap.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The data folder (default: the kit's ``data/``).
+
+    Returns
+    -------
+    float
+        The multiple of a lot's annual value.
+
+    Examples
+    --------
+    >>> practice_multiple() == example_contract().turnover_rule.practice_multiple
+    True
+    """
+    return example_contract(root).turnover_rule.practice_multiple
+
+
 def split_values(annual_value: float, split: str, lots: int,
                  service_lines: Sequence[tuple[str, float]] = ()) -> list[tuple[str, float]]:
     """Name and annual value of each lot when the contract is split ``split`` ways into ``lots``.
@@ -288,7 +314,7 @@ def split_values(annual_value: float, split: str, lots: int,
 
 
 def eligible_by_lots(suppliers: pd.DataFrame, annual_value: float, split: str,
-                     turnover_multiple: float = DEFAULT_TURNOVER_MULTIPLE,
+                     turnover_multiple: float | None = None,
                      service_lines: Sequence[tuple[str, float]] = (), max_lots: int = 12) -> pd.DataFrame:
     """Organisations of each type that can bid for at least one lot, for 1 to ``max_lots`` lots.
 
@@ -300,8 +326,8 @@ def eligible_by_lots(suppliers: pd.DataFrame, annual_value: float, split: str,
         The contract's value, £ a year.
     split : str
         ``one``, ``area`` or ``service`` (see :func:`split_values`).
-    turnover_multiple : float
-        The turnover asked for, as a multiple of a lot's annual value (default 2).
+    turnover_multiple : float, optional
+        As for :func:`eligible` (default: the common practice, :func:`practice_multiple`).
     service_lines : sequence of (str, float)
         For ``service``: each line's name and share.
     max_lots : int

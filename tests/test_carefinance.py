@@ -11,7 +11,8 @@ from svkit import costofcare as coc
 # The simplest build-up: holiday pay at 12.07% and nothing else but running costs (25%) and a
 # surplus (3%) as shares of the price, so price = wage x 1.1207 / 0.72.
 SIMPLE = coc.CareCostAssumptions(
-    year="test", wage=10.0, visit_minutes=30, travel_minutes=0, miles_per_visit=0, holiday_rate=0.1207,
+    year="test", wage=10.0, visit_minutes=30, travel_minutes=0, miles_per_visit=0, mileage_rate=0,
+    contact_hours_per_week=30, holiday_rate=0.1207,
     ni_rate=0, ni_threshold=0, pension_rate=0, pension_lower=0, sickness_rate=0, training_rate=0,
     running=0.25, surplus=0.03)
 

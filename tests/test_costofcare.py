@@ -12,8 +12,9 @@ from svkit import costofcare as coc
 # running the business 27% of the price, profit 3% of the price; total £15.19.
 UKHCA_2014 = coc.CareCostAssumptions(
     year="2014", wage=6.31, visit_minutes=30, travel_minutes=30 * 1.20 / 6.31, miles_per_visit=2, mileage_rate=0.35,
-    ni_rate=0.095, ni_threshold=0, ni_on_holiday=False, holiday_rate=0.108, pension_flat=0.08, training_flat=0.13,
-    sickness_rate=0, running=0.27, surplus=0.03)
+    contact_hours_per_week=30, ni_rate=0.095, ni_threshold=0, ni_on_holiday=False, holiday_rate=0.108,
+    pension_rate=0, pension_lower=0, pension_flat=0.08, training_rate=0, training_flat=0.13, sickness_rate=0,
+    running=0.27, surplus=0.03)
 
 
 def test_the_model_reproduces_the_published_2014_minimum_price():

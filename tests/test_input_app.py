@@ -9,7 +9,7 @@ from svkit import commongood, conditions, mindset, scenarios, session
 from svkit.ui.exercises import common_good_framework, mindset as mindset_app
 from svkit.ui.exercises.conditions import ConditionsExercise
 from svkit.ui.kit import Page
-from svkit.ui.kit.app import REDRAW_FAILED
+from svkit.ui.kit.app import REDRAW_FAILED, InputApp
 
 
 def _page(label, store, token):
@@ -141,19 +141,172 @@ def test_a_lens_redraw_that_fails_for_any_reason_says_so_and_the_sliders_still_w
     assert page.saved["summary"]["rows"] and not problem.value
 
 
-def test_the_price_of_care_is_ready_again_after_a_wage_change_fails(store, monkeypatch):
-    import pytest
-
+def test_the_price_of_care_keeps_working_after_a_wage_change_fails(store, monkeypatch, caplog):
     from svkit import costofcare
     from svkit.ui.exercises import price_of_care
 
     lab = price_of_care.PriceOfCare(_page("3-5", store, session.new_token()))
-    assert lab.ready
-    year = costofcare.year_costs(lab.year.value)
+    assert "summary" not in lab.page.saved
+    real = costofcare.year_costs
+    year = real(lab.year.value)
     monkeypatch.setattr(costofcare, "year_costs", lambda _year: year.model_copy(update={"wages": []}))
-    with pytest.raises(StopIteration):
-        lab.on_wage()
-    assert lab.ready  # cleared in a finally, so the page keeps answering
+    lab.wage_choice.value = "rlw"  # its figure cannot be found: the wage box cannot follow
+    assert REDRAW_FAILED.split(";")[0] in lab.problem.value
+    assert any("redraw of 3-5 failed" in r.message for r in caplog.records)
+    monkeypatch.setattr(costofcare, "year_costs", real)
+    before = lab.result.value
+    lab.travel.value = 15
+    assert lab.problem.value == "" and lab.result.value != before
+    total = lab.page.saved["summary"]["total"]
+    assert f"<strong>£{total:.2f}</strong>" in lab.result.value
+
+
+class _Priced(InputApp):
+    """A small app for the base class: a year whose change resets the amount to that year's default."""
+
+    label = "9-8"
+    DEFAULTS = {"2025-26": 10.0, "2026-27": 20.0}
+
+    def __init__(self, page):
+        super().__init__(page)
+        self.year = widgets.Dropdown(options=list(self.DEFAULTS), value="2025-26")
+        self.amount = widgets.FloatText(value=10.0)
+        self.unit = widgets.Dropdown(options=["£"])
+        self.result = widgets.HTML()
+        self.draws = 0
+        self.restored_order: list[tuple[str, list]] = []
+        self.first_draw_worked = self.start()
+
+    def inputs(self):
+        return {"year": self.year, "unit": self.unit, "amount": self.amount}
+
+    def restored(self, field):
+        self.restored_order.append((field, list(self.unit.options)))
+        if field == "year":  # the units follow the restored year, before the saved unit is restored
+            self.unit.options = ["£", "£k"] if self.year.value == "2026-27" else ["£"]
+
+    def cascades(self):
+        return {self.year: self.new_year}
+
+    def new_year(self):
+        if self.year.value == "1999-00":
+            raise ValueError("No figures for that year.")
+        self.unit.options = ["£", "£k"] if self.year.value == "2026-27" else ["£"]
+        self.amount.value = self.DEFAULTS[self.year.value]
+
+    def draw(self):
+        self.draws += 1
+        self.result.value = f"{self.year.value}: {self.amount.value:g}"
+
+    def summary(self):
+        return {"year": self.year.value, "amount": self.amount.value}
+
+
+def test_a_cascade_resets_other_inputs_first_and_the_result_is_drawn_once(store):
+    token = session.new_token()
+    app = _Priced(_page("9-8", store, token))
+    assert app.draws == 1 and "summary" not in store.load(token, "9-8")
+    app.amount.value = 15.0
+    app.year.value = "2026-27"  # the year's default replaces the 15, then one redraw
+    assert app.draws == 3
+    assert app.result.value == "2026-27: 20"
+    saved = store.load(token, "9-8")
+    assert saved["amount"] == 20.0 and saved["summary"] == {"year": "2026-27", "amount": 20.0}
+
+
+def test_a_cascade_that_fails_says_so_beside_the_result_and_the_app_keeps_working(store):
+    app = _Priced(_page("9-8", store, session.new_token()))
+    app.year.options = [*app.DEFAULTS, "1999-00"]
+    app.year.value = "1999-00"
+    assert "No figures for that year." in app.problem.value
+    assert app.result.value == "2025-26: 10"  # not redrawn with the refused year
+    app.year.value = "2026-27"
+    assert app.problem.value == "" and app.result.value == "2026-27: 20"
+
+
+def test_restored_runs_after_each_field_so_options_can_follow_an_earlier_answer(store):
+    token = session.new_token()
+    store.save(token, "9-8", "year", "2026-27")
+    store.save(token, "9-8", "unit", "£k")  # only an option once the 2026-27 units are in place
+    store.save(token, "9-8", "amount", 7.0)
+    app = _Priced(_page("9-8", store, token))
+    assert [f for f, _ in app.restored_order] == ["year", "unit", "amount"]
+    assert app.unit.value == "£k" and app.amount.value == 7.0  # saved answers win over the cascade's defaults
+    assert app.draws == 1 and app.result.value == "2026-27: 7"
+    assert set(store.load(token, "9-8")) == {"year", "unit", "amount"}  # loading saved nothing
+
+
+def test_a_second_part_of_a_page_saves_its_summary_under_its_own_field(store):
+    class Second(_Priced):
+        summary_field = "second_summary"
+
+    token = session.new_token()
+    app = Second(_page("9-8", store, token))
+    app.amount.value = 3.0
+    saved = store.load(token, "9-8")
+    assert saved["second_summary"] == {"year": "2025-26", "amount": 3.0} and "summary" not in saved
+
+
+class _Choosing(_Priced):
+    """A draw that sets an input itself (the units to choose from follow the amount) and saves two summaries."""
+
+    def draw(self):
+        super().draw()
+        if self.amount.value > 100:
+            self.unit.options = ["£", "£k"]
+            self.unit.value = "£k"
+        if self.amount.value < 0:
+            raise RuntimeError("a fault that is not the participant's")
+
+    def summaries(self):
+        return {"summary": self.summary(), "unit_summary": {"unit": self.unit.value}}
+
+
+def test_an_input_the_draw_sets_is_saved_but_does_not_redraw_again(store):
+    token = session.new_token()
+    app = _Choosing(_page("9-8", store, token))
+    app.amount.value = 500.0
+    assert app.draws == 2 and app.unit.value == "£k"
+    saved = store.load(token, "9-8")
+    assert saved["unit"] == "£k" and saved["unit_summary"] == {"unit": "£k"} and saved["summary"]["amount"] == 500.0
+
+
+def test_start_says_whether_its_draw_worked_and_holding_can_redraw_without_saving(store):
+    token = session.new_token()
+    store.save(token, "9-8", "amount", -1.0)
+    app = _Choosing(_page("9-8", store, token))
+    assert app.first_draw_worked is False and REDRAW_FAILED.split(";")[0] in app.problem.value
+    assert _Priced(_page("9-8", store, session.new_token())).first_draw_worked is True
+    assert app.redraw(save=False) is False
+    with app.holding(save=False):
+        app.amount.value = 4.0
+    assert app.problem.value == "" and app.result.value == "2025-26: 4"
+    assert "summary" not in store.load(token, "9-8")
+
+
+def test_the_page_is_made_on_first_use_so_an_app_builds_before_the_visitor_is_waited_for(store, monkeypatch):
+    from svkit.ui.kit import app as kit_app
+
+    made = []
+    real = kit_app.Page
+
+    def page_for_visitor(label):
+        made.append(label)
+        return real(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    monkeypatch.setattr(kit_app, "Page", page_for_visitor)
+
+    class Late(_Priced):
+        def __init__(self):
+            InputApp.__init__(self)
+            self.built_before_the_page = not made
+            self.year = widgets.Dropdown(options=list(self.DEFAULTS), value="2025-26")
+            self.amount, self.unit, self.result = widgets.FloatText(value=10.0), widgets.Dropdown(options=["£"]), widgets.HTML()
+            self.draws, self.restored_order = 0, []
+            self.start()
+
+    app = Late()
+    assert app.built_before_the_page and made == ["9-8"] and app.result.value == "2025-26: 10"
 
 
 # -- a pooled kernel draws its defaults before its visitor arrives (issue 10, moving together) --

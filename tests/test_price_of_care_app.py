@@ -151,3 +151,114 @@ def test_every_number_box_out_of_range_gets_its_message_beside_it_by_its_name(la
     app = lab.app()
     box_and_message = next(c for c in app.children if isinstance(c, widgets.VBox) and widget in c.children)
     assert box_and_message.children == (widget, lab.beside[widget])  # the message sits right beside its box
+
+
+# -- 3-5 in the one shape (issue 17): one draw on load, nothing saved by a load, a failed draw said beside it --
+def test_loading_with_saved_answers_draws_each_part_once_and_saves_nothing(store, monkeypatch):
+    from svkit import session
+
+    token = session.new_token()
+    saved = {"year": "2026-27", "wage_choice": "rlw", "wage": 13.0, "travel_minutes": 15.0,
+             "holiday_is_flat": True, "holiday_flat": 1.25, "notes": "Ask about rotas",
+             "finance_hours": 500.0, "finance_years": 3}
+    for field, value in saved.items():
+        store.save(token, "3-5", field, value)
+    draws = []
+    for cls in (priceofcare.PriceOfCare, priceofcare.FinanceLayer):
+        def counted(self, real=cls.draw, name=cls.__name__):
+            draws.append(name)
+            real(self)
+
+        monkeypatch.setattr(cls, "draw", counted)
+    app = priceofcare.build_price_of_care(new_page("3-5", store, token))
+    assert draws == ["PriceOfCare", "FinanceLayer"]  # the lab once, then the finance part once
+    assert store.load(token, "3-5") == saved  # nothing saved, nothing changed
+    lab = app.finance.lab
+    assert lab.year.value == "2026-27" and lab.wage_choice.value == "rlw" and lab.wage.value == 13.0
+    assert lab.travel.value == 15.0 and lab.oncosts["holiday"][2].value == 1.25
+    assert "£13.00 an hour" in lab.result.value and "(unconfirmed)" in lab.result.value
+    assert app.finance.hours.value == 500.0 and app.finance.years.value == 3
+    assert "500 contact hours a week" in app.finance.budget_view.value
+
+
+def test_a_draw_that_fails_says_so_beside_the_price_and_the_page_keeps_working(lab, monkeypatch, caplog):
+    from svkit.ui.kit.app import REDRAW_FAILED
+
+    real = priceofcare.waterfall_html
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault that is not the participant's")
+
+    monkeypatch.setattr(priceofcare, "waterfall_html", broken)
+    lab.travel.value = 15
+    assert REDRAW_FAILED.split(";")[0] in lab.msg.value
+    assert any("redraw of 3-5 failed" in r.message for r in caplog.records)
+    assert "summary" not in lab.page.saved
+    monkeypatch.setattr(priceofcare, "waterfall_html", real)
+    lab.travel.value = 20
+    assert lab.msg.value == "" and lab.page.saved["summary"]["total"] > 0
+    assert f"<strong>£{lab.page.saved['summary']['total']:.2f}</strong>" in lab.result.value
+
+
+def test_a_finance_draw_that_fails_says_so_in_its_part_and_the_price_above_still_works(finance_app, monkeypatch):
+    from svkit.ui.kit.app import REDRAW_FAILED
+
+    f = finance_app.finance
+    real = priceofcare.budget_html
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault that is not the participant's")
+
+    monkeypatch.setattr(priceofcare, "budget_html", broken)
+    f.hours.value = 100
+    assert REDRAW_FAILED.split(";")[0] in f.msg.value and f.msg in f.box.children
+    assert f.lab.msg.value == ""
+    monkeypatch.setattr(priceofcare, "budget_html", real)
+    f.hours.value = 200
+    assert f.msg.value == "" and "200 contact hours a week" in f.budget_view.value
+
+
+def test_the_year_refills_the_defaults_with_one_redraw_and_the_button_puts_them_back(lab, monkeypatch):
+    draws = []
+    real = priceofcare.PriceOfCare.draw
+
+    def counted(self):
+        draws.append(1)
+        real(self)
+
+    monkeypatch.setattr(priceofcare.PriceOfCare, "draw", counted)
+    lab.travel.value = 25
+    lab.year.value = "2026-27"
+    assert len(draws) == 2  # the travel, then the year with every default it refilled
+    want = costofcare.assumptions_for("2026-27")
+    assert lab.travel.value == want.travel_minutes and lab.wage.value == want.wage
+    lab.travel.value = 25
+    lab.reset.click()
+    assert len(draws) == 4 and lab.travel.value == want.travel_minutes
+    assert lab.page.saved["travel_minutes"] == want.travel_minutes
+
+
+def test_both_parts_are_built_and_their_figures_read_before_the_page_waits_for_its_visitor(store, monkeypatch):
+    from svkit import carefinance, session
+    from svkit.ui.kit import app as kit_app
+
+    order = []
+    real_page = kit_app.Page
+    real_finance = priceofcare.FinanceLayer.__init__
+
+    def finance_built(self, lab):
+        real_finance(self, lab)
+        order.append("finance built")
+
+    def page_for_visitor(label):  # in a pooled kernel, this is where the visitor is waited for
+        order.append("page")
+        return real_page(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    real_book = carefinance.open_book
+    monkeypatch.setattr(carefinance, "open_book", lambda *a, **k: order.append("open book") or real_book(*a, **k))
+    monkeypatch.setattr(priceofcare.FinanceLayer, "__init__", finance_built)
+    monkeypatch.setattr(kit_app, "Page", page_for_visitor)
+    app = priceofcare.build_price_of_care()
+    assert order.index("open book") < order.index("finance built") < order.index("page")
+    assert order.count("page") == 1 and app.finance.page is app.finance.lab.page
+    assert "Price per contact hour" in app.finance.lab.result.value

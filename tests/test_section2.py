@@ -537,3 +537,117 @@ def test_an_upload_saved_by_an_earlier_release_still_restores(store):
     store.save(token, "2-2", "uploaded_bids", {"name": "old.csv", "csv": GOOD_CSV.decode()})
     lab = tenderlab.TenderLab(new_page("2-2", store, token))
     assert lab.uploaded is not None
+
+
+# -- 2-2 in the one shape (issue 17): one draw on load, nothing saved by a load, a failed draw said beside it --
+def test_loading_the_lab_with_saved_answers_draws_once_and_saves_nothing(store, monkeypatch):
+    token = session.new_token()
+    saved = {"bid_set": "highways-maintenance", "weight_price": 40.0, "weight_quality": 40.0,
+             "weight_social_value": 20.0, "price_method": "linear", "deduction_per_pct": 2.0,
+             "chase_factor": 3.0, "notes": "Ask about the seams"}
+    for field, value in saved.items():
+        store.save(token, "2-2", field, value)
+    bidders = tender.library_bids("highways-maintenance")["bidder"].to_list()
+    store.save(token, "2-2", "chaser", bidders[1])
+    draws = []
+    real = tenderlab.TenderLab.draw
+
+    def counted(self):
+        draws.append(1)
+        real(self)
+
+    monkeypatch.setattr(tenderlab.TenderLab, "draw", counted)
+    app = tenderlab.build_tender_lab(new_page("2-2", store, token))
+    assert len(draws) == 1
+    assert store.load(token, "2-2") == {**saved, "chaser": bidders[1]}  # nothing saved, nothing changed
+    lab_weights = {w.description: w.value for w in all_of(app, widgets.FloatText)}
+    assert lab_weights["Price weight (%)"] == 40.0
+    assert f"{bidders[1]} multiplies its low-relevance claims" in text_of(html_of(app))
+    assert "What the winner costs" in html_of(app) and "more than the cheapest bid" in text_of(app.cost_view.value)
+
+
+def test_a_lab_draw_that_fails_says_so_beside_the_results_and_the_lab_keeps_working(store, monkeypatch, caplog):
+    from svkit import htmlcharts
+    from svkit.ui.kit.app import REDRAW_FAILED
+
+    lab = tenderlab.TenderLab(new_page("2-2", store))
+    app = lab.app()
+    assert app.children.index(lab.problem) + 1 == app.children.index(lab.results)  # the message sits beside them
+    real = htmlcharts.stacked_bars_html
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault that is not the participant's")
+
+    monkeypatch.setattr(htmlcharts, "stacked_bars_html", broken)
+    lab.method.value = "linear"
+    assert REDRAW_FAILED.split(";")[0] in lab.problem.value
+    assert any("redraw of 2-2 failed" in r.message for r in caplog.records)
+    assert "summary" not in lab.page.saved
+    monkeypatch.setattr(htmlcharts, "stacked_bars_html", real)
+    before = lab.results.value
+    lab.deduction.value = 5.0
+    assert lab.problem.value == "" and lab.results.value != before
+    assert lab.page.saved["summary"]["price_method"] == "linear"
+
+
+def test_an_upload_redraws_the_lab_once(lab, monkeypatch):
+    draws = []
+    real = tenderlab.TenderLab.draw
+
+    def counted(self):
+        draws.append(1)
+        real(self)
+
+    monkeypatch.setattr(tenderlab.TenderLab, "draw", counted)
+    lab.receive("mine.csv", GOOD_CSV)
+    assert len(draws) == 1 and "Alpha" in lab.results.value and "Alpha" in [v for _, v in lab.chaser.options]
+
+
+def test_a_change_to_the_points_chasing_alone_redraws_that_part_only(lab, monkeypatch):
+    from svkit import htmlcharts
+
+    bars = []
+    real = htmlcharts.stacked_bars_html
+    monkeypatch.setattr(htmlcharts, "stacked_bars_html", lambda *a, **k: bars.append(1) or real(*a, **k))
+    before = lab.chase_result.value
+    lab.factor.value = 2.0
+    assert bars == [] and lab.chase_result.value != before and "by 2, adding" in lab.chase_result.value
+    assert lab.page.saved["chase_summary"]["factor"] == 2.0 and "summary" not in lab.page.saved
+    lab.method.value = "linear"
+    assert bars == [1] and lab.page.saved["summary"]["price_method"] == "linear"
+
+
+def test_the_rationale_builder_restores_before_it_observes_and_a_failed_update_is_said_beside_the_threshold(
+        store, monkeypatch):
+    from svkit import rationale
+
+    token = session.new_token()
+    store.save(token, "2-4", "title", "Community meals")
+    store.save(token, "2-4", "annual_value", 400000.0)
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store, token))
+    assert builder.widgets["title"].value == "Community meals"
+    assert set(store.load(token, "2-4")) == {"title", "annual_value"}  # a load saves nothing
+    real = rationale.findings
+    monkeypatch.setattr(rationale, "findings", lambda r: 1 / 0)
+    builder.widgets["years"].value = 3
+    assert "Something went wrong on our side" in builder.page.banner.value
+    monkeypatch.setattr(rationale, "findings", real)
+    builder.widgets["years"].value = 4
+    assert store.load(token, "2-4")["summary"]["whole_life_value"] == 1_600_000
+
+
+def test_the_opening_chase_is_worked_out_before_the_page_and_reused_by_the_first_draw(store, monkeypatch):
+    from svkit.ui.kit import app as kit_app
+
+    order = []
+    real_page, real_map = kit_app.Page, tender.winner_map
+
+    def page_for_visitor(label):  # in a pooled kernel, this is where the visitor is waited for
+        order.append("page")
+        return real_page(label, visitor=session.Visitor(token=session.new_token()), store=store)
+
+    monkeypatch.setattr(kit_app, "Page", page_for_visitor)
+    monkeypatch.setattr(tender, "winner_map", lambda *a, **k: order.append("map") or real_map(*a, **k))
+    app = tenderlab.build_tender_lab()
+    assert order == ["map", "map", "map", "page"]  # both approaches' maps and the chased one, then the visitor
+    assert f"{tender.lab_defaults().chaser} multiplies" in text_of(html_of(app))

@@ -6,18 +6,17 @@ Domain module: ``svkit.costofcare``. Data folder: ``data/costs/``.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from svkit import content, costofcare, records
-from svkit.ui.kit import brief, Page, esc, feedback_area, guarded, message, record_panel
-from svkit.ui.kit.page import guarded_until
+from svkit.ui.kit import brief, InputApp, Page, esc, feedback_area, guarded, message, record_panel
 
 LABEL = "3-5"
 WIDE = {"description_width": "16rem"}
 CUSTOM = "custom"
-WIGAN_2015 = ("£11-£22 an hour in 2015, with no link between price and quality",
-              "CCIN Social Value Toolkit launch webinar (2025), 'Home Care 2015'")
 VISITS = [15, 30, 45, 60]
 TRAVEL = [0, 5, 10, 15, 20]
 
@@ -26,9 +25,13 @@ def pct(x: float) -> float:
     return round(100 * x, 4)
 
 
-class PriceOfCare:
-    def __init__(self, page: Page):
-        self.page = page
+class PriceOfCare(InputApp):
+    """Every input of the build-up, the price of one contact hour, benchmarks and sensitivity."""
+
+    label = LABEL
+
+    def __init__(self, page: Page | None = None, start: bool = True):
+        super().__init__(page)
         years = costofcare.years()
         self.year = widgets.Dropdown(options=years, value=content.current_year() if content.current_year() in years else years[-1],
                                      description="Financial year", style=WIDE)
@@ -55,7 +58,7 @@ class PriceOfCare:
         self.surplus_conv = widgets.Dropdown(options=[("share of the price", "share"), ("mark-up on cost", "markup")],
                                              value="share", description="Surplus as a", style=WIDE)
         self.reset = widgets.Button(description="Use the year's defaults", layout=widgets.Layout(width="auto"))
-        self.msg = feedback_area()
+        self.msg = self.problem  # the messages about the inputs and the price, under the wage
         self.sources = widgets.HTML()
         self.result = widgets.HTML()
         self.result.add_class("svkit-status")
@@ -63,29 +66,39 @@ class PriceOfCare:
         self.notes = widgets.Textarea(description="What I would ask a provider", placeholder="Saved as you type.",
                                       style={"description_width": "initial"},
                                       layout=widgets.Layout(width="100%", height="5rem"))
-        self.record = record_panel(page, self.record_of, "svkit-price-of-care", "the price build-up",
-                                   "the build-up and its inputs")
-        self.ready = False
-        self.inputs = [self.wage, self.visit, self.travel, self.miles, self.mileage, self.hours, self.ni_threshold,
-                       self.pension_lower, self.running, self.running_conv, self.surplus, self.surplus_conv,
-                       *(w for trio in self.oncosts.values() for w in trio)]
         # a message beside every number box (out of range), not only the one at the top
-        self.beside = {w: feedback_area() for w in self.inputs if isinstance(w, widgets.FloatText)}
+        # one layout and one style for all of them and their rows (never changed): about 60 fewer
+        # widget models for the browser to make when the page opens
+        self._beside_layout, beside_style = widgets.Layout(), HTMLStyle()
+        self.beside = {w: _message_area(self._beside_layout, beside_style)
+                       for w in self._named().values() if isinstance(w, widgets.FloatText)}
+        self._summary_now: dict | None = None
+        self._priced: tuple[costofcare.CareCostAssumptions, costofcare.CostBreakdown] | None = None
         self._wage_options()
-        self.fill_defaults()
-        for w in self.inputs:
-            w.observe(self._guard(self.recalculate), names="value")
-        self.year.observe(self._guard(self.on_year), names="value")
-        self.wage_choice.observe(self._guard(self.on_wage), names="value")
-        self.reset.on_click(self._guard(lambda _: (self.fill_defaults(), self.recalculate({"new": None}))))
-        page.bind(self.year, "year")
-        self._wage_options()
-        page.bind(self.wage_choice, "wage_choice")
-        for name, w in self._named().items():
-            page.bind(w, name)
-        page.bind(self.notes, "notes")
-        self.ready = True
-        self.recalculate()
+        self.fill_defaults()  # the year's defaults, under any saved answers restored next
+        if start:
+            self.start()
+
+    def start(self) -> bool:
+        """Wire the parts that need the page (it waits for the visitor in a pooled kernel, so the
+        widgets and the year's figures are ready before), then restore, observe and draw once."""
+        self.record = record_panel(self.page, self.record_of, "svkit-price-of-care", "the price build-up",
+                                   "the build-up and its inputs")
+        self.reset.on_click(guarded(self.page, self.msg)(self.use_defaults))
+        return super().start()
+
+    def inputs(self) -> dict[str, widgets.ValueWidget]:
+        return {"year": self.year, "wage_choice": self.wage_choice, **self._named()}
+
+    def saved_only(self) -> dict[str, widgets.ValueWidget]:
+        return {"notes": self.notes}
+
+    def restored(self, field: str) -> None:
+        if field == "year":
+            self._wage_options()  # the restored year's wages, before the saved choice among them
+
+    def cascades(self) -> dict[widgets.Widget, Callable[[], None]]:
+        return {self.year: self.new_year, self.wage_choice: self.new_wage}
 
     def _named(self) -> dict[str, widgets.Widget]:
         named = {"wage": self.wage, "visit_minutes": self.visit, "travel_minutes": self.travel,
@@ -97,9 +110,6 @@ class PriceOfCare:
             named.update({f"{key}_rate": rate, f"{key}_is_flat": flat, f"{key}_flat": amount})
         return named
 
-    def _guard(self, callback):
-        return guarded_until(self.page, self.msg, lambda: self.ready)(callback)
-
     def _wage_options(self):
         y = costofcare.year_costs(self.year.value)
         current = self.wage_choice.value
@@ -107,41 +117,34 @@ class PriceOfCare:
         self.wage_choice.value = current if current in [w.id for w in y.wages] + [CUSTOM] else y.wages[0].id
 
     def fill_defaults(self):
-        """Put the year's sourced defaults into every input."""
-        was, self.ready = self.ready, False
-        try:
-            a = costofcare.assumptions_for(self.year.value, self.wage_choice.value if self.wage_choice.value != CUSTOM
-                                           else "nlw")
-            self.wage.value, self.visit.value, self.travel.value = a.wage, a.visit_minutes, a.travel_minutes
-            self.miles.value, self.mileage.value, self.hours.value = a.miles_per_visit, a.mileage_rate, a.contact_hours_per_week
-            self.ni_threshold.value, self.pension_lower.value = a.ni_threshold, a.pension_lower
-            for key, value in (("holiday", a.holiday_rate), ("ni", a.ni_rate), ("pension", a.pension_rate),
-                               ("sickness", a.sickness_rate), ("training", a.training_rate)):
-                rate, flat, amount = self.oncosts[key]
-                rate.value, flat.value, amount.value = pct(value), False, 0.0
-            self.running.value, self.surplus.value = pct(a.running), pct(a.surplus)
-            self.running_conv.value = self.surplus_conv.value = "share"
-        finally:
-            self.ready = was
+        """Put the year's sourced defaults into every input (before :meth:`start`, or with the redraws held)."""
+        a = costofcare.assumptions_for(self.year.value, self.wage_choice.value if self.wage_choice.value != CUSTOM
+                                       else "nlw")
+        self.wage.value, self.visit.value, self.travel.value = a.wage, a.visit_minutes, a.travel_minutes
+        self.miles.value, self.mileage.value, self.hours.value = a.miles_per_visit, a.mileage_rate, a.contact_hours_per_week
+        self.ni_threshold.value, self.pension_lower.value = a.ni_threshold, a.pension_lower
+        for key, value in (("holiday", a.holiday_rate), ("ni", a.ni_rate), ("pension", a.pension_rate),
+                           ("sickness", a.sickness_rate), ("training", a.training_rate)):
+            rate, flat, amount = self.oncosts[key]
+            rate.value, flat.value, amount.value = pct(value), False, 0.0
+        self.running.value, self.surplus.value = pct(a.running), pct(a.surplus)
+        self.running_conv.value = self.surplus_conv.value = "share"
 
-    def on_year(self, change=None):
-        self.ready = False
-        try:
-            self._wage_options()
-        finally:
-            self.ready = True
+    def use_defaults(self, _button=None):
+        """The button: every input back to the year's defaults, with one redraw."""
+        with self.holding():
+            self.fill_defaults()
+
+    def new_year(self):
+        """A new year: its wages to choose from, then its defaults in every input."""
+        self._wage_options()
         self.fill_defaults()
-        self.recalculate(change)
 
-    def on_wage(self, change=None):
+    def new_wage(self):
+        """A named wage puts its figure in the wage box; 'Another wage' leaves the box to the participant."""
         if self.wage_choice.value != CUSTOM:
             y = costofcare.year_costs(self.year.value)
-            self.ready = False
-            try:
-                self.wage.value = next(w.value for w in y.wages if w.id == self.wage_choice.value)
-            finally:
-                self.ready = True
-        self.recalculate(change)
+            self.wage.value = next(w.value for w in y.wages if w.id == self.wage_choice.value)
 
     def assumptions(self) -> costofcare.CareCostAssumptions:
         flat = {}
@@ -159,7 +162,15 @@ class PriceOfCare:
             running=self.running.value / 100, running_convention=self.running_conv.value,
             surplus=self.surplus.value / 100, surplus_convention=self.surplus_conv.value)
 
-    def recalculate(self, change=None):
+    def breakdown(self, a: costofcare.CareCostAssumptions) -> costofcare.CostBreakdown:
+        """``costofcare.hourly_rate(a)``, worked out once for the inputs on screen (the finance
+        layer reads the same price)."""
+        if self._priced is None or self._priced[0] != a:
+            self._priced = (a, costofcare.hourly_rate(a))
+        return self._priced[1]
+
+    def draw(self):
+        self._summary_now = None
         for key, (rate, is_flat, amount) in self.oncosts.items():
             amount.layout.display = "" if is_flat.value else "none"
             rate.layout.display = "none" if is_flat.value else ""
@@ -168,7 +179,7 @@ class PriceOfCare:
         if not self.check_boxes():
             self.msg.value = message("A number is out of range; it is marked beside its box. The price below is "
                                      "for the last inputs that worked.", "error")
-            return
+            return  # the participant's mistake, said beside each box: nothing is saved
         a = self.assumptions()
         problems = costofcare.check(a)
         if problems:
@@ -177,7 +188,7 @@ class PriceOfCare:
             return
         warning = costofcare.wage_warning(a, y.legal_minimum)
         self.msg.value = message(warning + " The price is still worked out.", "warn") if warning else ""
-        result = costofcare.hourly_rate(a)
+        result = self.breakdown(a)
         self.sources.value = sources_html(y)
         self.result.value = waterfall_html(result) + benchmarks_html(result.total, y)
         visits = costofcare.price_against(a, "visit_minutes", VISITS)
@@ -185,10 +196,14 @@ class PriceOfCare:
         self.sensitivity.value = (
             bars_html("Price per contact hour by visit length", [f"{v}-minute visits" for v in VISITS], visits)
             + bars_html("Price per contact hour by paid travel per visit", [f"{t} minutes" for t in TRAVEL], travel))
-        if change is not None:
-            self.record.stale()
-            self.page.save("summary", {"year": a.year, "wage": a.wage, "total": round(result.total, 2),
-                                       "hca_minimum": y.benchmarks["hca_minimum"].value})
+        self._summary_now = {"year": a.year, "wage": a.wage, "total": round(result.total, 2),
+                             "hca_minimum": y.benchmarks["hca_minimum"].value}
+
+    def summary(self) -> dict | None:
+        """Saved after a participant's change that priced (none when an input was refused)."""
+        if self._summary_now is not None:
+            self.record.stale()  # the record written before no longer matches the page
+        return self._summary_now
 
     def check_boxes(self) -> bool:
         """Put a message beside each number box that is out of range; True when none is."""
@@ -208,9 +223,9 @@ class PriceOfCare:
             ok = ok and not text
         return ok
 
-    def app(self) -> widgets.VBox:
+    def app(self) -> widgets.VBox:  # type: ignore[override]
         oncost_rows = [w for trio in self.oncosts.values() for w in (trio[1], trio[0], trio[2])]
-        return self.page.app(*self._with_messages(
+        return super().app(*self._with_messages(
             widgets.HTML(brief(LABEL)), self.year, self.wage_choice, self.wage, self.reset, self.msg,
             widgets.HTML("<h2>Visits and travel</h2>"), self.visit, self.travel, self.miles, self.mileage,
             widgets.HTML("<h2>On-costs</h2>"), self.hours, self.ni_threshold, self.pension_lower, *oncost_rows,
@@ -221,12 +236,21 @@ class PriceOfCare:
 
     def _with_messages(self, *parts: widgets.Widget) -> list[widgets.Widget]:
         """Each number box followed by its own message area."""
-        return [widgets.VBox([p, self.beside[p]]) if p in self.beside else p for p in parts]
+        return [widgets.VBox([p, self.beside[p]], layout=self._beside_layout) if p in self.beside else p
+                for p in parts]
 
     def record_of(self):
         """The build-up on screen and every input behind it, as a record and two sheets."""
         a = self.assumptions()
-        return records.price_of_care(a, costofcare.hourly_rate(a), self.notes.value)
+        return records.price_of_care(a, self.breakdown(a), self.notes.value)
+
+
+def _message_area(layout: widgets.Layout, style: HTMLStyle) -> widgets.HTML:
+    """:func:`feedback_area` on a shared layout and style."""
+    area = widgets.HTML("", layout=layout, style=style)
+    area.add_class("svkit-status")
+    area.add_class("svkit-feedback")
+    return area
 
 
 def sources_html(y: costofcare.YearCosts) -> str:
@@ -264,7 +288,9 @@ def benchmarks_html(total: float, y: costofcare.YearCosts) -> str:
             continue
         flag = "" if b.confirmed else " <strong>(unconfirmed)</strong>"
         rows.append(f'<tr><th scope="row">{esc(label)}{flag}</th><td>£{b.value:.2f}</td><td>{esc(b.source)}</td></tr>')
-    rows.append(f'<tr><th scope="row">Wigan before remodelling</th><td>{esc(WIGAN_2015[0])}</td><td>{esc(WIGAN_2015[1])}</td></tr>')
+    for figure in content.load().apps[LABEL].cited_figures:  # data/apps/3-5.yaml: Wigan's prices before it remodelled
+        rows.append(f'<tr><th scope="row">{esc(figure.name)}</th><td>{esc(figure.value)}</td>'
+                    f'<td>{esc(str(figure.source))}</td></tr>')
     return (f'<table class="svkit-table"><caption>Your £{total:.2f} beside published figures for {esc(y.year)}</caption>'
             '<tr><th scope="col">Benchmark</th><th scope="col">£ per contact hour</th><th scope="col">Source</th></tr>'
             f'{"".join(rows)}</table>')
@@ -281,14 +307,16 @@ def bars_html(title: str, labels: list[str], values: list[float]) -> str:
 
 def build_price_of_care(page: Page | None = None) -> widgets.VBox:
     """The open-book price build-up with sourced defaults, benchmarks and sensitivity."""
-    lab = PriceOfCare(page or Page(LABEL))
-    return with_finance_layer(lab, lab.app())
+    lab = PriceOfCare(page, start=False)  # both parts' widgets and figures, before the page waits for its visitor
+    finance = FinanceLayer(lab)
+    lab.start()
+    finance.start()
+    return with_finance_layer(lab, lab.app(), finance)
 
 
 # -- the finance layer (issue 19): budget, wage from a fee, minimum wage, uplift, the whole market --
-def with_finance_layer(lab: PriceOfCare, app: widgets.VBox) -> widgets.VBox:
+def with_finance_layer(lab: PriceOfCare, app: widgets.VBox, finance: FinanceLayer) -> widgets.VBox:
     """``app`` with the finance sections placed before the page's status line."""
-    finance = FinanceLayer(lab)
     children = list(app.children)
     at = children.index(lab.page.status) if lab.page.status in children else len(children) - 1
     app.children = tuple(children[:at] + [finance.box] + children[at:])
@@ -296,13 +324,21 @@ def with_finance_layer(lab: PriceOfCare, app: widgets.VBox) -> widgets.VBox:
     return app
 
 
-class FinanceLayer:
-    """The questions a chief finance officer asks of the price above, each in plain numbers."""
+class FinanceLayer(InputApp):
+    """The questions a chief finance officer asks of the price above, each in plain numbers.
+
+    A second part of the lab's page: its own inputs, redrawn when they change and whenever the lab's
+    price is redrawn; its summary is saved under ``finance_summary``.
+    """
+
+    label = LABEL
+    summary_field = "finance_summary"
 
     def __init__(self, lab: PriceOfCare):
         from svkit import carefinance
 
-        self.lab, self.page = lab, lab.page
+        super().__init__()  # the lab's page: taken in start(), once the lab has it
+        self.lab = lab
         self.d = carefinance.finance_defaults()
         self.hours = widgets.BoundedFloatText(value=self.d.hours_per_week, min=0, max=1e7, step=100,
                                               description="Contact hours a week", style=WIDE)
@@ -315,22 +351,12 @@ class FinanceLayer:
                                             style=WIDE)
         self.uplift = widgets.BoundedFloatText(value=0.0, min=-50, max=50, step=0.1, description="Uplift each year (%)",
                                                style=WIDE)
-        self.msg = feedback_area()
+        self.msg = self.problem
         self.budget_view, self.wage_view, self.nmw_view, self.uplift_view, self.book_view = (
             widgets.HTML() for _ in range(5))
         for view in (self.budget_view, self.wage_view, self.nmw_view):
             view.add_class("svkit-status")
-        self._fill_defaults()
-        self.ready = False
-        for name, w in (("finance_hours", self.hours), ("finance_fee", self.fee), ("finance_pay", self.pay),
-                        ("finance_travel_paid", self.travel_paid), ("finance_years", self.years),
-                        ("finance_uplift", self.uplift)):
-            self.page.bind(w, name)
-            w.observe(self._guard(self.update), names="value")
-        # the lab's result changes once per successful recalculation (not once per input it refills)
-        lab.result.observe(self._guard(self.update), names="value")
-        self.ready = True
-        self.update()
+        self._summary_now: dict | None = None
         self.box = widgets.VBox([
             widgets.HTML("<h2>For the budget</h2><p>The same price, read the way a finance officer reads it: what "
                          "a volume of care costs a year, what a fee can pay a care worker, whether pay survives the "
@@ -342,6 +368,22 @@ class FinanceLayer:
             widgets.HTML("<h3>4. The uplift over the contract</h3>"), self.years, self.uplift, self.uplift_view,
             self.msg,
             widgets.HTML("<h3>5. The whole market, open book</h3>"), self.book_view])
+        carefinance.open_book()  # read now, with the rest, before the page waits for its visitor
+
+    def start(self) -> bool:
+        """After the lab has started: this part's defaults follow the lab's restored inputs, then
+        its own saved answers are restored over them, and it is drawn once."""
+        self.page = self.lab.page
+        self._fill_defaults()
+        return super().start()
+
+    def inputs(self) -> dict[str, widgets.ValueWidget]:
+        return {"finance_hours": self.hours, "finance_fee": self.fee, "finance_pay": self.pay,
+                "finance_travel_paid": self.travel_paid, "finance_years": self.years, "finance_uplift": self.uplift}
+
+    def extra_triggers(self) -> list[widgets.Widget]:
+        # the lab's result changes once per successful redraw (not once per input it refills)
+        return [self.lab.result]
 
     def _fill_defaults(self) -> None:
         from svkit import carefinance
@@ -350,38 +392,39 @@ class FinanceLayer:
         self.fee.value = y.benchmarks["average_fee"].value
         self.pay.value = self.lab.wage.value
         try:
-            share = carefinance.pay_share(costofcare.hourly_rate(self.lab.assumptions()))
+            share = carefinance.pay_share(self.lab.breakdown(self.lab.assumptions()))
         except ValueError:
             share = 0.7
         self.uplift.value = round(100 * carefinance.wage_led_uplift(share, self.d.wage_rise, self.d.other_rise), 1)
 
-    def _guard(self, callback):
-        return guarded_until(self.page, self.msg, lambda: self.ready)(callback)
-
-    def update(self, change=None) -> None:
+    def draw(self) -> None:
         from svkit import carefinance
 
-        self.msg.value = ""
+        self._summary_now = None
         a = self.lab.assumptions()
         if costofcare.check(a):
             self.msg.value = message("Fix the inputs above first; the figures in this part are for the last "
                                      "inputs that worked.", "error")
             return
         y = costofcare.year_costs(a.year)
-        price = costofcare.hourly_rate(a).total
+        breakdown = self.lab.breakdown(a)
+        price = breakdown.total
         if self.hours.value <= 0:
             self.budget_view.value = message("Enter the contact hours a week, above 0.", "error")
         else:
             self.budget_view.value = budget_html(price, self.hours.value, self.d, y)
         self.wage_view.value = fee_to_wage_html(self.fee.value, a, y)
         self.nmw_view.value = minimum_wage_html(self.pay.value, a, y, self.travel_paid.value, self.d)
-        self.uplift_view.value = uplift_html(price, self.years.value, self.uplift.value, self.hours.value, self.d, a)
+        self.uplift_view.value = uplift_html(price, self.years.value, self.uplift.value, self.hours.value, self.d,
+                                             breakdown)
         self.book_view.value = open_book_html(carefinance.open_book(), price, a, y, self.d)
-        if change is not None:
-            self.page.save("finance_summary", {
-                "hours_per_week": self.hours.value, "price": round(price, 2),
-                "annual_budget": round(price * self.hours.value * self.d.weeks, 0) if self.hours.value > 0 else None,
-                "fee": self.fee.value, "uplift_pct": self.uplift.value, "years": self.years.value})
+        self._summary_now = {
+            "hours_per_week": self.hours.value, "price": round(price, 2),
+            "annual_budget": round(price * self.hours.value * self.d.weeks, 0) if self.hours.value > 0 else None,
+            "fee": self.fee.value, "uplift_pct": self.uplift.value, "years": self.years.value}
+
+    def summary(self) -> dict | None:
+        return self._summary_now
 
 
 def budget_html(price: float, hours: float, d, y: costofcare.YearCosts) -> str:
@@ -443,13 +486,13 @@ def minimum_wage_html(pay: float, a: costofcare.CareCostAssumptions, y: costofca
             "length are the ones set above. Not legal advice.</p>")
 
 
-def uplift_html(price: float, years: int, uplift_pct: float, hours: float, d, a: costofcare.CareCostAssumptions) -> str:
+def uplift_html(price: float, years: int, uplift_pct: float, hours: float, d, breakdown: costofcare.CostBreakdown) -> str:
     from svkit import carefinance
 
     if years < 1 or hours <= 0:
         return message("Enter a length of at least 1 year and hours a week above 0.", "error")
     table = carefinance.uplift_schedule(price, [uplift_pct / 100] * (years - 1), hours, d.weeks)
-    share = carefinance.pay_share(costofcare.hourly_rate(a))
+    share = carefinance.pay_share(breakdown)
     suggested = carefinance.wage_led_uplift(share, d.wage_rise, d.other_rise)
     rows = "".join(f'<tr><th scope="row">Year {i}</th><td>{100 * r.uplift:.1f}%</td><td>£{r.price:.2f}</td>'
                    f"<td>£{r.budget:,.0f}</td><td>£{r.cumulative:,.0f}</td></tr>" for i, r in table.iterrows())

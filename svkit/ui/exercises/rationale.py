@@ -11,7 +11,6 @@ import ipywidgets as widgets
 
 from svkit import rationale
 from svkit.ui.kit import legal_notice, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
-from svkit.ui.kit.page import guarded_until
 
 LABEL = "2-4"
 FULL = widgets.Layout(width="100%")
@@ -88,23 +87,18 @@ class RationaleBuilder:
                                       layout=widgets.Layout(width="auto"))
         self.result = feedback_area()
         self.downloads = widgets.HTML()
-        self.ready = False
-        for name, widget in w.items():
-            widget.observe(self._guard(self.update), names="value")
-        for box in [*self.boxes.values(), *self.duty_texts.values()]:
-            box.observe(self._guard(self.update), names="value")
         self.prepare.on_click(guarded(page, self.result)(self.build_downloads))
+        # restore every saved answer first, then observe: a restored answer is not a change
         for name, widget in w.items():
             page.bind(widget, name)
         for rid, box in self.boxes.items():
             page.bind(box, f"requirement:{rid}")
         for did, text in self.duty_texts.items():
             page.bind(text, f"duty:{did}")
-        self.ready = True
-        self.update()
-
-    def _guard(self, callback):
-        return guarded_until(self.page, self.threshold, lambda: self.ready)(callback)
+        changed = guarded(page, self.threshold)(self.update)
+        for widget in [*w.values(), *self.boxes.values(), *self.duty_texts.values()]:
+            widget.observe(changed, names="value")
+        guarded(page, self.threshold)(self.update)()  # the first drawing: saves nothing
 
     def current(self) -> rationale.Rationale:
         r = rationale.Rationale()

@@ -18,9 +18,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import export, htmlcharts, records, tender
-from svkit.ui.kit import (WIDE, brief, Page, download_link_html, esc, feedback_area, guarded, message, record_panel,
+from svkit.ui.kit import (WIDE, brief, InputApp, Page, download_link_html, esc, feedback_area, message, record_panel,
                              upload_box)
-from svkit.ui.kit.page import guarded_until
 
 tender_log = logging.getLogger("svkit.ui.exercises.tender_lab")
 
@@ -37,6 +36,7 @@ def number_layout() -> widgets.Layout:
 
 
 MAX_DEDUCTION = 100.0  # marks: losing more than all 100 marks per 1% means nothing
+CHASES_KEPT = 8  # points-chasing results kept for a visitor who goes back to one (each holds two maps)
 MIN_FACTOR, MAX_FACTOR = 1.0, 50.0  # the points-chasing multiplier: from no change to a wild exaggeration
 APPROACH_NAMES = {"menu": "Menu (claimed £ proxy values)", "embedded": "Embedded (quality of delivery)"}
 SET_TITLES = {
@@ -48,16 +48,23 @@ SOURCE = ("illustrative bids in data/tenders (see its README for their basis); m
           "own illustrative menu, not the National TOMs")
 
 
-class TenderLab:
-    """The lab's state and widgets; :meth:`app` assembles them."""
+class TenderLab(InputApp):
+    """The lab's state and widgets; :meth:`app` assembles them. One draw shows the bids, the rankings
+    both ways, the bars, what the winner costs, the winner maps and the points chasing."""
 
-    def __init__(self, page: Page):
-        self.page = page
+    label = LABEL
+
+    def __init__(self, page: Page | None = None):
+        super().__init__(page)
         self.the_menu = tender.menu()
         self.uploaded: pd.DataFrame | None = None
         self.uploaded_name = ""
         self._maps: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
-        self.ready = False
+        self._chases: dict[tuple, tuple] = {}
+        self._summaries_now: dict[str, dict | None] = {}
+        #: The rankings last drawn and what they were drawn from: a change to the points chasing alone
+        #: redraws that part only.
+        self._ranked: tuple[tuple, dict[str, pd.DataFrame]] | None = None
 
         self.bid_set = widgets.Dropdown(options=self._set_options(), value=DEFAULT_SET,
                                         description="Bid set", style=WIDE, layout=widgets.Layout(width="40rem"))
@@ -77,6 +84,8 @@ class TenderLab:
         self.results = widgets.HTML()
         self.results.add_class("svkit-status")
         self.bars = widgets.HTML()
+        self.cost_view = widgets.HTML()  # what the winner costs: placed by with_cost_of_winning
+        self.cost_view.add_class("svkit-status")
         self.map_view = widgets.HTML()
         self.chaser = widgets.Dropdown(description="Bidder who chases points", style=WIDE,
                                        layout=widgets.Layout(width="40rem"))
@@ -89,28 +98,31 @@ class TenderLab:
         self.reflection = widgets.Textarea(
             description="Your notes", placeholder="Saved as you type.", style=WIDE,
             layout=widgets.Layout(width="100%", height="6rem"))
-        self.record = record_panel(page, self.record_of, "svkit-tender-lab", "the rankings", "the rankings and weights")
         self._refresh_chasers()
-
-        for w in (self.bid_set, self.w_price, self.w_quality, self.w_social, self.method, self.deduction):
-            w.observe(self._guard(self.recalculate), names="value")
-        for w in (self.chaser, self.factor):
-            w.observe(self._guard(self.show_chase), names="value")
+        # the opening set's maps and points chasing, worked out before the page waits for its visitor
+        opening = self.bids()
+        self.maps(opening)
+        if LAB_DEFAULTS.chaser in opening["bidder"].to_list():
+            self.chase(opening, LAB_DEFAULTS.chaser, float(LAB_DEFAULTS.chase_factor))
+        self.record = record_panel(self.page, self.record_of, "svkit-tender-lab", "the rankings",
+                                   "the rankings and weights")
         self._restore_upload()
-        page.bind(self.bid_set, "bid_set")
-        page.bind(self.w_price, "weight_price")
-        page.bind(self.w_quality, "weight_quality")
-        page.bind(self.w_social, "weight_social_value")
-        page.bind(self.method, "price_method")
-        page.bind(self.deduction, "deduction_per_pct")
-        self._refresh_chasers()
-        if self.bid_set.value == LAB_DEFAULTS.bid_set and LAB_DEFAULTS.chaser in self.bids()["bidder"].to_list():
-            self.chaser.value = LAB_DEFAULTS.chaser  # someone already chasing points, unless the visitor chose otherwise
-        page.bind(self.chaser, "chaser")
-        page.bind(self.factor, "chase_factor")
-        page.bind(self.reflection, "notes")
-        self.ready = True
-        self._first_drawing()
+        if not self.start() and self.bid_set.value == UPLOADED:
+            self._set_aside_drawn_upload()
+
+    def inputs(self) -> dict[str, widgets.ValueWidget]:
+        return {"bid_set": self.bid_set, "weight_price": self.w_price, "weight_quality": self.w_quality,
+                "weight_social_value": self.w_social, "price_method": self.method,
+                "deduction_per_pct": self.deduction, "chaser": self.chaser, "chase_factor": self.factor}
+
+    def saved_only(self) -> dict[str, widgets.ValueWidget]:
+        return {"notes": self.reflection}
+
+    def restored(self, field: str) -> None:
+        if field == "bid_set":  # the restored set's bidders, before the saved chaser among them
+            self._refresh_chasers()
+            if self.bid_set.value == LAB_DEFAULTS.bid_set and LAB_DEFAULTS.chaser in self.bids()["bidder"].to_list():
+                self.chaser.value = LAB_DEFAULTS.chaser  # someone already chasing points, unless the visitor chose otherwise
 
     # -- data ------------------------------------------------------------------
     def _set_options(self) -> list[tuple[str, str]]:
@@ -140,32 +152,39 @@ class TenderLab:
                 for approach in tender.SV_APPROACHES)
         return self._maps[key]
 
-    # -- callbacks ---------------------------------------------------------------
-    def _guard(self, callback):
-        return guarded_until(self.page, self.weights_msg, lambda: self.ready)(callback)
+    # -- the draw ----------------------------------------------------------------
+    def draw(self) -> None:
+        self._summaries_now = {}
+        results = self._draw_rankings()
+        if results is not None:
+            self._draw_chase(results["menu"])
 
-    def recalculate(self, change=None) -> None:
+    def summaries(self) -> dict[str, dict | None]:
+        if self._summaries_now.get("summary") is not None:
+            self.record.stale()  # the record written before no longer matches the page
+        return self._summaries_now
+
+    def _draw_rankings(self) -> dict[str, pd.DataFrame] | None:
+        """The bids, both rankings, the bars, the cost of the winner and the maps; None when an input
+        is refused (said beside it; the results below stay those of the last inputs that worked)."""
         self.deduction.layout.display = "" if self.method.value == "linear" else "none"
         if not 0 <= self.deduction.value <= MAX_DEDUCTION:
             self.method_msg.value = message(f"The marks lost per 1% must be between 0 and {MAX_DEDUCTION:g}; "
                                             f"{self.deduction.value:g} is not. The results below are for the last "
                                             "rate that was.", "error")
-            return
+            return None
         self.method_msg.value = ""
         bids = self.bids()
         if [o[1] for o in self.chaser.options[1:]] != bids["bidder"].to_list():
-            self.ready = False  # a new bid set: new bidders to choose from, without a redraw per option
-            try:
-                self._refresh_chasers()
-            finally:
-                self.ready = True
+            self._refresh_chasers()  # a new bid set: new bidders to choose from (no redraw per option)
         self.bids_table.value = bids_html(bids, self.the_menu)
         weights = self.weights()
         try:
             tender.check_weights(weights)
         except ValueError as exc:
             self.weights_msg.value = message(f"{exc} The results below are for the last weights that did.", "error")
-            return
+            self.cost_view.value = cost_of_winning_html(bids, weights, self.method.value, self.deduction.value)
+            return None
         self.weights_msg.value = message(
             f"Price {weights['price']:g}%, quality {weights['quality']:g}%, social value {weights['social_value']:g}%: "
             "these add up to 100.", "ok")
@@ -174,19 +193,22 @@ class TenderLab:
             self.weights_msg.value += message(
                 f"Social value has less than {floor:g}%, the minimum that central government guidance (PPN 002, 2025) "
                 "sets for its own contracts; councils may choose to follow it.", "info")
+        key = (self._set_key(), tuple(weights.items()), self.method.value, self.deduction.value)
+        if self._ranked is not None and self._ranked[0] == key:
+            return self._ranked[1]  # drawn already, from these very inputs
         results = {a: tender.evaluate(bids, weights, self.method.value, a, self.deduction.value)
                    for a in tender.SV_APPROACHES}
         self.results.value = results_html(results, bids)
         self.bars.value = htmlcharts.stacked_bars_html([(APPROACH_NAMES[a], results[a]) for a in tender.SV_APPROACHES],
                                                   "Weighted scores, best first", SOURCE)
+        self.cost_view.value = cost_of_winning_html(bids, weights, self.method.value, self.deduction.value, results)
         self.map_view.value = self.map_html(bids, weights)
-        if change is not None:  # a participant's change, not the first drawing
-            self.record.stale()
-            self.page.save("summary", {
-                "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
-                "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
-            })
-        self.show_chase(change)
+        self._summaries_now["summary"] = {
+            "bid_set": self.bid_set.value, "weights": weights, "price_method": self.method.value,
+            "winner_menu": results["menu"].index[0], "winner_embedded": results["embedded"].index[0],
+        }
+        self._ranked = (key, results)
+        return results
 
     def map_html(self, bids: pd.DataFrame, weights: dict[str, float]) -> str:
         maps = self.maps(bids)
@@ -194,7 +216,9 @@ class TenderLab:
                                       bids["bidder"].to_list(), "Who wins at each weighting",
                                       mark=(int(weights["price"]), int(weights["quality"])), source=SOURCE)
 
-    def show_chase(self, change=None) -> None:
+    def _draw_chase(self, menu_ranked: pd.DataFrame) -> None:
+        """What chasing points buys the chosen bidder (``menu_ranked``: the menu ranking at the weights
+        on screen, already worked out)."""
         bids = self.bids()
         chaser = self.chaser.value
         if not chaser or chaser not in set(bids["bidder"]):
@@ -206,22 +230,12 @@ class TenderLab:
                                             f"{self.factor.value:g} is not.", "error")
             return
         self.factor_msg.value = ""
-        before = tender.win_shares(self.maps(bids)[0], bids["bidder"])
-        chased = tender.chase_points(bids, chaser, float(self.factor.value), self.the_menu)
-        after_map = tender.winner_map(chased, 1, self.method.value, "menu", self.deduction.value)
-        after = tender.win_shares(after_map, bids["bidder"])
+        chased, before, after, extra_claim, view = self.chase(bids, chaser, float(self.factor.value))
         total = int(before.sum())
-        row = bids["bidder"].to_list().index(chaser)
-        extra_claim = tender.menu_values(chased, self.the_menu)[row] - tender.menu_values(bids, self.the_menu)[row]
-        weights = self.weights()
-        try:
-            tender.check_weights(weights)
-            was = tender.evaluate(bids, weights, self.method.value, "menu", self.deduction.value).index[0]
-            now = tender.evaluate(chased, weights, self.method.value, "menu", self.deduction.value).index[0]
-            at_yours = (f" At your weighting the menu winner {'stays' if was == now else 'changes from ' + esc(was) + ' to'} "
-                        f"{esc(now)}.")
-        except ValueError:
-            at_yours = ""
+        was = menu_ranked.index[0]
+        now = tender.evaluate(chased, self.weights(), self.method.value, "menu", self.deduction.value).index[0]
+        at_yours = (f" At your weighting the menu winner {'stays' if was == now else 'changes from ' + esc(was) + ' to'} "
+                    f"{esc(now)}.")
         self.chase_result.value = (
             f"<p>{esc(chaser)} multiplies its low-relevance claims (staff volunteering, school talks, donations) "
             f"by {self.factor.value:g}, adding £{extra_claim:,.0f} of claimed proxy value at little cost to itself. "
@@ -229,13 +243,30 @@ class TenderLab:
             f"({100 * after[chaser] / total:.0f}%), against {before[chaser]:,} ({100 * before[chaser] / total:.0f}%) "
             f"before.{at_yours} Under the embedded approach nothing changes: the mark is for how well the "
             "contract's own requirements will be delivered, and extra claims earn nothing.</p>")
-        self.chase_view.value = htmlcharts.winner_maps_html(
-            [("Menu: bids as submitted", self.maps(bids)[0]), (f"Menu: after {chaser} chases points", after_map)],
-            bids["bidder"].to_list(), "What points chasing buys", source=SOURCE)
-        if change is not None:
-            self.page.save("chase_summary", {"bidder": chaser, "factor": self.factor.value,
-                                             "weightings_before": int(before[chaser]),
-                                             "weightings_after": int(after[chaser])})
+        self.chase_view.value = view
+        self._summaries_now["chase_summary"] = {"bidder": chaser, "factor": self.factor.value,
+                                                "weightings_before": int(before[chaser]),
+                                                "weightings_after": int(after[chaser])}
+
+    def chase(self, bids: pd.DataFrame, chaser: str, factor: float) -> tuple:
+        """What ``chaser`` multiplying its low-relevance claims by ``factor`` does under the menu, at
+        every weighting: (the chased bids, wins before, wins after, £ of claims added, the two maps as
+        HTML). Worked out once for each set, bidder, multiplier and price scoring."""
+        key = (self._set_key(), chaser, factor, self.method.value, self.deduction.value)
+        if key not in self._chases:
+            before_map = self.maps(bids)[0]
+            chased = tender.chase_points(bids, chaser, factor, self.the_menu)
+            after_map = tender.winner_map(chased, 1, self.method.value, "menu", self.deduction.value)
+            row = bids["bidder"].to_list().index(chaser)
+            extra_claim = tender.menu_values(chased, self.the_menu)[row] - tender.menu_values(bids, self.the_menu)[row]
+            view = htmlcharts.winner_maps_html(
+                [("Menu: bids as submitted", before_map), (f"Menu: after {chaser} chases points", after_map)],
+                bids["bidder"].to_list(), "What points chasing buys", source=SOURCE)
+            self._chases[key] = (chased, tender.win_shares(before_map, bids["bidder"]),
+                                 tender.win_shares(after_map, bids["bidder"]), extra_claim, view)
+            while len(self._chases) > CHASES_KEPT:
+                self._chases.pop(next(iter(self._chases)))  # the oldest: a visitor trying many multipliers
+        return self._chases[key]
 
     def _refresh_chasers(self) -> None:
         current = self.chaser.value
@@ -260,10 +291,11 @@ class TenderLab:
         return f"Loaded {len(frame)} bids from '{name}'. They are now the bid set in use."
 
     def _use_upload(self, frame: pd.DataFrame, name: str) -> None:
-        self.uploaded, self.uploaded_name = frame, name
-        self.bid_set.options = self._set_options()
-        self.bid_set.value = UPLOADED
-        self._refresh_chasers()
+        with self.holding():  # new options, the upload chosen, its bidders: one redraw
+            self.uploaded, self.uploaded_name = frame, name
+            self.bid_set.options = self._set_options()
+            self.bid_set.value = UPLOADED
+            self._refresh_chasers()
 
     def _restore_upload(self) -> None:
         """Bring back a saved upload; one that is too big, unreadable or from older data is set aside."""
@@ -294,25 +326,17 @@ class TenderLab:
             self.page.saved.pop("bid_set")  # restore the library set, not the upload
         self.page.set_aside("upload", "the library set is shown")
 
-    def _first_drawing(self) -> None:
-        """Draw the restored answers; if the saved upload raises while it is applied, set it aside."""
-        try:
-            self.recalculate()
-        except Exception as exc:
-            if self.bid_set.value != UPLOADED:
-                raise
-            tender_log.warning("saved upload raised while drawn, set aside: %s", exc)
-            self.ready = False
-            try:
-                self._set_aside_upload()
-                self.bid_set.value = DEFAULT_SET
-                self._refresh_chasers()
-            finally:
-                self.ready = True
-            self.recalculate()
+    def _set_aside_drawn_upload(self) -> None:
+        """The saved upload raised while it was drawn: set it aside and draw the library set (saving
+        no summary: the visitor changed nothing)."""
+        tender_log.warning("saved upload raised while drawn, set aside")
+        with self.holding(save=False):
+            self._set_aside_upload()
+            self.bid_set.value = DEFAULT_SET
+            self._refresh_chasers()
 
     # -- layout ------------------------------------------------------------------
-    def app(self) -> widgets.VBox:
+    def app(self) -> widgets.VBox:  # type: ignore[override]
         template = download_link_html(tender.template_csv(self.the_menu), "svkit-bids-template.csv",
                                       "Download the bids template (.csv)", export.CSV_MIME)
         columns = "".join(f"<li><code>menu_{esc(i.id)}</code>: {esc(i.label)} (£{i.proxy_value:g} each, "
@@ -323,13 +347,13 @@ class TenderLab:
             "<code>bidder</code> (unique), <code>organisation_type</code> (large, sme, vcse or coop), "
             "<code>price</code> (£), one or more <code>quality_…</code> marks (0-100), <code>embedded_mark</code> "
             f"(0-100) and any of the menu columns:</p><ul>{columns}</ul><p>{template}</p>")
-        return self.page.app(
+        return super().app(
             widgets.HTML(brief(LABEL)),
             widgets.HTML("<h2>1. The bids</h2>"), self.bid_set, self.bids_table,
             widgets.HTML("<h2>2. Weights and price scoring</h2>"),
             widgets.HBox([self.w_price, self.w_quality, self.w_social], layout=widgets.Layout(flex_flow="row wrap")),
             self.weights_msg, self.method, self.deduction, self.method_msg,
-            widgets.HTML("<h2>3. Results, both ways</h2>"), self.results, self.bars,
+            widgets.HTML("<h2>3. Results, both ways</h2>"), self.problem, self.results, self.bars,
             widgets.HTML("<h2>4. The winner map</h2><p>Every possible weighting, price across and quality up; "
                          "social value takes whatever is left. The colour is the winner; the cross is your "
                          "weighting. A winner that changes with a small move of the weights is a fragile "
@@ -403,28 +427,21 @@ def results_html(results: dict[str, pd.DataFrame], bids: pd.DataFrame) -> str:
 
 # -- issue 19: the £ premium over the cheapest bid, £ per mark, and where the embedded mark comes from --
 def with_cost_of_winning(lab: TenderLab, app: widgets.VBox) -> widgets.VBox:
-    """``app`` with a 'What the winner costs' section after the results, kept up to date with the lab."""
-    view = widgets.HTML()
-    view.add_class("svkit-status")
+    """``app`` with a 'What the winner costs' section after the results (the lab's draw keeps it up
+    to date)."""
     explained = widgets.HTML(embedded_mark_html(LAB_DEFAULTS))
-
-    @guarded(lab.page, lab.weights_msg)
-    def update(change=None):
-        view.value = cost_of_winning_html(lab.bids(), lab.weights(), lab.method.value, lab.deduction.value)
-
-    for w in (lab.results, lab.w_price, lab.w_quality, lab.w_social):  # results: every recalculation, uploads included
-        w.observe(update, names="value")
-    update()
     children = list(app.children)
     at = children.index(lab.bars) + 1 if lab.bars in children else len(children) - 1
-    app.children = tuple(children[:at] + [widgets.HTML("<h2>What the winner costs</h2>"), view, explained]
+    app.children = tuple(children[:at] + [widgets.HTML("<h2>What the winner costs</h2>"), lab.cost_view, explained]
                          + children[at:])
-    app.cost_view = view
+    app.cost_view = lab.cost_view
     return app
 
 
-def cost_of_winning_html(bids: pd.DataFrame, weights: dict[str, float], method: str, deduction: float) -> str:
-    """Each approach's winner: £ over the cheapest bid, and £ for each mark it scored above the cheapest."""
+def cost_of_winning_html(bids: pd.DataFrame, weights: dict[str, float], method: str, deduction: float,
+                         results: dict[str, pd.DataFrame] | None = None) -> str:
+    """Each approach's winner: £ over the cheapest bid, and £ for each mark it scored above the cheapest
+    (``results``: each approach's ranking at these weights, when already worked out)."""
     try:
         tender.check_weights(weights)
     except ValueError:
@@ -432,7 +449,7 @@ def cost_of_winning_html(bids: pd.DataFrame, weights: dict[str, float], method: 
     cheapest = bids.loc[bids["price"].idxmin(), "bidder"]
     rows = []
     for approach in tender.SV_APPROACHES:
-        ranked = tender.evaluate(bids, weights, method, approach, deduction)
+        ranked = results[approach] if results else tender.evaluate(bids, weights, method, approach, deduction)
         table = tender.premium_over_cheapest(bids, ranked)
         winner = ranked.index[0]
         r = table.loc[winner]
@@ -467,5 +484,5 @@ def embedded_mark_html(defaults: tender.LabDefaults) -> str:
 
 def build_tender_lab(page: Page | None = None) -> widgets.VBox:
     """The tender evaluation lab."""
-    lab = TenderLab(page or Page(LABEL))
+    lab = TenderLab(page)  # its widgets, figures and opening maps before the page waits for its visitor
     return with_cost_of_winning(lab, lab.app())

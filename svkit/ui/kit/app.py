@@ -11,9 +11,12 @@ JSON object docs/stored-answers.md lists, or ``None``). The base class
 - sets many inputs with a single redraw (:meth:`InputApp.set_values`);
 - redraws once after a burst of moves of the inputs declared in :meth:`InputApp.settling`
   (sliders held on an arrow key), saying meanwhile that the result is behind (:class:`Settle`).
+- runs an input's cascade first when it changes (:meth:`InputApp.cascades`: a year whose change
+  refills the other inputs with that year's defaults), then redraws once.
 
 Wire first, then set: build the widgets, call :meth:`InputApp.start`, and lay the page out with
-:meth:`InputApp.app`.
+:meth:`InputApp.app`. Build before asking for :attr:`InputApp.page`: made on first use, it waits for
+the visitor in a pooled kernel, and everything built before then is ready when the visitor comes.
 """
 
 from __future__ import annotations
@@ -102,17 +105,35 @@ class InputApp:
 
     #: The app's stable label (``"2-1"``); answers are saved under it.
     label: str = ""
+    #: The answer field :meth:`summary` is saved under (a second part of a page has its own).
+    summary_field: str = SUMMARY_FIELD
 
     #: Replaces the kernel's timer for :meth:`settling` inputs (tests); the kernel's loop when None.
     call_later: Callable | None = None
 
     def __init__(self, page: Page | None = None):
-        self.page = page or Page(self.label)
+        self._page = page
         #: Messages about the result (bad input, a failed redraw) appear here, beside it.
         self.problem = feedback_area()
         self._holding = 0
         self._started = False
         self.settle: Settle | None = None
+        self._cascades: dict[widgets.Widget, Callable[[], None]] = {}
+
+    @property
+    def page(self) -> Page:
+        """The app's page context; ``Page(self.label)`` made on first use when none was given. In a
+        pooled kernel the page reads its visitor's request only when first asked who the visitor
+        is (restoring answers, in :meth:`start`): a subclass that builds its widgets and reads its
+        data before then does that work before the visitor arrives, and :meth:`start` draws the
+        defaults before it too."""
+        if self._page is None:
+            self._page = Page(self.label)
+        return self._page
+
+    @page.setter
+    def page(self, page: Page) -> None:
+        self._page = page
 
     # -- for subclasses -------------------------------------------------------------------
     def inputs(self) -> dict[str, widgets.ValueWidget]:
@@ -135,6 +156,17 @@ class InputApp:
         """Widgets that redraw the result but are not saved answers (none by default)."""
         return []
 
+    def cascades(self) -> dict[widgets.Widget, Callable[[], None]]:
+        """Inputs whose change must first change others: widget -> what to do then (a year whose
+        change refills every other input with its defaults). It runs with the redraws held, so the
+        inputs it sets are saved but redraw nothing; then the result is redrawn once. An error in it
+        is shown as a failed redraw is. None by default."""
+        return {}
+
+    def restored(self, field: str) -> None:
+        """Called by :meth:`start` right after ``field`` is restored, before the next field is: for an
+        input whose options follow an earlier answer (the wages of the restored year). Nothing by default."""
+
     def draw(self) -> None:
         """Show the result of the current inputs (raise ``ValueError`` for a mistake in them)."""
         raise NotImplementedError
@@ -143,12 +175,15 @@ class InputApp:
         """The small object saved under :attr:`summary_field` after a participant's change, or ``None``."""
         return None
 
-    #: Where :meth:`summary` is saved (a lesson holding two apps names each its own).
-    summary_field: str = SUMMARY_FIELD
+    def summaries(self) -> dict[str, dict[str, Any] | None]:
+        """Every summary saved after a participant's change, by answer field (``None`` saves none):
+        :meth:`summary` under :attr:`summary_field` unless a subclass saves more than one."""
+        return {self.summary_field: self.summary()}
 
     # -- wiring ---------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self) -> bool:
         """Restore every saved answer, then observe the inputs, then draw once (saving nothing).
+        True when that draw worked.
 
         In a pooled kernel whose visitor has not arrived yet, the defaults are drawn first, before
         the request is read: a visitor with nothing saved then waits for no drawing at all, and one
@@ -157,11 +192,12 @@ class InputApp:
         settling = self.settling()
         fields = {**self.inputs(), **settling}
         drawn: dict[str, Any] | None = None
-        if self.page.visitor_pending:
-            self.redraw(save=False)
+        if self.page.visitor_pending and self.redraw(save=False):
             drawn = {field: widget.value for field, widget in fields.items()}
         for field, widget in {**fields, **self.saved_only()}.items():
             self.page.bind(widget, field)  # restores first (reading the request); saves every change after
+            self.restored(field)
+        self._cascades = self.cascades()
         for widget in [*self.inputs().values(), *self.extra_triggers()]:
             widget.observe(self._changed, names="value")
         if settling:
@@ -170,17 +206,28 @@ class InputApp:
                 widget.observe(self.settle.changed, names="value")
         self._started = True
         if drawn is None or _changed_since(drawn, fields):
-            self.redraw(save=False)
+            return self.redraw(save=False)
+        return True
 
-    def _changed(self, _change: dict) -> None:
-        if not self._holding:
-            self.redraw()
+    def _changed(self, change: dict) -> None:
+        if self._holding:
+            return
+        cascade = self._cascades.get(change.get("owner"))
+        if cascade is not None:
+            self._holding += 1
+            try:
+                worked = self._shown(cascade)
+            finally:
+                self._holding -= 1
+            if not worked:
+                return
+        self.redraw()
 
-    def redraw(self, save: bool = True) -> bool:
-        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked."""
-        self.problem.value = ""
+    def _shown(self, step: Callable[[], None]) -> bool:
+        """Run ``step``; an error is shown beside the result (a ``ValueError`` as the participant's
+        mistake, anything else logged with a plain message). True when it worked."""
         try:
-            self.draw()
+            step()
         except ValueError as exc:
             self.problem.value = message(str(exc), "error")
             return False
@@ -191,29 +238,45 @@ class InputApp:
             log.exception("redraw of %s failed", self.label or type(self).__name__)
             self.problem.value = message(REDRAW_FAILED, "error")
             return False
-        if save:
-            outcome = self._summary()
-            if outcome is not None:
-                self.page.save(self.summary_field, outcome)
         return True
 
-    def _summary(self) -> dict[str, Any] | None:
+    def redraw(self, save: bool = True) -> bool:
+        """Draw, then save the summary when ``save``; no error escapes. True when the draw worked.
+
+        Inputs the draw itself sets (the bidders to choose from for a new bid set) are saved but
+        do not redraw again."""
+        self.problem.value = ""
+        self._holding += 1
         try:
-            return self.summary()
+            worked = self._shown(self.draw)
+        finally:
+            self._holding -= 1
+        if not worked:
+            return False
+        if save:
+            for field, outcome in self._summaries().items():
+                if outcome is not None:
+                    self.page.save(field, outcome)
+        return True
+
+    def _summaries(self) -> dict[str, dict[str, Any] | None]:
+        try:
+            return self.summaries()
         except Exception:
             log.exception("summary of %s failed", self.label or type(self).__name__)
-            return None
+            return {}
 
     @contextlib.contextmanager
-    def holding(self) -> Iterator[None]:
-        """Change many inputs inside this block; the result is redrawn once, at the end."""
+    def holding(self, save: bool = True) -> Iterator[None]:
+        """Change many inputs inside this block; the result is redrawn once, at the end (saving its
+        summary when ``save``)."""
         self._holding += 1
         try:
             yield
         finally:
             self._holding -= 1
         if not self._holding and self._started:
-            self.redraw()
+            self.redraw(save=save)
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Set many inputs by answer field with a single redraw (each is still saved)."""

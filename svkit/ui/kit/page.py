@@ -33,22 +33,6 @@ from svkit.ui.kit.html import esc, key_points, message
 
 log = logging.getLogger("svkit.ui")
 
-def guarded_until(page: Page, area: widgets.HTML | None, ready: Callable[[], bool]) -> Callable:
-    """:func:`guarded`, for a callback that does nothing until ``ready()`` (a class-shaped app that
-    restores its answers after wiring its callbacks)."""
-
-    def decorate(callback: Callable) -> Callable:
-        @guarded(page, area)
-        @functools.wraps(callback)
-        def run(change=None):
-            if ready():
-                return callback(change)
-            return None
-
-        return run
-
-    return decorate
-
 
 #: The kit's stylesheet and page scripts, as real files.
 STATIC = Path(__file__).resolve().parent.parent / "static"
