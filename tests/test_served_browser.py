@@ -122,8 +122,8 @@ def test_download_link_gives_a_file_that_opens_again(served_kit, page, kind):
     open_app(page, served_kit.url(START))
     page.fill(AIMS, "Aims for the download test")
     wait_saved(page)
+    page.get_by_role("button", name="Prepare my record").click()  # written when asked for
     page.wait_for_function("() => [...document.querySelectorAll('a.svkit-download')].length === 2")
-    time.sleep(0.5)  # the link is rebuilt after the save
     link = page.locator(f"a.svkit-download[download$='.{kind}']")
     with page.expect_download() as info:
         link.click()
