@@ -636,6 +636,17 @@ def test_the_rationale_builder_restores_before_it_observes_and_a_failed_update_i
     assert store.load(token, "2-4")["summary"]["whole_life_value"] == 1_600_000
 
 
+def test_the_rationale_builder_draws_restored_answers_at_load_without_saving_and_saves_the_next_change(store):
+    token = session.new_token()
+    for name, value in (("category", "services"), ("annual_value", 100000.0), ("years", 4.0)):
+        store.save(token, "2-4", name, value)
+    builder = rationale_ui.RationaleBuilder(new_page("2-4", store, token))
+    assert "Threshold check" in builder.threshold.value  # drawn from the restored answers
+    assert "summary" not in store.load(token, "2-4")  # and nothing saved
+    builder.widgets["years"].value = 5
+    assert store.load(token, "2-4")["summary"]["whole_life_value"] == 500_000
+
+
 def test_the_opening_chase_is_worked_out_before_the_page_and_reused_by_the_first_draw(store, monkeypatch):
     from svkit.ui.kit import app as kit_app
 

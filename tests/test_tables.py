@@ -3,6 +3,7 @@ and the ui modules build their tables with it rather than from HTML strings (iss
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -55,10 +56,21 @@ def test_cell_classes_mark_a_columns_body_cells_only_and_are_escaped():
     assert '<table class="svkit-table wide">' in table("", ["A"], [["x"]], css_class="svkit-table wide")
 
 
+def test_row_classes_mark_the_rows_they_name_and_are_escaped():
+    html = table("", ["A"], [["x"], ["y"], ["z"]], row_classes={0: "svkit-winner", 2: 'a"b'})
+    assert html == ('<table class="svkit-table"><tr><th scope="col">A</th></tr>'
+                    '<tr class="svkit-winner"><th scope="row">x</th></tr><tr><th scope="row">y</th></tr>'
+                    '<tr class="a&quot;b"><th scope="row">z</th></tr></table>')
+
+
+def test_the_row_header_can_sit_in_a_later_column():
+    html = table("", ["Rank", "Bidder", "Total"], [[1, "Ann", 9.5]], row_header_column=1)
+    assert html.endswith('<tr><td>1</td><th scope="row">Ann</th><td>9.5</td></tr></table>')
+    assert 'scope="row"' not in table("", ["Rank", "Bidder"], [[1, "Ann"]], row_headers=False, row_header_column=1)
+
+
 # -- the ui modules use it -------------------------------------------------------------
-#: Modules the lead converts itself (issue #17); each comes off this list as it is converted.
-NOT_YET = {"exercises/tender_lab.py", "exercises/price_of_care.py", "exercises/rationale.py", "roompanels.py"}
-#: The builder itself, and the numbers table under every chart, which it builds from escaped parts.
+#: The builder itself.
 BUILDER = {"kit/html.py"}
 
 
@@ -68,54 +80,50 @@ def hand_built(path: Path) -> list[int]:
 
 def test_no_ui_module_builds_a_table_from_an_html_string():
     found = {str(p.relative_to(UI)): hand_built(p) for p in sorted(UI.rglob("*.py"))}
-    offenders = {name: lines for name, lines in found.items() if lines and name not in NOT_YET | BUILDER}
+    offenders = {name: lines for name, lines in found.items() if lines and name not in BUILDER}
     assert offenders == {}, f"build these with svkit.ui.kit.table (lines): {offenders}"
 
 
-def test_the_list_of_modules_not_yet_converted_is_not_stale():
-    still = {name for name in NOT_YET if hand_built(UI / name)}
-    assert still == NOT_YET, f"converted, so take off NOT_YET: {sorted(NOT_YET - still)}"
+def test_the_builder_is_the_one_place_a_table_tag_is_written():
+    assert hand_built(UI / "kit" / "html.py")  # so the exemption above is for a file that needs it
 
 
-# -- tables that show names from data or what a participant chose ---------------------
-def test_3_3_member_names_heading_the_panel_tables_are_escaped(monkeypatch):
-    from svkit import imperatives
-    from svkit.ui.exercises import imperatives_panel
+def test_the_numbers_under_a_chart_are_an_escaped_table_without_a_header_row():
+    from svkit.ui.kit import chart
 
-    real = imperatives.panel()
-    evil = real.model_copy(update={"members": [real.members[0].model_copy(update={"name": f"Cllr {EVIL}"}),
-                                               *real.members[1:]]})
-    monkeypatch.setattr(imperatives, "panel", lambda: evil)
-    fw, providers = imperatives.framework(), imperatives.providers()
-    gates, scores = imperatives.simulated_panel(providers, real)
-    provider = providers.providers[0]
-    html = imperatives_panel.result_html(provider, imperatives.panel_result(gates, scores), gates, scores, fw)
-    assert "<script>" not in html
-    assert html.count(f'<th scope="col">Cllr {ESCAPED}</th>') == 2  # the gates table and the qualities table
+    class Item:
+        numbers, alt, figure = [(f"Year {EVIL}", "£12"), ("Total", 3)], "A chart", None
+
+    html = chart(Item(), png=b"png").value
+    assert ('<table class="svkit-numbers"><caption>The numbers in the chart</caption>'
+            f'<tr><th scope="row">Year {ESCAPED}</th><td>£12</td></tr>'
+            '<tr><th scope="row">Total</th><td>3</td></tr></table>') in html
 
 
-def test_the_evaluation_change_table_escapes_the_question_and_shows_both_answers():
-    from svkit import evaluation
-    from svkit.ui.lessons import evaluation as lesson
+#: A callback that tells its first call apart by a missing ``change`` or a ready flag (issue #17): a first
+#: drawing calls a draw function instead; an observer draws, then saves. Read from the code, not the text,
+#: so a docstring that says "no ``change is None``" (svkit/ui/kit/app.py) is not a finding.
+def first_call_tricks(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "change"
+                and any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops)
+                and any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators)):
+            found.append((node.lineno, "change is (not) None"))
+        if (isinstance(node, ast.Attribute) and node.attr == "ready" and isinstance(node.value, ast.Name)
+                and node.value.id == "self"):
+            found.append((node.lineno, "self.ready"))
+    return [f"line {n}: {what}" for n, what in sorted(found)]
 
-    form = evaluation.form()
-    first = form.questions[0].model_copy(update={"text": f"How sure are you? {EVIL}"})
-    evil = form.model_copy(update={"questions": [first, *form.questions[1:]]})
-    html = lesson.change_html(evil, {first.id: 2}, {first.id: 4})
-    assert "<script>" not in html
-    assert f'<tr><th scope="row">1. How sure are you? {ESCAPED}</th><td>2</td><td>4</td><td>up 2</td></tr>' in html
+
+def test_the_first_call_check_finds_each_trick_and_not_the_words_in_a_docstring():
+    source = ('"""no change is None, no self.ready"""\n'
+              "def f(change=None):\n    if change is not None:\n        pass\n    return change is None\n"
+              "class A:\n    def g(self):\n        self.ready = True\n")
+    assert first_call_tricks(source) == ["line 3: change is (not) None", "line 5: change is (not) None",
+                                         "line 8: self.ready"]
 
 
-def test_2_1_your_answers_table_escapes_condition_names_and_ignores_an_unknown_saved_answer():
-    from svkit import conditions, scenarios
-    from svkit.ui.exercises import conditions as exercise
-
-    table_ = conditions.conditions()
-    first = table_.conditions[0].model_copy(update={"name": f"Market {EVIL}"})
-    evil = table_.model_copy(update={"conditions": [first, *table_.conditions[1:]]})
-    scenario = next(s for s in scenarios.scenarios() if s.conditions_profile is not None)
-    html = exercise.reference_html(scenario, {first.id: EVIL}, evil)  # a tampered saved answer
-    assert "<script>" not in html
-    row = html.split(f'<th scope="row">Market {ESCAPED}</th>', 1)[1].split("</tr>", 1)[0]
-    reference = conditions.ANSWER_LABELS[scenario.conditions_profile.answers[first.id]]
-    assert row == f"<td>Not answered</td><td>{reference}</td>"
+def test_no_ui_callback_tells_its_first_call_apart_by_a_missing_change_or_a_ready_flag():
+    found = {str(p.relative_to(UI)): first_call_tricks(p.read_text()) for p in sorted(UI.rglob("*.py"))}
+    assert {name: tricks for name, tricks in found.items() if tricks} == {}

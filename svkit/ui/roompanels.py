@@ -20,7 +20,7 @@ import statistics
 
 from svkit import (canvas, commongood, costofcare, evaluation, htmlcharts, imperatives, lenses, mindset, pathways,
                    plan, quiz, rationale, ripples, room, scenarios, tender, thread)
-from svkit.ui.kit import esc
+from svkit.ui.kit import Markup, esc, table as html_table
 
 
 @dataclass(frozen=True)
@@ -92,17 +92,16 @@ def draw_lens(result: list[room.LensRoom], view: View) -> str:
                    + _track(r.mean, "svkit-dot-room")
                    + ("" if r.reference is None else _track(r.reference, "svkit-dot-ref")) + "</span>")
             reference = "none" if r.reference is None else f"{r.reference:+.1f}"
-            rows.append(f'<tr><th scope="row">{esc(aspects.get(r.row, r.row))}</th><td>{r.mean:+.1f}</td>'
-                        f"<td>{r.lowest:+.1f} to {r.highest:+.1f}</td><td>{reference}</td><td>{bar}</td></tr>")
+            rows.append([aspects.get(r.row, r.row), f"{r.mean:+.1f}", f"{r.lowest:+.1f} to {r.highest:+.1f}", reference,
+                         Markup(bar)])
         blocks.append(
             f"<h3>{esc(name)}: {len(group.people)} "
             f"{'person' if len(group.people) == 1 else 'people'}</h3>"
             f"<p>The room's mean position is {group.mean_score:+.0f} on a scale from −100 (competition) to +100 "
             f"(collaboration).{ref} Lenses: {lens_words}.</p>"
-            '<table class="svkit-table svkit-room-lens"><caption>The room\'s ratings per row, −1 competition to +1 '
-            "collaboration (dark dot: the room's mean; ringed dot: the reference)</caption>"
-            "<tr><th scope=\"col\">Row</th><th scope=\"col\">Room's mean</th><th scope=\"col\">Range</th>"
-            f"<th scope=\"col\">Reference</th><th scope=\"col\">Picture</th></tr>{''.join(rows)}</table>")
+            + html_table("The room's ratings per row, −1 competition to +1 collaboration (dark dot: the room's mean; "
+                         "ringed dot: the reference)", ["Row", "Room's mean", "Range", "Reference", "Picture"], rows,
+                         css_class="svkit-table svkit-room-lens"))
     return "".join(blocks) + '<p class="svkit-source">Source: the room\'s 1-4 answers; rows from the CCIN Social ' \
         "Value Toolkit (2025), executive summary, 'Understanding the differences'.</p>"
 
@@ -135,15 +134,12 @@ def draw_tender(result: list[room.TenderRoom], view: View) -> str:
         chart = htmlcharts.winner_maps_marked_html(
             [(APPROACH_NAMES[a], m) for a, m in zip(tender.SV_APPROACHES, maps)], bidders,
             f"{heading}: the room's weightings on the winner map", marks, TENDER_SOURCE)
-        rows = "".join(
-            f"<tr><td>{i}</td>{'' if view.projector else f'<td>{esc(view.name(m.participant))}</td>'}"
-            f"<td>{m.price}% / {m.quality}% / {m.social_value}%</td><td>{esc(m.winner_menu)}</td>"
-            f"<td>{esc(m.winner_embedded)}</td></tr>"
-            for i, m in enumerate(group.marks, start=1))
-        who = "" if view.projector else '<th scope="col">Who</th>'
-        table = ('<table class="svkit-table"><caption>Each weighting and who wins under it</caption>'
-                 f'<tr><th scope="col">Mark</th>{who}<th scope="col">Price / quality / social value</th>'
-                 f'<th scope="col">Winner, menu</th><th scope="col">Winner, embedded</th></tr>{rows}</table>')
+        rows = [[i, *([] if view.projector else [view.name(m.participant)]),
+                 f"{m.price}% / {m.quality}% / {m.social_value}%", m.winner_menu, m.winner_embedded]
+                for i, m in enumerate(group.marks, start=1)]
+        head = ["Mark", *([] if view.projector else ["Who"]), "Price / quality / social value", "Winner, menu",
+                "Winner, embedded"]
+        table = html_table("Each weighting and who wins under it", head, rows, row_headers=False)
         wins = "".join(
             f"<li>{esc(APPROACH_NAMES[a])}: "
             + ", ".join(f"{esc(b)} wins at {n}" for b, n in sorted(counts.items(), key=lambda kv: -kv[1])) + "</li>"
@@ -187,9 +183,7 @@ def _bar(value: float, most: float) -> str:
 
 def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
     """A table with a caption and column headers; the first cell of each row is its header. Cells are HTML."""
-    th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "".join(f'<tr><th scope="row">{r[0]}</th>{"".join(f"<td>{c}</td>" for c in r[1:])}</tr>' for r in rows)
-    return f'<table class="svkit-table"><caption>{esc(caption)}</caption><tr>{th}</tr>{body}</table>'
+    return html_table(caption, head, [[Markup(c) for c in r] for r in rows])
 
 
 def _counts(caption: str, what: str, pairs: list[tuple[str, int]], of: int | None = None) -> str:

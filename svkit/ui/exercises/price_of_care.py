@@ -12,7 +12,8 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from svkit import content, costofcare, records
-from svkit.ui.kit import brief, InputApp, Page, esc, feedback_area, guarded, message, record_panel
+from svkit.ui.kit import (brief, InputApp, Markup, Page, esc, feedback_area, guarded, message, record_panel,
+                          table as html_table)
 
 LABEL = "3-5"
 WIDE = {"description_width": "16rem"}
@@ -267,17 +268,19 @@ def waterfall_html(result: costofcare.CostBreakdown) -> str:
     total = result.total
     rows, start = [], 0.0
     for item, value, basis in result.lines.itertuples(index=False):
-        rows.append(
-            f'<tr><th scope="row">{esc(item)}</th><td>£{value:.2f}</td><td>{esc(basis)}</td>'
-            f'<td class="svkit-wf-cell"><span class="svkit-wf" aria-hidden="true"><span style="margin-left:'
-            f'{100 * start / total:.2f}%;width:{100 * value / total:.2f}%"></span></span></td></tr>')
+        rows.append([item, f"£{value:.2f}", basis, _bar(f"{100 * start / total:.2f}%", f"{100 * value / total:.2f}%")])
         start += value
-    rows.append(f'<tr class="svkit-winner"><th scope="row">Price per contact hour</th><td><strong>£{total:.2f}'
-                '</strong></td><td>the sum of the lines above</td><td class="svkit-wf-cell"><span class="svkit-wf" '
-                'aria-hidden="true"><span style="margin-left:0;width:100%"></span></span></td></tr>')
-    return ('<table class="svkit-table"><caption>How the price builds up (a waterfall: each bar starts where the '
-            'last one ended)</caption><tr><th scope="col">Cost</th><th scope="col">£ per contact hour</th>'
-            f'<th scope="col">Basis</th><th scope="col">Share of the price</th></tr>{"".join(rows)}</table>')
+    rows.append(["Price per contact hour", Markup(f"<strong>£{total:.2f}</strong>"), "the sum of the lines above",
+                 _bar("0", "100%")])
+    return html_table("How the price builds up (a waterfall: each bar starts where the last one ended)",
+                      ["Cost", "£ per contact hour", "Basis", "Share of the price"], rows,
+                      cell_classes={3: "svkit-wf-cell"}, row_classes={len(rows) - 1: "svkit-winner"})
+
+
+def _bar(left: str, width: str) -> Markup:
+    """A waterfall or comparison bar for a table cell: decoration only (the number sits in its own cell)."""
+    return Markup(f'<span class="svkit-wf" aria-hidden="true"><span style="margin-left:{left};width:{width}">'
+                  "</span></span>")
 
 
 def benchmarks_html(total: float, y: costofcare.YearCosts) -> str:
@@ -287,22 +290,17 @@ def benchmarks_html(total: float, y: costofcare.YearCosts) -> str:
         if b is None:
             continue
         flag = "" if b.confirmed else " <strong>(unconfirmed)</strong>"
-        rows.append(f'<tr><th scope="row">{esc(label)}{flag}</th><td>£{b.value:.2f}</td><td>{esc(b.source)}</td></tr>')
+        rows.append([Markup(esc(label) + flag), f"£{b.value:.2f}", b.source])
     for figure in content.load().apps[LABEL].cited_figures:  # data/apps/3-5.yaml: Wigan's prices before it remodelled
-        rows.append(f'<tr><th scope="row">{esc(figure.name)}</th><td>{esc(figure.value)}</td>'
-                    f'<td>{esc(str(figure.source))}</td></tr>')
-    return (f'<table class="svkit-table"><caption>Your £{total:.2f} beside published figures for {esc(y.year)}</caption>'
-            '<tr><th scope="col">Benchmark</th><th scope="col">£ per contact hour</th><th scope="col">Source</th></tr>'
-            f'{"".join(rows)}</table>')
+        rows.append([figure.name, figure.value, str(figure.source)])
+    return html_table(f"Your £{total:.2f} beside published figures for {y.year}",
+                      ["Benchmark", "£ per contact hour", "Source"], rows)
 
 
 def bars_html(title: str, labels: list[str], values: list[float]) -> str:
     top = max(values) or 1
-    rows = "".join(f'<tr><th scope="row">{esc(label)}</th><td>£{v:.2f}</td><td class="svkit-wf-cell"><span '
-                   f'class="svkit-wf" aria-hidden="true"><span style="margin-left:0;width:{100 * v / top:.2f}%">'
-                   "</span></span></td></tr>" for label, v in zip(labels, values))
-    return (f'<table class="svkit-table"><caption>{esc(title)}</caption><tr><th scope="col">Case</th>'
-            f'<th scope="col">Price</th><th scope="col">Compared</th></tr>{rows}</table>')
+    rows = [[label, f"£{v:.2f}", _bar("0", f"{100 * v / top:.2f}%")] for label, v in zip(labels, values)]
+    return html_table(title, ["Case", "Price", "Compared"], rows, cell_classes={2: "svkit-wf-cell"})
 
 
 def build_price_of_care(page: Page | None = None) -> widgets.VBox:
@@ -435,14 +433,14 @@ def budget_html(price: float, hours: float, d, y: costofcare.YearCosts) -> str:
         b = y.benchmarks.get(key)
         if b is not None:
             rows.append((label + ("" if b.confirmed else " (unconfirmed)"), b.value, b.source))
-    body = "".join(f'<tr><th scope="row">{esc(n)}</th><td>£{v:.2f}</td><td>£{carefinance.annual_budget(v, hours, d.weeks):,.0f}</td>'
-                   f'<td class="svkit-source">{esc(s)}</td></tr>' for n, v, s in rows)
+    body = [[n, f"£{v:.2f}", f"£{carefinance.annual_budget(v, hours, d.weeks):,.0f}", s] for n, v, s in rows]
     gap = carefinance.annual_budget(price, hours, d.weeks) - carefinance.annual_budget(y.benchmarks["average_fee"].value, hours, d.weeks)
     return (f"<p>{hours:,.0f} contact hours a week for {d.weeks:g} weeks is {hours * d.weeks:,.0f} hours a year. "
             f"Paying the price above instead of the average fee changes the budget by <strong>£{gap:,.0f} a year"
-            f"</strong>.</p><table class=\"svkit-table\"><caption>The budget for {hours:,.0f} hours a week, {esc(y.year)}"
-            '</caption><tr><th scope="col">Price</th><th scope="col">£ per contact hour</th><th scope="col">£ a year</th>'
-            f'<th scope="col">Source</th></tr>{body}</table><p class="svkit-source">Default volume: {esc(d.hours_source)}.</p>')
+            "</strong>.</p>"
+            + html_table(f"The budget for {hours:,.0f} hours a week, {y.year}",
+                         ["Price", "£ per contact hour", "£ a year", "Source"], body, cell_classes={3: "svkit-source"})
+            + f'<p class="svkit-source">Default volume: {esc(d.hours_source)}.</p>')
 
 
 def fee_to_wage_html(fee: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts) -> str:
@@ -491,18 +489,17 @@ def uplift_html(price: float, years: int, uplift_pct: float, hours: float, d, br
 
     if years < 1 or hours <= 0:
         return message("Enter a length of at least 1 year and hours a week above 0.", "error")
-    table = carefinance.uplift_schedule(price, [uplift_pct / 100] * (years - 1), hours, d.weeks)
+    schedule = carefinance.uplift_schedule(price, [uplift_pct / 100] * (years - 1), hours, d.weeks)
     share = carefinance.pay_share(breakdown)
     suggested = carefinance.wage_led_uplift(share, d.wage_rise, d.other_rise)
-    rows = "".join(f'<tr><th scope="row">Year {i}</th><td>{100 * r.uplift:.1f}%</td><td>£{r.price:.2f}</td>'
-                   f"<td>£{r.budget:,.0f}</td><td>£{r.cumulative:,.0f}</td></tr>" for i, r in table.iterrows())
+    rows = [[f"Year {i}", f"{100 * r.uplift:.1f}%", f"£{r.price:.2f}", f"£{r.budget:,.0f}", f"£{r.cumulative:,.0f}"]
+            for i, r in schedule.iterrows()]
     return (f"<p>A cost-led uplift: {100 * share:.0f}% of the price moves with pay. If pay rises "
             f"{100 * d.wage_rise:.1f}% ({esc(d.wage_rise_source)}) and other costs {100 * d.other_rise:.1f}% "
             f"({esc(d.other_rise_source)}), the price should rise about {100 * suggested:.1f}% a year.</p>"
-            f'<table class="svkit-table"><caption>The contract year by year at {uplift_pct:g}% a year</caption>'
-            '<tr><th scope="col">Year</th><th scope="col">Uplift</th><th scope="col">£ per contact hour</th>'
-            f'<th scope="col">£ that year</th><th scope="col">£ so far</th></tr>{rows}</table>'
-            f"<p>Over {years} year{'s' if years != 1 else ''}: <strong>£{table['cumulative'].iloc[-1]:,.0f}</strong>.</p>")
+            + html_table(f"The contract year by year at {uplift_pct:g}% a year",
+                         ["Year", "Uplift", "£ per contact hour", "£ that year", "£ so far"], rows)
+            + f"<p>Over {years} year{'s' if years != 1 else ''}: <strong>£{schedule['cumulative'].iloc[-1]:,.0f}</strong>.</p>")
 
 
 def open_book_html(book, price: float, a: costofcare.CareCostAssumptions, y: costofcare.YearCosts, d) -> str:
@@ -519,18 +516,16 @@ def open_book_html(book, price: float, a: costofcare.CareCostAssumptions, y: cos
             flags.append(f"pays £{r.wage:.2f}, below the Real Living Wage of £{rlw:.2f}")
         if r.travel_time < 1e-9:
             flags.append("no paid travel time")
-        rows.append(f'<tr><th scope="row">{esc(name)}</th><td>{r.hours_per_week:,.0f}</td><td>£{r.wage:.2f}</td>'
-                    f"<td>£{r.price:.2f}</td><td>{100 * r.surplus_share:.1f}%</td><td>£{r.annual_cost:,.0f}</td>"
-                    f"<td>{esc('; '.join(flags)) or 'none'}</td></tr>")
-    lines = "".join(f'<tr><th scope="row">{esc(carefinance.LINE_NAMES[line])}</th><td>£{r.weighted:.2f}</td>'
-                    f"<td>£{r.low:.2f} to £{r.high:.2f}</td></tr>" for line, r in result.lines.iterrows())
+        rows.append([name, f"{r.hours_per_week:,.0f}", f"£{r.wage:.2f}", f"£{r.price:.2f}",
+                     f"{100 * r.surplus_share:.1f}%", f"£{r.annual_cost:,.0f}", "; ".join(flags) or "none"])
+    lines = [[carefinance.LINE_NAMES[line], f"£{r.weighted:.2f}", f"£{r.low:.2f} to £{r.high:.2f}"]
+             for line, r in result.lines.iterrows()]
     return (f"<p>{esc(book.title)}, {esc(book.year)}. Weighted by each provider's hours, the market costs "
             f"<strong>£{result.price:.2f} a contact hour</strong> and £{result.annual_cost:,.0f} a year for "
             f"{result.hours_per_week:,.0f} hours a week; the price built up above is £{price:.2f}.</p>"
-            '<table class="svkit-table"><caption>Each provider\'s open-book return</caption><tr><th scope="col">Provider</th>'
-            '<th scope="col">Hours a week</th><th scope="col">Wage</th><th scope="col">£ per contact hour</th>'
-            '<th scope="col">Surplus share</th><th scope="col">£ a year</th><th scope="col">Worth a question</th></tr>'
-            f'{"".join(rows)}</table><table class="svkit-table"><caption>The market, line by line (hours-weighted)</caption>'
-            '<tr><th scope="col">Line</th><th scope="col">Weighted £ per contact hour</th><th scope="col">Range</th></tr>'
-            f"{lines}</table><p class=\"svkit-source\">Source: {esc(book.source)}. Flag for surplus: "
+            + html_table("Each provider's open-book return", ["Provider", "Hours a week", "Wage", "£ per contact hour",
+                                                              "Surplus share", "£ a year", "Worth a question"], rows)
+            + html_table("The market, line by line (hours-weighted)",
+                         ["Line", "Weighted £ per contact hour", "Range"], lines)
+            + f"<p class=\"svkit-source\">Source: {esc(book.source)}. Flag for surplus: "
             f"{esc(d.surplus_flag_rationale.strip())}</p>")

@@ -10,7 +10,8 @@ from dataclasses import fields
 import ipywidgets as widgets
 
 from svkit import rationale
-from svkit.ui.kit import legal_notice, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message
+from svkit.ui.kit import (legal_notice, WIDE, brief, Page, record_downloads, esc, feedback_area, guarded, message,
+                          table as html_table)
 
 LABEL = "2-4"
 FULL = widgets.Layout(width="100%")
@@ -95,10 +96,10 @@ class RationaleBuilder:
             page.bind(box, f"requirement:{rid}")
         for did, text in self.duty_texts.items():
             page.bind(text, f"duty:{did}")
-        changed = guarded(page, self.threshold)(self.update)
+        changed = guarded(page, self.threshold)(self.changed)
         for widget in [*w.values(), *self.boxes.values(), *self.duty_texts.values()]:
             widget.observe(changed, names="value")
-        guarded(page, self.threshold)(self.update)()  # the first drawing: saves nothing
+        guarded(page, self.threshold)(self.draw)()  # the first drawing: saves nothing
 
     def current(self) -> rationale.Rationale:
         r = rationale.Rationale()
@@ -109,7 +110,19 @@ class RationaleBuilder:
         r.duties = {did: text.value for did, text in self.duty_texts.items() if text.value.strip()}
         return r
 
-    def update(self, change=None) -> None:
+    def changed(self, _change) -> None:
+        """A participant changed an answer: redraw, then save the summary."""
+        r, found, check = self.draw()
+        self.downloads.value = ""  # the record no longer matches what is on screen
+        self.page.save("summary", {
+            "title": r.title, "category": r.category, "whole_life_value": r.annual_value * r.years,
+            "above_threshold": None if check is None else check.above, "warnings": [f.rule for f in found],
+            "complete": not rationale.missing(r),
+        })
+
+    def draw(self) -> tuple[rationale.Rationale, list[rationale.Finding], rationale.ThresholdCheck | None]:
+        """The warnings, the threshold check and the messages beside the numbers, for the answers on
+        screen (saves nothing); returns the answers, the warnings and the check."""
         r = self.current()
         found = rationale.findings(r)
         if found:
@@ -141,13 +154,7 @@ class RationaleBuilder:
         else:
             self.threshold.value = message("Enter the type of contract, its value a year and its length to check "
                                            "it against the Procurement Act 2023 thresholds.", "info")
-        if change is not None:
-            self.downloads.value = ""  # the record no longer matches what is on screen
-            self.page.save("summary", {
-                "title": r.title, "category": r.category, "whole_life_value": r.annual_value * r.years,
-                "above_threshold": None if check is None else check.above, "warnings": [f.rule for f in found],
-                "complete": not rationale.missing(r),
-            })
+        return r, found, check
 
     def check_numbers(self, r: rationale.Rationale) -> bool:
         """A message beside the value or the length when it is out of range; True when both are usable."""
@@ -235,12 +242,10 @@ def model_rationale_html(table: rationale.Duties) -> str:
             ("Engagement", m.engagement), ("VCSEs, SMEs and lots", m.vcse_sme), ("In the core specification", m.core_spec),
             ("Monitoring", m.monitoring)]
     rows += [(d.name, m.duties[d.id]) for d in table.duties]
-    body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
     return ("<details><summary>Compare with a model rationale</summary><p>Write your own first. This one is for an "
             "invented contract; notice how every requirement ties to a policy goal and to what is being bought.</p>"
-            f'<table class="svkit-table"><caption>A model rationale: {esc(m.title)}</caption>'
-            f'<tr><th scope="col">Part</th><th scope="col">What it says</th></tr>{body}</table>'
-            f'<p class="svkit-source">Source: {esc(m.source)}.</p></details>')
+            + html_table(f"A model rationale: {m.title}", ["Part", "What it says"], rows)
+            + f'<p class="svkit-source">Source: {esc(m.source)}.</p></details>')
 
 
 def build_rationale_builder(page: Page | None = None) -> widgets.VBox:

@@ -18,8 +18,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from svkit import export, htmlcharts, records, tender
-from svkit.ui.kit import (WIDE, brief, InputApp, Page, download_link_html, esc, feedback_area, message, record_panel,
-                             upload_box)
+from svkit.ui.kit import (WIDE, brief, InputApp, Markup, Page, download_link_html, esc, feedback_area, message,
+                             record_panel, table as html_table, upload_box)
 
 tender_log = logging.getLogger("svkit.ui.exercises.tender_lab")
 
@@ -388,33 +388,24 @@ class TenderLab(InputApp):
 def bids_html(bids: pd.DataFrame, the_menu: tender.Menu) -> str:
     claimed = tender.menu_values(bids, the_menu)
     quality_cols = tender.quality_columns(bids)
-    rows = "".join(
-        f"<tr><th scope=\"row\">{esc(r.bidder)}</th><td>{esc(TYPE_NAMES.get(r.organisation_type, r.organisation_type))}</td>"
-        f"<td>£{r.price:,.0f}</td><td>{bids.loc[i, quality_cols].astype(float).mean():.1f}</td>"
-        f"<td>{r.embedded_mark:g}</td><td>£{claimed[i]:,.0f}</td></tr>"
-        for i, r in enumerate(bids.itertuples()))
-    return ('<table class="svkit-table"><caption>The bids</caption><tr><th scope="col">Bidder</th>'
-            '<th scope="col">Type</th><th scope="col">Price</th><th scope="col">Quality (mean mark)</th>'
-            '<th scope="col">Embedded social value mark</th><th scope="col">Menu claims (£ proxy)</th></tr>'
-            f"{rows}</table>")
+    rows = [[r.bidder, TYPE_NAMES.get(r.organisation_type, r.organisation_type), f"£{r.price:,.0f}",
+             f"{bids.loc[i, quality_cols].astype(float).mean():.1f}", f"{r.embedded_mark:g}", f"£{claimed[i]:,.0f}"]
+            for i, r in enumerate(bids.itertuples())]
+    return html_table("The bids", ["Bidder", "Type", "Price", "Quality (mean mark)", "Embedded social value mark",
+                                   "Menu claims (£ proxy)"], rows)
 
 
 def results_html(results: dict[str, pd.DataFrame], bids: pd.DataFrame) -> str:
     types = dict(zip(bids["bidder"], bids["organisation_type"]))
     tables = []
-    winner_row, plain_row = ' class="svkit-winner"', ""
     for approach, frame in results.items():
-        body = "".join(
-            f"<tr{winner_row if rank == 1 else plain_row}><td>{rank}</td><th scope=\"row\">{esc(bidder)}"
-            f"{' <strong>(winner)</strong>' if rank == 1 else ''}</th><td>{esc(TYPE_NAMES.get(types[bidder], ''))}</td>"
-            f"<td>{row['price']:.1f}</td><td>{row['quality']:.1f}</td><td>{row['social_value']:.1f}</td>"
-            f"<td><strong>{row['total']:.1f}</strong></td></tr>"
-            for rank, (bidder, row) in enumerate(frame.iterrows(), start=1))
-        tables.append(
-            f'<table class="svkit-table"><caption>{esc(APPROACH_NAMES[approach])}</caption>'
-            '<tr><th scope="col">Rank</th><th scope="col">Bidder</th><th scope="col">Type</th>'
-            '<th scope="col">Price</th><th scope="col">Quality</th><th scope="col">Social value</th>'
-            f'<th scope="col">Total</th></tr>{body}</table>')
+        body = [[rank, Markup(esc(bidder) + (" <strong>(winner)</strong>" if rank == 1 else "")),
+                 TYPE_NAMES.get(types[bidder], ""), f"{row['price']:.1f}", f"{row['quality']:.1f}",
+                 f"{row['social_value']:.1f}", Markup(f"<strong>{row['total']:.1f}</strong>")]
+                for rank, (bidder, row) in enumerate(frame.iterrows(), start=1)]
+        head = ["Rank", "Bidder", "Type", "Price", "Quality", "Social value", "Total"]
+        tables.append(html_table(APPROACH_NAMES[approach], head, body, row_classes={0: "svkit-winner"},
+                                 row_header_column=1))
     menu_winner, embedded_winner = results["menu"].index[0], results["embedded"].index[0]
     if menu_winner == embedded_winner:
         verdict = f"Both approaches pick {esc(menu_winner)}."
@@ -450,36 +441,33 @@ def cost_of_winning_html(bids: pd.DataFrame, weights: dict[str, float], method: 
     rows = []
     for approach in tender.SV_APPROACHES:
         ranked = results[approach] if results else tender.evaluate(bids, weights, method, approach, deduction)
-        table = tender.premium_over_cheapest(bids, ranked)
+        premiums = tender.premium_over_cheapest(bids, ranked)
         winner = ranked.index[0]
-        r = table.loc[winner]
+        r = premiums.loc[winner]
         if winner == cheapest:
             words = "the cheapest bid wins: no premium"
             per_mark = "n/a"
         else:
-            words = (f"£{r.premium:,.0f} ({r.premium_pct:.1f}%) more than the cheapest bid, {esc(cheapest)}, "
+            words = (f"£{r.premium:,.0f} ({r.premium_pct:.1f}%) more than the cheapest bid, {cheapest}, "
                      f"for {r.marks_over_cheapest:.1f} more marks")
             per_mark = f"£{r.pounds_per_mark:,.0f}"
-        rows.append(f'<tr><th scope="row">{esc(APPROACH_NAMES[approach])}</th><td>{esc(winner)}</td>'
-                    f"<td>£{r.price:,.0f}</td><td>£{r.premium:,.0f}</td><td>{per_mark}</td><td>{words}</td></tr>")
+        rows.append([APPROACH_NAMES[approach], winner, f"£{r.price:,.0f}", f"£{r.premium:,.0f}", per_mark, words])
     return ('<p>The marks decide the winner; the budget pays for it. Here is what each approach\'s winner costs over '
             "the cheapest bid (prices are for the whole contract), and what each mark above the cheapest bid's total "
             "costs. Ask whether those marks buy something the contract needs.</p>"
-            '<table class="svkit-table"><caption>What the winner costs</caption><tr><th scope="col">Approach</th>'
-            '<th scope="col">Winner</th><th scope="col">Price</th><th scope="col">Premium over the cheapest</th>'
-            f'<th scope="col">£ per mark</th><th scope="col">In words</th></tr>{"".join(rows)}</table>'
-            f'<p class="svkit-source">Source: {esc(SOURCE)}.</p>')
+            + html_table("What the winner costs", ["Approach", "Winner", "Price", "Premium over the cheapest",
+                                                   "£ per mark", "In words"], rows)
+            + f'<p class="svkit-source">Source: {esc(SOURCE)}.</p>')
 
 
 def embedded_mark_html(defaults: tender.LabDefaults) -> str:
     """Where the embedded mark comes from, in words, with the marking bands."""
-    bands = "".join(f'<tr><th scope="row">{b.low} to {b.high}</th><td>{esc(b.meaning)}</td></tr>'
-                    for b in defaults.embedded_bands)
+    bands = [[f"{b.low} to {b.high}", b.meaning] for b in defaults.embedded_bands]
     return ("<details><summary>Where the embedded mark comes from</summary>"
             f"<p>{esc(defaults.embedded_mark.strip())}</p>"
-            '<table class="svkit-table"><caption>Marking bands for the embedded requirements (the kit\'s illustration)'
-            f'</caption><tr><th scope="col">Mark</th><th scope="col">What the bid shows</th></tr>{bands}</table>'
-            f"<p>Why the lab opens as it does: {esc(defaults.rationale.strip())}</p></details>")
+            + html_table("Marking bands for the embedded requirements (the kit's illustration)",
+                         ["Mark", "What the bid shows"], bands)
+            + f"<p>Why the lab opens as it does: {esc(defaults.rationale.strip())}</p></details>")
 
 
 def build_tender_lab(page: Page | None = None) -> widgets.VBox:

@@ -140,8 +140,7 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes |
     """
     from svkit import plots
 
-    rows = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in item.numbers)
-    numbers = f'<table class="svkit-numbers"><caption>The numbers in the chart</caption>{rows}</table>'
+    numbers = table("The numbers in the chart", [], item.numbers, css_class="svkit-numbers")
     extra = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     if source:
         extra += f'<p class="svkit-source">Source: {esc(source)}</p>'
@@ -150,13 +149,15 @@ def chart(item: "plots.Chart", caption: str = "", source: str = "", png: bytes |
 
 
 def table(caption: str, header: Iterable[Any], rows: Iterable[Iterable[Any]], row_headers: bool = True,
-          css_class: str = "svkit-table", *, cell_classes: Mapping[int, str] | None = None) -> str:
+          css_class: str = "svkit-table", *, cell_classes: Mapping[int, str] | None = None,
+          row_classes: Mapping[int, str] | None = None, row_header_column: int = 0) -> str:
     """An HTML table, every cell escaped: ``header`` names the columns (an empty header: no header row,
-    for a table whose rows name themselves); the first cell of a row is its row header when ``row_headers``.
-    ``cell_classes`` gives the body cells of a column (by its index) a class. A cell that is already HTML
-    is wrapped in :class:`Markup`.
+    for a table whose rows name themselves); the cell in column ``row_header_column`` (the first, unless
+    told) of a row is its row header when ``row_headers``.
+    ``cell_classes`` gives the body cells of a column (by its index) a class; ``row_classes`` gives a body
+    row (by its index, from 0) a class. A cell that is already HTML is wrapped in :class:`Markup`.
     """
-    classes = cell_classes or {}
+    classes, row_css = cell_classes or {}, row_classes or {}
 
     def cell(value: Any, tag: str, scope: str = "", css: str = "") -> str:
         text = value.html if isinstance(value, Markup) else esc(value)
@@ -165,10 +166,11 @@ def table(caption: str, header: Iterable[Any], rows: Iterable[Iterable[Any]], ro
 
     head = "".join(cell(h, "th", "col") for h in header)
     body = []
-    for row in rows:
-        cells = [cell(c, "th", "row", classes.get(i, "")) if i == 0 and row_headers
+    for n, row in enumerate(rows):
+        cells = [cell(c, "th", "row", classes.get(i, "")) if i == row_header_column and row_headers
                  else cell(c, "td", "", classes.get(i, "")) for i, c in enumerate(row)]
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        tr = f'<tr class="{esc(row_css[n])}">' if row_css.get(n) else "<tr>"
+        body.append(tr + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="{esc(css_class)}">{cap}{f"<tr>{head}</tr>" if head else ""}{"".join(body)}</table>'
 
