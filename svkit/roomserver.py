@@ -453,14 +453,17 @@ class RoomPools:
     def _keep_once(self) -> None:
         now = time.monotonic()
         self._prune()
-        # hand ready kernels to people waiting, first come first served
+        # hand warm kernels to people waiting, first come first served. Only warm ones: a kernel
+        # still running its app counts against max_starting while it is in the pool, so a crowd
+        # arriving together is warmed a few at a time and served in arrival order, instead of
+        # every kernel running at once and every visitor waiting for the last.
         while self._waiters:
             notebook, fut = self._waiters[0]
             if fut.done():
                 self._waiters.popleft()
                 continue
             pool = self._entries(notebook)
-            ready = next((t for t in pool if t.done()), None)
+            ready = next((t for t in pool if self._warm(t)), None)
             if ready is None:
                 break
             pool.remove(ready)
@@ -495,7 +498,10 @@ class RoomPools:
             while len(self._entries(notebook)) < need:
                 if self.starting() >= self.room.max_starting or self.at_ceiling():
                     break
+                before = len(self._entries(notebook))
                 self._fill_one(notebook)
+                if len(self._entries(notebook)) <= before:  # Voila started none: try at the next tick
+                    break
         self._announce_ready()
 
     def _announce_ready(self) -> None:

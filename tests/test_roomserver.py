@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 import pytest
 
@@ -141,3 +143,82 @@ def test_the_room_server_renders_pages_with_the_cached_exporter():
     roomserver.room_voila_class()
     assert getattr(notebook_renderer.VoilaExporter, "_svkit_cached", False)
     assert notebook_renderer.VoilaExporter.__name__ == "VoilaExporter"  # its config section unchanged
+
+
+# -- the pools' hand-out to people waiting (issue 10: cold, served in arrival order) -----------------
+class _Process:
+    def __init__(self, pid):
+        self.pid = pid
+
+    def poll(self):
+        return None  # alive
+
+
+class _Kernel:
+    def __init__(self, pid):
+        self.provisioner = type("P", (), {"process": _Process(pid)})()
+
+
+class _Base:
+    """What RoomPools needs of Voila's kernel manager, and nothing else."""
+
+    def __init__(self, **kwargs):
+        self._pools: dict[str, list] = {}
+        self.kernel_pools_config: dict = {}
+        self.kernels: dict[str, _Kernel] = {}
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        # as Voila does: one kernel starting for the pool (a task not done yet)
+        self._pools.setdefault(notebook_name, []).append(asyncio.get_event_loop().create_future())
+
+    def get_kernel(self, kernel_id):
+        return self.kernels[kernel_id]
+
+    def list_kernel_ids(self):
+        return list(self.kernels)
+
+
+class _Pools(roomserver.RoomPools, _Base):
+    pass
+
+
+def test_people_waiting_get_warm_kernels_in_arrival_order_never_one_still_running_its_app(monkeypatch):
+    """A crowd arriving at a cold app: a kernel still running its app stays in the pool (where it
+    counts against the few allowed to warm at once) until it waits for its visitor; the first to
+    arrive gets the first warm kernel. Handing out kernels still running their app let every kernel
+    run at once, and 40 people all waited for the last (median 10.3x a single open)."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        token = roomserver.ROOM_SETTINGS.set(roomserver.RoomSettings(base={"app.ipynb": 2}, max_starting=2))
+        monkeypatch.setattr(roomserver, "REQUEST_WAITERS", {})
+        pools = _Pools()
+        pools._keeper.stop()
+        roomserver.ROOM_SETTINGS.reset(token)
+
+        def entry(n: int, warm: bool):
+            kid = f"kernel-{n}"
+            pools.kernels[kid] = _Kernel(1000 + n)
+            running = loop.create_future()  # the app's cells, still running
+            task = loop.create_future()
+            task.set_result({"kernel_id": kid, "task": running, "renderer": None})
+            pools._started_at[id(task)] = time.monotonic()
+            if warm:
+                roomserver.REQUEST_WAITERS[kid] = object()  # waiting for its visitor
+            return task
+
+        first, second = entry(1, warm=False), entry(2, warm=False)
+        pools._pools["app.ipynb"] = [first, second]
+        early, late = pools.enqueue("app.ipynb"), pools.enqueue("app.ipynb")
+        pools._keep_once()
+        assert not early.done() and not late.done()  # nobody is given a kernel still running its app
+        assert pools.starting() == 2  # both still count as warming
+        roomserver.REQUEST_WAITERS["kernel-2"] = object()  # the second finished its app first
+        pools._keep_once()
+        assert early.done() and early.result() is second and not late.done()  # first come, first served
+        roomserver.REQUEST_WAITERS["kernel-1"] = object()
+        pools._keep_once()
+        assert late.result() is first
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
