@@ -151,3 +151,16 @@ def the_lab_kept_its_bids(page) -> bool:
     """The tender lab (2-2) says the bids it had are still in use, and still shows the library set's winner."""
     body = page.inner_text("body")
     return "Your previous bids are still in use." in body and "Eastside Food Co-operative (winner)" in body
+
+
+def count_draws(monkeypatch, app_class, events: list | None = None) -> list:
+    """Count every ``draw()`` of ``app_class`` from now on (into ``events`` when given, as "draw")."""
+    events = [] if events is None else events
+    real = app_class.draw
+
+    def counted(self):
+        events.append("draw")
+        return real(self)
+
+    monkeypatch.setattr(app_class, "draw", counted)
+    return events

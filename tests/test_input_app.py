@@ -10,6 +10,7 @@ from svkit.ui.exercises import common_good_framework, mindset as mindset_app
 from svkit.ui.exercises.conditions import ConditionsExercise
 from svkit.ui.kit import Page
 from svkit.ui.kit.app import REDRAW_FAILED, InputApp
+from tests.helpers import count_draws
 
 
 def _page(label, store, token):
@@ -323,13 +324,7 @@ def _pooled_kernel(monkeypatch, query: str, events: list[str]) -> None:
 
 
 def _count_draws(monkeypatch, events: list[str]) -> None:
-    real = ConditionsExercise.draw
-
-    def draw(self):
-        events.append("draw")
-        return real(self)
-
-    monkeypatch.setattr(ConditionsExercise, "draw", draw)
+    count_draws(monkeypatch, ConditionsExercise, events)
 
 
 def test_a_pooled_kernel_draws_the_defaults_before_the_request_and_not_again_for_a_fresh_visitor(store, monkeypatch):

@@ -5,7 +5,7 @@ import pytest
 
 from svkit import costofcare
 from svkit.ui.exercises import price_of_care as priceofcare
-from tests.helpers import html_of, new_page
+from tests.helpers import html_of, new_page, count_draws
 
 
 @pytest.fixture
@@ -219,14 +219,7 @@ def test_a_finance_draw_that_fails_says_so_in_its_part_and_the_price_above_still
 
 
 def test_the_year_refills_the_defaults_with_one_redraw_and_the_button_puts_them_back(lab, monkeypatch):
-    draws = []
-    real = priceofcare.PriceOfCare.draw
-
-    def counted(self):
-        draws.append(1)
-        real(self)
-
-    monkeypatch.setattr(priceofcare.PriceOfCare, "draw", counted)
+    draws = count_draws(monkeypatch, priceofcare.PriceOfCare)
     lab.travel.value = 25
     lab.year.value = "2026-27"
     assert len(draws) == 2  # the travel, then the year with every default it refilled

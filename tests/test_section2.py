@@ -17,7 +17,7 @@ from svkit.ui.exercises import conditions
 from svkit.ui.exercises import lotting
 from svkit.ui.exercises import rationale as rationale_ui
 from svkit.ui.exercises import tender_lab as tenderlab
-from tests.helpers import all_of, find, html_of, new_page, press
+from tests.helpers import all_of, find, html_of, new_page, press, count_draws
 
 GOOD_CSV = (b"bidder,organisation_type,price,quality_a,embedded_mark,menu_local-jobs\n"
             b"Alpha,sme,100000,60,70,1\nBeta,large,90000,50,40,3\n")
@@ -549,14 +549,7 @@ def test_loading_the_lab_with_saved_answers_draws_once_and_saves_nothing(store, 
         store.save(token, "2-2", field, value)
     bidders = tender.library_bids("highways-maintenance")["bidder"].to_list()
     store.save(token, "2-2", "chaser", bidders[1])
-    draws = []
-    real = tenderlab.TenderLab.draw
-
-    def counted(self):
-        draws.append(1)
-        real(self)
-
-    monkeypatch.setattr(tenderlab.TenderLab, "draw", counted)
+    draws = count_draws(monkeypatch, tenderlab.TenderLab)
     app = tenderlab.build_tender_lab(new_page("2-2", store, token))
     assert len(draws) == 1
     assert store.load(token, "2-2") == {**saved, "chaser": bidders[1]}  # nothing saved, nothing changed
@@ -591,14 +584,7 @@ def test_a_lab_draw_that_fails_says_so_beside_the_results_and_the_lab_keeps_work
 
 
 def test_an_upload_redraws_the_lab_once(lab, monkeypatch):
-    draws = []
-    real = tenderlab.TenderLab.draw
-
-    def counted(self):
-        draws.append(1)
-        real(self)
-
-    monkeypatch.setattr(tenderlab.TenderLab, "draw", counted)
+    draws = count_draws(monkeypatch, tenderlab.TenderLab)
     lab.receive("mine.csv", GOOD_CSV)
     assert len(draws) == 1 and "Alpha" in lab.results.value and "Alpha" in [v for _, v in lab.chaser.options]
 
