@@ -160,7 +160,6 @@ class Page:
         # In a pooled kernel whose request has not come yet, who is asking is found out when first
         # needed, not here: the app can build its widgets and draw its defaults before the visitor
         # arrives (work then done before they come, not while they wait). Elsewhere, at once.
-        self._visitor_given = visitor
         self._visitor: session.Visitor | None = None
         if visitor is not None or not session.request_pending():
             self._visitor = self._resolve(visitor or session.current())
@@ -170,7 +169,7 @@ class Page:
     def visitor(self) -> session.Visitor:
         """Who is asking (in a pooled kernel, waits for the page request the first time)."""
         if self._visitor is None:
-            self._visitor = self._resolve(self._visitor_given or session.current())
+            self._visitor = self._resolve(session.current())  # a visitor given was resolved at once
         return self._visitor
 
     @visitor.setter
