@@ -18,7 +18,8 @@ Adding a table or column (for example the trainer console's tables)
    set ``revision = "NNNN_what"`` and ``down_revision`` to the previous
    revision, and write ``upgrade()`` with ``op.create_table`` /
    ``op.add_column`` (columns added to a table with rows need a default or
-   ``nullable=True``). Alembic drafts it for you, from the difference between
+   ``nullable=True``; the column kinds the revisions share are in
+   ``svkit/migrations/operations.py``). Alembic drafts it for you, from the difference between
    a store at the current head and ``store.metadata``::
 
        python -m svkit.migrations draft "trainer keys"

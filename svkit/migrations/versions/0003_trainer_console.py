@@ -4,55 +4,43 @@ A store opened by the first console build (before this revision, when the consol
 made by ``metadata.create_all``) may have them already; for it this revision only records the
 version.
 
-Revision ID: 0003_trainer_console
-Revises: 0002_blobs
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from svkit.migrations.operations import create_missing_table, moment, workshop
+
 revision = "0003_trainer_console"
 down_revision = "0002_blobs"
-branch_labels = None
-depends_on = None
-
-
-def _missing(table: str) -> bool:
-    return not sa.inspect(op.get_bind()).has_table(table)
 
 
 def upgrade() -> None:
-    if _missing("trainer_keys"):
-        op.create_table(
-            "trainer_keys",
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-            sa.Column("workshop", sa.String(16), nullable=False),
-            sa.Column("key_hash", sa.String(64), nullable=False),  # sha256 hex; the key is never stored
-            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-            sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        )
-        op.create_index("ix_trainer_keys_workshop", "trainer_keys", ["workshop"])
-    if _missing("room_targets"):
-        op.create_table(
-            "room_targets",
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-            sa.Column("workshop", sa.String(16), nullable=False),
-            sa.Column("app_path", sa.Text, nullable=True),
-            sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
-            sa.Column("cleared", sa.Boolean, nullable=False),
-        )
-        op.create_index("ix_room_targets_workshop", "room_targets", ["workshop"])
-    if _missing("moderation"):
-        op.create_table(
-            "moderation",
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-            sa.Column("workshop", sa.String(16), nullable=False),
-            sa.Column("item", sa.String(64), nullable=False),
-            sa.Column("revealed", sa.Boolean, nullable=False),
-            sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
-        )
-        op.create_index("ix_moderation_workshop", "moderation", ["workshop"])
+    create_missing_table(
+        "trainer_keys",
+        workshop(nullable=False),
+        sa.Column("key_hash", sa.String(64), nullable=False),  # sha256 hex; the key is never stored
+        moment("created_at"),
+        moment("revoked_at", nullable=True),
+        indexes={"ix_trainer_keys_workshop": ["workshop"]},
+    )
+    create_missing_table(
+        "room_targets",
+        workshop(nullable=False),
+        sa.Column("app_path", sa.Text, nullable=True),
+        moment("set_at"),
+        sa.Column("cleared", sa.Boolean, nullable=False),
+        indexes={"ix_room_targets_workshop": ["workshop"]},
+    )
+    create_missing_table(
+        "moderation",
+        workshop(nullable=False),
+        sa.Column("item", sa.String(64), nullable=False),
+        sa.Column("revealed", sa.Boolean, nullable=False),
+        moment("saved_at"),
+        indexes={"ix_moderation_workshop": ["workshop"]},
+    )
 
 
 def downgrade() -> None:
