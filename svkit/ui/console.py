@@ -350,25 +350,36 @@ def lesson_notes_html() -> str:
     return f'<h2>Lesson notes</h2><div class="svkit-room-notes">{folded}</div>' if lessons else ""
 
 
+def _room_page(store: AnswerStore | None, query: str | None, projector: bool,
+               parts: Callable[[RoomView], list[widgets.Widget]], refresh_seconds: float | None,
+               live_for_seconds: float) -> widgets.VBox:
+    """The console or projector page made of ``parts(view)``, or the refusal page when the URL does not
+    carry the trainer key."""
+    view = _open(store, query, projector=projector)
+    if not isinstance(view, RoomView):
+        return view
+    return _assemble(view, parts(view), refresh_seconds, live_for_seconds)
+
+
+def _console_parts(view: RoomView) -> list[widgets.Widget]:
+    return [view.header(), view.updated, view.people,
+            *(view.panel_box(label) for label in roompanels.PANELS), widgets.HTML(lesson_notes_html()),
+            build_send_on(view), build_exports(view)]
+
+
+def _projector_parts(view: RoomView) -> list[widgets.Widget]:
+    return [view.header(), *(view.panel_box(label) for label in roompanels.PANELS), view.updated]
+
+
 def build_console(store: AnswerStore | None = None, query: str | None = None,
                   refresh_seconds: float | None = REFRESH_SECONDS,
                   live_for_seconds: float = LIVE_FOR_SECONDS) -> widgets.VBox:
     """The trainer's console, or the refusal page when the URL does not carry the trainer key."""
-    view = _open(store, query, projector=False)
-    if not isinstance(view, RoomView):
-        return view
-    parts = [view.header(), view.updated, view.people,
-             *(view.panel_box(label) for label in roompanels.PANELS), widgets.HTML(lesson_notes_html()),
-             build_send_on(view), build_exports(view)]
-    return _assemble(view, parts, refresh_seconds, live_for_seconds)
+    return _room_page(store, query, False, _console_parts, refresh_seconds, live_for_seconds)
 
 
 def build_projector(store: AnswerStore | None = None, query: str | None = None,
                     refresh_seconds: float | None = REFRESH_SECONDS,
                     live_for_seconds: float = LIVE_FOR_SECONDS) -> widgets.VBox:
     """The projector view: the same panels in large type, no names, no controls; free text once revealed."""
-    view = _open(store, query, projector=True)
-    if not isinstance(view, RoomView):
-        return view
-    parts = [view.header(), *(view.panel_box(label) for label in roompanels.PANELS), view.updated]
-    return _assemble(view, parts, refresh_seconds, live_for_seconds)
+    return _room_page(store, query, True, _projector_parts, refresh_seconds, live_for_seconds)
