@@ -20,6 +20,7 @@ import statistics
 
 from svkit import (canvas, commongood, costofcare, evaluation, htmlcharts, imperatives, lenses, mindset, pathways,
                    plan, quiz, rationale, ripples, room, scenarios, tender, thread)
+from svkit.content import RatingScale
 from svkit.ui.kit import Markup, esc, table as html_table
 
 
@@ -468,44 +469,65 @@ def draw_thread(result: room.ThreadRoom, view: View) -> str:
             + _source("the room's 4-1 threads, checked against data/enabling/thread.yaml"))
 
 
-# -- 4-2 ---------------------------------------------------------------------------------
-def aggregate_mindset(summaries: Mapping[str, Any]) -> room.MedianRoom:
+# -- 4-2 and 4-3: the room's median per item on a rating scale ------------------------------
+@dataclass(frozen=True)
+class _Rated:
+    """Items rated on one scale: 4-2's shifts, 4-3's pillars."""
+
+    field: str  # the summary field holding item id -> rating
+    names: dict[str, str]  # item id -> its name, in the table's order
+    scale: RatingScale
+
+    def aggregate(self, summaries: Mapping[str, Any]) -> room.MedianRoom:
+        return room.median_room(summaries, self.field, list(self.names), self.scale.min, self.scale.max)
+
+    def html(self, result: room.MedianRoom, did: str, item: str, source: str, chart: str = "",
+             bars: bool = False) -> str:
+        """Who ``did`` it, ``chart``, the median per ``item`` (with a bar each if ``bars``), the source."""
+        head = [item, "Median", "People"] + (["Picture"] if bars else [])
+        rows = [[esc(self.names[k]), _fmt(v), str(result.counts[k])] + ([_bar(v or 0, self.scale.max)] if bars else [])
+                for k, v in result.medians.items()]
+        return (f"<p>{_people(result.people)} {did}, {self.scale.min} to {self.scale.max}.</p>" + chart
+                + _table(f"The room's median per {item.lower()}", head, rows) + _source(source))
+
+
+def _shifts() -> _Rated:
     table = mindset.shifts()
-    return room.median_room(summaries, "ratings", [s.id for s in table.shifts], table.scale.min, table.scale.max)
+    return _Rated("ratings", {s.id: f"{s.from_} to {s.to}" for s in table.shifts}, table.scale)
+
+
+def _pillars() -> _Rated:
+    table = commongood.framework()
+    return _Rated("scores", {p.id: p.name for p in table.pillars}, table.scale)
+
+
+def aggregate_mindset(summaries: Mapping[str, Any]) -> room.MedianRoom:
+    return _shifts().aggregate(summaries)
 
 
 def draw_mindset(result: room.MedianRoom, view: View) -> str:
     if not result.people:
         return empty("No one has rated a shift in 4-2 yet.")
-    table = mindset.shifts()
-    names = {s.id: f"{s.from_} to {s.to}" for s in table.shifts}
-    axes = [names[k] for k in result.medians]
-    values = [v if v is not None else table.scale.min for v in result.medians.values()]
-    words = "; ".join(f"{names[k]}: {_fmt(v)}" for k, v in result.medians.items())
-    rows = [[esc(names[k]), _fmt(v), str(result.counts[k])] for k, v in result.medians.items()]
-    return (f"<p>{_people(result.people)} rated themselves, {table.scale.min} to {table.scale.max}.</p>"
-            + htmlcharts.svg_img(htmlcharts.radar_svg(axes, values, table.scale.min, table.scale.max),
-                                 f"Radar of the room's median rating per shift. {words}.", "30rem")
-            + _table("The room's median per shift", ["Shift", "Median", "People"], rows)
-            + _source("the room's 4-2 ratings; shifts from the toolkit's 'Mindsets and Culture Shifts'"))
+    shifts = _shifts()
+    axes = [shifts.names[k] for k in result.medians]
+    values = [v if v is not None else shifts.scale.min for v in result.medians.values()]
+    words = "; ".join(f"{shifts.names[k]}: {_fmt(v)}" for k, v in result.medians.items())
+    radar = htmlcharts.svg_img(htmlcharts.radar_svg(axes, values, shifts.scale.min, shifts.scale.max),
+                               f"Radar of the room's median rating per shift. {words}.", "30rem")
+    return shifts.html(result, "rated themselves", "Shift",
+                       "the room's 4-2 ratings; shifts from the toolkit's 'Mindsets and Culture Shifts'", chart=radar)
 
 
-# -- 4-3 ---------------------------------------------------------------------------------
 def aggregate_pillars(summaries: Mapping[str, Any]) -> room.MedianRoom:
-    table = commongood.framework()
-    return room.median_room(summaries, "scores", [p.id for p in table.pillars], table.scale.min, table.scale.max)
+    return _pillars().aggregate(summaries)
 
 
 def draw_pillars(result: room.MedianRoom, view: View) -> str:
     if not result.people:
         return empty("No one has scored a pillar in 4-3 yet (or only before per-pillar scores were saved).")
-    table = commongood.framework()
-    names = {p.id: p.name for p in table.pillars}
-    rows = [[esc(names[k]), _fmt(v), str(result.counts[k]), _bar(v or 0, table.scale.max)]
-            for k, v in result.medians.items()]
-    return (f"<p>{_people(result.people)} scored a framework, {table.scale.min} to {table.scale.max}.</p>"
-            + _table("The room's median per pillar", ["Pillar", "Median", "People", "Picture"], rows)
-            + _source("the room's 4-3 scores; pillars from the toolkit's prototype 'Common Good' framework"))
+    return _pillars().html(result, "scored a framework", "Pillar",
+                           "the room's 4-3 scores; pillars from the toolkit's prototype 'Common Good' framework",
+                           bars=True)
 
 
 # -- 4-4 ---------------------------------------------------------------------------------
