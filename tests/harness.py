@@ -209,30 +209,33 @@ def leave(context) -> None:
     context.close()
 
 
-class _LeavingContext:
+class _Wrapper:
+    """Hands every attribute on to the wrapped Playwright object, but those a subclass defines."""
+
+    def __init__(self, wrapped):
+        self._wrapped = wrapped
+
+    def __getattr__(self, name):
+        return getattr(self._wrapped, name)
+
+
+class _LeavingContext(_Wrapper):
     """A browser context whose ``close()`` leaves like a person (see :func:`leave`)."""
 
-    def __init__(self, context):
-        self._context = context
-
-    def __getattr__(self, name):
-        return getattr(self._context, name)
+    @property
+    def _context(self):
+        """The plain context, for a test that closes it without 'beforeunload'."""
+        return self._wrapped
 
     def close(self, *args, **kwargs):
-        leave(self._context)
+        leave(self._wrapped)
 
 
-class _LeavingBrowser:
+class _LeavingBrowser(_Wrapper):
     """The test browser: every context it makes leaves like a person when closed."""
 
-    def __init__(self, browser):
-        self._browser = browser
-
-    def __getattr__(self, name):
-        return getattr(self._browser, name)
-
     def new_context(self, *args, **kwargs):
-        return _LeavingContext(self._browser.new_context(*args, **kwargs))
+        return _LeavingContext(self._wrapped.new_context(*args, **kwargs))
 
 
 @pytest.fixture(scope="session")
