@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -137,11 +138,7 @@ def presence(members: Sequence[str], latest_saves: Mapping[str, tuple[str, datet
     in_room = set(joined)
     on_app = {p: label for p, (label, at) in latest_saves.items()
               if p in in_room and (now - at).total_seconds() <= recent_seconds}
-    done: dict[str, int] = {}
-    for p, labels in summary_labels.items():
-        if p in in_room:
-            for label in set(labels):
-                done[label] = done.get(label, 0) + 1
+    done = Counter(label for p, labels in summary_labels.items() if p in in_room for label in set(labels))
     return Presence(joined=joined, on_app=on_app, done=dict(sorted(done.items())))
 
 
@@ -178,6 +175,24 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return float(value)
+
+
+def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Counts as (key, n), highest first, then by key."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _choices(lists: Iterable[Any]) -> Counter[str]:
+    """How many of the lists name each choice (a choice named twice in one list counts once)."""
+    return Counter(str(choice) for chosen in lists for choice in set(chosen or ()))
+
+
+def _add_counts(total: dict[str, int], counts: Mapping) -> None:
+    """Add saved counts (key -> n) into ``total`` as whole numbers, skipping any that is not a number >= 0."""
+    for key, n in counts.items():
+        n = _number(n)
+        if n is not None and n >= 0:
+            total[str(key)] = total.get(str(key), 0) + int(n)
 
 
 def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str, float]]) -> list[LensRoom]:
@@ -226,13 +241,11 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
             rows.append(LensRowRoom(row=row, mean=sum(values) / len(values), lowest=min(values), highest=max(values),
                                     reference=None if ref is None else float(ref[row])))
         scores = [100 * sum(r.values()) / len(ROW_IDS) for _, r, _ in entries]
-        lenses: dict[str, int] = {}
-        for _, _, summary in entries:
-            lens = str(summary.get("lens", ""))
-            lenses[lens] = lenses.get(lens, 0) + 1
+        lenses = Counter(str(summary.get("lens", "")) for _, _, summary in entries)
         result.append(LensRoom(
             scenario=scenario, people=[p for p, _, _ in entries], rows=rows, mean_score=sum(scores) / len(scores),
-            lenses=lenses, reference_score=None if ref is None else 100 * sum(ref[r] for r in ROW_IDS) / len(ROW_IDS)))
+            lenses=dict(lenses),
+            reference_score=None if ref is None else 100 * sum(ref[r] for r in ROW_IDS) / len(ROW_IDS)))
     return result
 
 
@@ -292,15 +305,9 @@ def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
             participant=participant, price=int(weights["price"]), quality=int(weights["quality"]),
             social_value=int(weights["social_value"]), winner_menu=str(summary.get("winner_menu", "")),
             winner_embedded=str(summary.get("winner_embedded", ""))))
-    result = []
-    for (bid_set, method), marks in grouped.items():
-        menu: dict[str, int] = {}
-        embedded: dict[str, int] = {}
-        for m in marks:
-            menu[m.winner_menu] = menu.get(m.winner_menu, 0) + 1
-            embedded[m.winner_embedded] = embedded.get(m.winner_embedded, 0) + 1
-        result.append(TenderRoom(bid_set, method, marks, menu, embedded))
-    return result
+    return [TenderRoom(bid_set, method, marks, dict(Counter(m.winner_menu for m in marks)),
+                       dict(Counter(m.winner_embedded for m in marks)))
+            for (bid_set, method), marks in grouped.items()]
 
 
 # -- 3-7: the wall of 'I' statements --------------------------------------------------
@@ -389,15 +396,6 @@ class QuizRoom:
     items: list[QuizItemRoom]  # in order of first appearance
 
 
-def _most_common(counts: Mapping[Any, int]) -> tuple[Any, int] | tuple[None, int]:
-    """The key with the highest count, ties broken by first appearance; (None, 0) when empty."""
-    best, n = None, 0
-    for key, count in counts.items():
-        if count > n:
-            best, n = key, count
-    return best, n
-
-
 def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
     """Per item: how many answered, how many got it right, and the wrong answer chosen most.
 
@@ -423,29 +421,23 @@ def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
     (3, 1, [QuizItemRoom(item='q1', answered=3, right=1, wrong_answer=('b',), wrong_count=2)])
     """
     tally: dict[str, dict[str, Any]] = {}
-    people = unreadable = 0
-    for summary in summaries.values():
-        items = summary.get("items") if isinstance(summary, Mapping) else None
-        if not isinstance(items, Mapping):
-            unreadable += 1
-            continue
-        people += 1
-        for item, result in items.items():
+    readable = _readable(summaries, "items", Mapping)
+    for summary in readable.values():
+        for item, result in summary["items"].items():
             if not isinstance(result, Mapping) or not isinstance(result.get("right"), bool):
                 continue
-            t = tally.setdefault(str(item), {"answered": 0, "right": 0, "wrong": {}})
+            t = tally.setdefault(str(item), {"answered": 0, "right": 0, "wrong": Counter()})
             t["answered"] += 1
             if result["right"]:
                 t["right"] += 1
             else:
                 chosen = result.get("chosen") if isinstance(result.get("chosen"), list) else []
-                key = tuple(sorted(str(c) for c in chosen))
-                t["wrong"][key] = t["wrong"].get(key, 0) + 1
+                t["wrong"][tuple(sorted(str(c) for c in chosen))] += 1
     rows = []
     for item, t in tally.items():
-        wrong, n = _most_common(t["wrong"])
+        wrong, n = next(iter(t["wrong"].most_common(1)), (None, 0))  # ties: the first chosen
         rows.append(QuizItemRoom(item, t["answered"], t["right"], wrong, n))
-    return QuizRoom(people, unreadable, rows)
+    return QuizRoom(len(readable), len(summaries) - len(readable), rows)
 
 
 # -- 2-1: verdicts and the conditions failed --------------------------------------------
@@ -454,11 +446,6 @@ class ConditionsRoom:
     people: int
     verdicts: dict[str, int]  # verdict -> people
     failed: list[tuple[str, int]]  # (condition name, people who failed it), most failed first
-
-
-def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Counts as (key, n), highest first, then by key."""
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
@@ -481,15 +468,9 @@ def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
     >>> c.people, c.verdicts, c.failed
     (2, {'competition': 1, 'not-competition': 1}, [('A working market exists', 1)])
     """
-    verdicts: dict[str, int] = {}
-    failed: dict[str, int] = {}
-    people = 0
-    for summary in _readable(summaries, "verdict", str).values():
-        people += 1
-        verdicts[summary["verdict"]] = verdicts.get(summary["verdict"], 0) + 1
-        for name in set(summary.get("failed") or []):
-            failed[str(name)] = failed.get(str(name), 0) + 1
-    return ConditionsRoom(people, verdicts, _counted(failed))
+    readable = _readable(summaries, "verdict", str).values()
+    verdicts = Counter(summary["verdict"] for summary in readable)
+    return ConditionsRoom(len(readable), dict(verdicts), _counted(_choices(s.get("failed") for s in readable)))
 
 
 # -- 2-3: lots chosen and who they shut out ----------------------------------------------
@@ -563,14 +544,9 @@ def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
     ...                 "bob": {"warnings": ["carbon-plan-small-contract", "menu-offers"]}})
     RationaleRoom(people=2, complete=1, warnings=[('carbon-plan-small-contract', 2), ('menu-offers', 1)])
     """
-    counts: dict[str, int] = {}
-    people = complete = 0
-    for summary in _readable(summaries, "warnings", list).values():
-        people += 1
-        complete += summary.get("complete") is True
-        for rule in set(summary["warnings"]):
-            counts[str(rule)] = counts.get(str(rule), 0) + 1
-    return RationaleRoom(people, complete, _counted(counts))
+    readable = _readable(summaries, "warnings", list).values()
+    complete = sum(summary.get("complete") is True for summary in readable)
+    return RationaleRoom(len(readable), complete, _counted(_choices(s["warnings"] for s in readable)))
 
 
 # -- 3-1: the eleven steps, hardest first -----------------------------------------------
@@ -606,14 +582,9 @@ def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
     >>> c.people, c.written, c.hardest  # hardest first: fewest people wrote it
     (2, {1: 2, 2: 1, 3: 0}, [3, 2, 1])
     """
-    written = {n: 0 for n in range(1, steps + 1)}
-    people = 0
-    for summary in _readable(summaries, "steps", list).values():
-        people += 1
-        for n in set(summary["steps"]):
-            if n in written:
-                written[n] += 1
-    return CanvasRoom(people, written)
+    readable = _readable(summaries, "steps", list).values()
+    wrote = Counter(n for summary in readable for n in set(summary["steps"]))
+    return CanvasRoom(len(readable), {n: wrote[n] for n in range(1, steps + 1)})
 
 
 # -- 3-2: routes in the top three --------------------------------------------------------
@@ -643,18 +614,9 @@ def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
     ...              "bob": {"top": ["alliance_contract"]}})
     RoutesRoom(people=2, in_top=[('alliance_contract', 2), ('direct_award', 1), ('grant', 1)], first={'grant': 1, 'alliance_contract': 1})
     """
-    top: dict[str, int] = {}
-    first: dict[str, int] = {}
-    people = 0
-    for summary in summaries.values():
-        routes = summary.get("top") if isinstance(summary, Mapping) else None
-        if not isinstance(routes, list) or not routes:
-            continue
-        people += 1
-        for r in dict.fromkeys(str(x) for x in routes[:3]):
-            top[r] = top.get(r, 0) + 1
-        first[str(routes[0])] = first.get(str(routes[0]), 0) + 1
-    return RoutesRoom(people, _counted(top), first)
+    tops = [summary["top"] for summary in _readable(summaries, "top", list).values() if summary["top"]]
+    in_top = Counter(r for routes in tops for r in dict.fromkeys(str(x) for x in routes[:3]))
+    return RoutesRoom(len(tops), _counted(in_top), dict(Counter(str(routes[0]) for routes in tops)))
 
 
 # -- 3-3: the room as a values-driven panel ----------------------------------------------
@@ -750,11 +712,8 @@ def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2",
     people = indicators = 0
     for summary in _readable(summaries, "by_ring", Mapping).values():
         people += 1
-        for source, target in ((summary["by_ring"], by_ring), (summary.get("by_tag") or {}, by_tag)):
-            for key, n in source.items():
-                n = _number(n)
-                if n is not None and n >= 0:
-                    target[str(key)] = target.get(str(key), 0) + int(n)
+        _add_counts(by_ring, summary["by_ring"])
+        _add_counts(by_tag, summary.get("by_tag") or {})
         indicators += int(_number(summary.get("indicators")) or 0)
     return RipplesRoom(people, by_ring, by_tag, indicators)
 
@@ -841,7 +800,7 @@ def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
     ...              "bob": {"zoned": {"providers": 8, "zones": 18, "travel_min_per_hour": 2.7}}})
     [MarketTried(kind='zoned', providers=8, zones=18, travel_min_per_hour=2.7, people=2), MarketTried(kind='borough-wide', providers=30, zones=1, travel_min_per_hour=11.7, people=1)]
     """
-    seen: dict[tuple[str, int, int, float], int] = {}
+    seen: Counter[tuple[str, int, int, float]] = Counter()
     for summary in _readable(summaries).values():
         for kind, key in (("borough-wide", "borough_wide"), ("zoned", "zoned")):
             market = summary.get(key)
@@ -851,8 +810,7 @@ def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
             zones = 1 if kind == "borough-wide" else _number(market.get("zones"))
             if providers is None or travel is None or zones is None:
                 continue
-            k = (kind, int(providers), int(zones), round(travel, 2))
-            seen[k] = seen.get(k, 0) + 1
+            seen[(kind, int(providers), int(zones), round(travel, 2))] += 1
     return [MarketTried(kind, p, z, t, n) for (kind, p, z, t), n in sorted(seen.items(), key=lambda kv: (kv[0][3], kv[0]))]
 
 
@@ -883,15 +841,11 @@ def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
     ThreadRoom(people=2, links=8, findings=[('bolted-on', 3), ('gap', 1)])
     """
     kinds: dict[str, int] = {}
-    people = links = 0
-    for summary in _readable(summaries, "findings", Mapping).values():
-        people += 1
-        links += int(_number(summary.get("links")) or 0)
-        for kind, n in summary["findings"].items():
-            n = _number(n)
-            if n is not None and n > 0:
-                kinds[str(kind)] = kinds.get(str(kind), 0) + int(n)
-    return ThreadRoom(people, links, _counted(kinds))
+    readable = _readable(summaries, "findings", Mapping).values()
+    for summary in readable:
+        _add_counts(kinds, summary["findings"])
+    links = sum(int(_number(summary.get("links")) or 0) for summary in readable)
+    return ThreadRoom(len(readable), links, _counted({kind: n for kind, n in kinds.items() if n}))
 
 
 # -- 4-2, 4-3: medians per shift or pillar ----------------------------------------------
@@ -931,13 +885,10 @@ def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[st
     """
     values: dict[str, list[int]] = {k: [] for k in keys}
     people = 0
-    for summary in summaries.values():
-        ratings = summary.get(field_name) if isinstance(summary, Mapping) else None
-        if not isinstance(ratings, Mapping):
-            continue
+    for summary in _readable(summaries, field_name, Mapping).values():
         counted = False
         for k in keys:
-            v = ratings.get(k)
+            v = summary[field_name].get(k)
             if isinstance(v, int) and not isinstance(v, bool) and low <= v <= high:
                 values[k].append(v)
                 counted = True
@@ -974,16 +925,14 @@ def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
     ...             "bob": {"steps": 0, "recommendations": ["r2"]}})
     PlansRoom(plans=1, steps=3, owned_dated=2, recommendations=[('r2', 2), ('r1', 1)])
     """
-    recs: dict[str, int] = {}
     plans = steps = owned = 0
-    for summary in _readable(summaries).values():
+    readable = _readable(summaries).values()
+    for summary in readable:
         n = int(_number(summary.get("steps")) or 0)
         plans += n > 0
         steps += n
         owned += min(n, int(_number(summary.get("steps_owned_dated")) or 0))
-        for r in set(summary.get("recommendations") or []):
-            recs[str(r)] = recs.get(str(r), 0) + 1
-    return PlansRoom(plans, steps, owned, _counted(recs))
+    return PlansRoom(plans, steps, owned, _counted(_choices(s.get("recommendations") for s in readable)))
 
 
 # -- exports ----------------------------------------------------------------------------
