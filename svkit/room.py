@@ -1,9 +1,9 @@
 """The room, aggregated: what the trainer's console and projector draw from the exercises' summaries.
 
-Pure functions: summaries in (the ``summary`` field each exercise saves, keyed by participant;
-docs/stored-answers.md), results out. No widgets, no store, no session. A summary that is not
-the shape an aggregation expects is counted as unreadable, never an error, so one odd row
-never blanks a panel.
+Pure functions: :data:`Summaries` in (the ``summary`` field each exercise saves, keyed by
+participant; docs/stored-answers.md), results out. No widgets, no store, no session. A summary
+that is not the shape an aggregation expects is counted as unreadable, never an error, so one odd
+row never blanks a panel.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from svkit.lenses import ROW_IDS
 from svkit.paths import data_dir
 from svkit.tender import WEIGHT_KEYS
 
+#: What every aggregation reads: participant -> their latest saved summary for one exercise. Each
+#: aggregation's docstring names the fields it reads; a summary without them is left out.
+Summaries = Mapping[str, Any]
 
 # -- trainer notes (data/trainer/<label>.yaml; trainer-only) -------------------------
 class TrainerNotes(Strict):
@@ -164,7 +167,7 @@ class LensRoom:
     reference_score: float | None  # the reference profile's overall position
 
 
-def _readable(summaries: Mapping[str, Any], field_name: str | None = None,
+def _readable(summaries: Summaries, field_name: str | None = None,
               kind: type = object) -> dict[str, Mapping]:
     """The summaries an aggregation can read: mappings, with ``field_name`` a ``kind`` where one is named."""
     return {participant: summary for participant, summary in summaries.items() if isinstance(summary, Mapping)
@@ -195,7 +198,7 @@ def _add_counts(total: dict[str, int], counts: Mapping) -> None:
             total[str(key)] = total.get(str(key), 0) + int(n)
 
 
-def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str, float]]) -> list[LensRoom]:
+def lens_room(summaries: Summaries, references: Mapping[str, Mapping[str, float]]) -> list[LensRoom]:
     """Group 1-4 summaries by scenario and sum up each row.
 
     A summary counts only if it carries all nine ``rows`` ratings in [-1, 1] (older summaries,
@@ -203,8 +206,8 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        1-4 summaries: ``scenario``, ``rows`` (row id -> rating) and ``lens``.
     references : mapping of str to mapping of str to float
         Scenario id to its reference ratings (-1 to +1 per row).
 
@@ -271,15 +274,15 @@ class TenderRoom:
     wins_embedded: dict[str, int] = field(default_factory=dict)
 
 
-def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
+def tender_room(summaries: Summaries) -> list[TenderRoom]:
     """Group 2-2 summaries by (bid set, price method); each participant's weighting becomes a mark.
 
     A summary counts only if its three weights are whole numbers from 0 to 100 adding up to 100.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-2 summaries: ``bid_set``, ``price_method``, ``weights`` (%) and the two winners.
 
     Returns
     -------
@@ -346,13 +349,13 @@ def item_id(participant: str, number: int, text: str) -> str:
     return hashlib.sha256(f"{participant}\x00{number}\x00{text}".encode("utf-8")).hexdigest()[:24]
 
 
-def statement_wall(summaries: Mapping[str, Any]) -> list[WallItem]:
+def statement_wall(summaries: Summaries) -> list[WallItem]:
     """Every non-empty 'I' statement in the room's 3-7 summaries, participant by participant, in row order.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-7 summaries: the ``service`` and its ``texts``, one a row.
 
     Returns
     -------
@@ -396,7 +399,7 @@ class QuizRoom:
     items: list[QuizItemRoom]  # in order of first appearance
 
 
-def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
+def quiz_room(summaries: Summaries) -> QuizRoom:
     """Per item: how many answered, how many got it right, and the wrong answer chosen most.
 
     Reads ``items`` (item id -> ``{"right": bool, "chosen": [choice id]}``) from each summary;
@@ -404,8 +407,8 @@ def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        Summaries of a quiz (1-1, 1-2, 1-3, 2-5); one without ``items`` is unreadable.
 
     Returns
     -------
@@ -448,13 +451,13 @@ class ConditionsRoom:
     failed: list[tuple[str, int]]  # (condition name, people who failed it), most failed first
 
 
-def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
+def conditions_room(summaries: Summaries) -> ConditionsRoom:
     """Count the room's 2-1 verdicts and how often each condition was failed.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-1 summaries: the ``verdict``, and the conditions ``failed`` by name.
 
     Returns
     -------
@@ -485,7 +488,7 @@ class LotChoice:
         return statistics.median(self.shut_out)
 
 
-def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
+def lots_room(summaries: Summaries) -> list[LotChoice]:
     """The lot counts the room chose (fewest lots first) and how many organisations each shut out.
 
     Shut out = ``organisations`` - ``eligible`` in a summary; a summary without both whole
@@ -493,8 +496,8 @@ def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-3 summaries: ``lots``, ``eligible`` and ``organisations``.
 
     Returns
     -------
@@ -525,13 +528,13 @@ class RationaleRoom:
     warnings: list[tuple[str, int]]  # (rule id, rationales raising it), most first
 
 
-def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
+def rationale_room(summaries: Summaries) -> RationaleRoom:
     """How often each proportionality warning was raised across the room's 2-4 rationales.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-4 summaries: the ``warnings`` raised (rule ids) and whether ``complete``.
 
     Returns
     -------
@@ -561,13 +564,13 @@ class CanvasRoom:
         return sorted(self.written, key=lambda n: (self.written[n], n))
 
 
-def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
+def canvas_room(summaries: Summaries, steps: int = 11) -> CanvasRoom:
     """How many people wrote each step of the 3-1 canvas (summaries with a ``steps`` list).
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-1 summaries: the ``steps`` written, by number.
     steps : int
         Steps on the canvas (11).
 
@@ -595,13 +598,13 @@ class RoutesRoom:
     first: dict[str, int]  # route id -> people with it first
 
 
-def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
+def routes_room(summaries: Summaries) -> RoutesRoom:
     """Count the routes in the room's 3-2 top threes.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-2 summaries: the ``top`` routes, best first.
 
     Returns
     -------
@@ -627,7 +630,7 @@ class PanelRoom:
     scores: "pd.DataFrame"  # provider, quality, member, score
 
 
-def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
+def panel_room(summaries: Summaries, max_score: int = 4) -> PanelRoom:
     """Each participant's 3-3 gates and scores as one member of a panel (no names: 'member n').
 
     Judge it with :func:`svkit.imperatives.panel_result`, the same way the simulated panel is
@@ -636,8 +639,8 @@ def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-3 summaries: ``gates`` and ``scores``, provider by provider.
     max_score : int
         The top of the scoring scale (4).
 
@@ -683,14 +686,14 @@ class RipplesRoom:
     indicators: int  # indicators written in the room
 
 
-def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2", "3"),
+def ripples_room(summaries: Summaries, rings: Sequence[str] = ("1", "2", "3"),
                  tags: Sequence[str] = ()) -> RipplesRoom:
     """Add up the room's 3-4 ripples by ring and by tag (every ring and tag listed, even at 0).
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-4 summaries: ripple counts ``by_ring`` and ``by_tag``, and ``indicators``.
     rings : sequence of str
         The rings to list (``"1"``, ``"2"``, ``"3"``).
     tags : sequence of str
@@ -735,13 +738,13 @@ class PriceRoom:
         return 0 if line is None else sum(t < line for t in self.totals)
 
 
-def price_room(summaries: Mapping[str, Any], references: Mapping[str, tuple[float, float]]) -> list[PriceRoom]:
+def price_room(summaries: Summaries, references: Mapping[str, tuple[float, float]]) -> list[PriceRoom]:
     """Group the room's 3-5 prices by financial year, beside each year's (HCA minimum, average fee).
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-5 summaries: the ``year`` and the ``total`` (£ per contact hour).
     references : mapping of str to (float, float)
         Year to (Homecare Association minimum, average fee paid), £ per contact hour.
 
@@ -780,13 +783,13 @@ class MarketTried:
     people: int  # how many tried it
 
 
-def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
+def zoning_room(summaries: Summaries) -> list[MarketTried]:
     """Every market the room's 3-6 summaries set up, counted, least travel first.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-6 summaries: the ``borough_wide`` and ``zoned`` markets tried.
 
     Returns
     -------
@@ -822,13 +825,13 @@ class ThreadRoom:
     findings: list[tuple[str, int]]  # (finding kind, how many in the room), most first
 
 
-def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
+def thread_room(summaries: Summaries) -> ThreadRoom:
     """Add up the findings the room's 4-1 threads raised, by kind.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        4-1 summaries: ``links``, and ``findings`` as kind -> count.
 
     Returns
     -------
@@ -856,15 +859,15 @@ class MedianRoom:
     counts: dict[str, int]  # key -> people who rated it
 
 
-def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[str], low: int, high: int) -> MedianRoom:
+def median_room(summaries: Summaries, field_name: str, keys: Sequence[str], low: int, high: int) -> MedianRoom:
     """The room's median rating per key (shift or pillar) from ``summary[field_name]``.
 
     A rating counts only if it is a whole number from ``low`` to ``high``.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        4-2 or 4-3 summaries.
     field_name : str
         The summary field holding the ratings (key -> rating).
     keys : sequence of str
@@ -906,13 +909,13 @@ class PlansRoom:
     recommendations: list[tuple[str, int]]  # (recommendation id, people choosing it), most first
 
 
-def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
+def plans_room(summaries: Summaries) -> PlansRoom:
     """How many action plans, how many steps with owners and dates, and the recommendations chosen most.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        4-4 summaries: ``steps``, ``steps_owned_dated`` and the ``recommendations`` chosen.
 
     Returns
     -------
