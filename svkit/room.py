@@ -190,11 +190,12 @@ def _choices(lists: Iterable[Any]) -> Counter[str]:
     return Counter(str(choice) for chosen in lists for choice in set(chosen or ()))
 
 
-def _add_counts(total: dict[str, int], counts: Mapping) -> None:
-    """Add saved counts (key -> n) into ``total`` as whole numbers, skipping any that is not a number >= 0."""
+def _add_counts(total: dict[str, int], counts: Mapping, positive: bool = False) -> None:
+    """Add saved counts (key -> n) into ``total`` as whole numbers; a count that is not a number of 0 or
+    more (more than 0 when ``positive``) is skipped."""
     for key, n in counts.items():
         n = _number(n)
-        if n is not None and n >= 0:
+        if n is not None and (n > 0 if positive else n >= 0):
             total[str(key)] = total.get(str(key), 0) + int(n)
 
 
@@ -846,9 +847,9 @@ def thread_room(summaries: Summaries) -> ThreadRoom:
     kinds: dict[str, int] = {}
     readable = _readable(summaries, "findings", Mapping).values()
     for summary in readable:
-        _add_counts(kinds, summary["findings"])
+        _add_counts(kinds, summary["findings"], positive=True)
     links = sum(int(_number(summary.get("links")) or 0) for summary in readable)
-    return ThreadRoom(len(readable), links, _counted({kind: n for kind, n in kinds.items() if n}))
+    return ThreadRoom(len(readable), links, _counted(kinds))
 
 
 # -- 4-2, 4-3: medians per shift or pillar ----------------------------------------------
