@@ -1,9 +1,9 @@
 """The room, aggregated: what the trainer's console and projector draw from the exercises' summaries.
 
-Pure functions: summaries in (the ``summary`` field each exercise saves, keyed by participant;
-docs/stored-answers.md), results out. No widgets, no store, no session. A summary that is not
-the shape an aggregation expects is counted as unreadable, never an error, so one odd row
-never blanks a panel.
+Pure functions: :data:`Summaries` in (the ``summary`` field each exercise saves, keyed by
+participant; docs/stored-answers.md), results out. No widgets, no store, no session. A summary
+that is not the shape an aggregation expects is counted as unreadable, never an error, so one odd
+row never blanks a panel.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,9 @@ from svkit.lenses import ROW_IDS
 from svkit.paths import data_dir
 from svkit.tender import WEIGHT_KEYS
 
+#: What every aggregation reads: participant -> their latest saved summary for one exercise. Each
+#: aggregation's docstring names the fields it reads; a summary without them is left out.
+Summaries = Mapping[str, Any]
 
 # -- trainer notes (data/trainer/<label>.yaml; trainer-only) -------------------------
 class TrainerNotes(Strict):
@@ -137,11 +141,7 @@ def presence(members: Sequence[str], latest_saves: Mapping[str, tuple[str, datet
     in_room = set(joined)
     on_app = {p: label for p, (label, at) in latest_saves.items()
               if p in in_room and (now - at).total_seconds() <= recent_seconds}
-    done: dict[str, int] = {}
-    for p, labels in summary_labels.items():
-        if p in in_room:
-            for label in set(labels):
-                done[label] = done.get(label, 0) + 1
+    done = Counter(label for p, labels in summary_labels.items() if p in in_room for label in set(labels))
     return Presence(joined=joined, on_app=on_app, done=dict(sorted(done.items())))
 
 
@@ -167,7 +167,7 @@ class LensRoom:
     reference_score: float | None  # the reference profile's overall position
 
 
-def _readable(summaries: Mapping[str, Any], field_name: str | None = None,
+def _readable(summaries: Summaries, field_name: str | None = None,
               kind: type = object) -> dict[str, Mapping]:
     """The summaries an aggregation can read: mappings, with ``field_name`` a ``kind`` where one is named."""
     return {participant: summary for participant, summary in summaries.items() if isinstance(summary, Mapping)
@@ -180,7 +180,26 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str, float]]) -> list[LensRoom]:
+def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Counts as (key, n), highest first, then by key."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _choices(lists: Iterable[Any]) -> Counter[str]:
+    """How many of the lists name each choice (a choice named twice in one list counts once)."""
+    return Counter(str(choice) for chosen in lists for choice in set(chosen or ()))
+
+
+def _add_counts(total: dict[str, int], counts: Mapping, positive: bool = False) -> None:
+    """Add saved counts (key -> n) into ``total`` as whole numbers; a count that is not a number of 0 or
+    more (more than 0 when ``positive``) is skipped."""
+    for key, n in counts.items():
+        n = _number(n)
+        if n is not None and (n > 0 if positive else n >= 0):
+            total[str(key)] = total.get(str(key), 0) + int(n)
+
+
+def lens_room(summaries: Summaries, references: Mapping[str, Mapping[str, float]]) -> list[LensRoom]:
     """Group 1-4 summaries by scenario and sum up each row.
 
     A summary counts only if it carries all nine ``rows`` ratings in [-1, 1] (older summaries,
@@ -188,8 +207,8 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        1-4 summaries: ``scenario``, ``rows`` (row id -> rating) and ``lens``.
     references : mapping of str to mapping of str to float
         Scenario id to its reference ratings (-1 to +1 per row).
 
@@ -226,13 +245,11 @@ def lens_room(summaries: Mapping[str, Any], references: Mapping[str, Mapping[str
             rows.append(LensRowRoom(row=row, mean=sum(values) / len(values), lowest=min(values), highest=max(values),
                                     reference=None if ref is None else float(ref[row])))
         scores = [100 * sum(r.values()) / len(ROW_IDS) for _, r, _ in entries]
-        lenses: dict[str, int] = {}
-        for _, _, summary in entries:
-            lens = str(summary.get("lens", ""))
-            lenses[lens] = lenses.get(lens, 0) + 1
+        lenses = Counter(str(summary.get("lens", "")) for _, _, summary in entries)
         result.append(LensRoom(
             scenario=scenario, people=[p for p, _, _ in entries], rows=rows, mean_score=sum(scores) / len(scores),
-            lenses=lenses, reference_score=None if ref is None else 100 * sum(ref[r] for r in ROW_IDS) / len(ROW_IDS)))
+            lenses=dict(lenses),
+            reference_score=None if ref is None else 100 * sum(ref[r] for r in ROW_IDS) / len(ROW_IDS)))
     return result
 
 
@@ -258,15 +275,15 @@ class TenderRoom:
     wins_embedded: dict[str, int] = field(default_factory=dict)
 
 
-def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
+def tender_room(summaries: Summaries) -> list[TenderRoom]:
     """Group 2-2 summaries by (bid set, price method); each participant's weighting becomes a mark.
 
     A summary counts only if its three weights are whole numbers from 0 to 100 adding up to 100.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-2 summaries: ``bid_set``, ``price_method``, ``weights`` (%) and the two winners.
 
     Returns
     -------
@@ -292,15 +309,9 @@ def tender_room(summaries: Mapping[str, Any]) -> list[TenderRoom]:
             participant=participant, price=int(weights["price"]), quality=int(weights["quality"]),
             social_value=int(weights["social_value"]), winner_menu=str(summary.get("winner_menu", "")),
             winner_embedded=str(summary.get("winner_embedded", ""))))
-    result = []
-    for (bid_set, method), marks in grouped.items():
-        menu: dict[str, int] = {}
-        embedded: dict[str, int] = {}
-        for m in marks:
-            menu[m.winner_menu] = menu.get(m.winner_menu, 0) + 1
-            embedded[m.winner_embedded] = embedded.get(m.winner_embedded, 0) + 1
-        result.append(TenderRoom(bid_set, method, marks, menu, embedded))
-    return result
+    return [TenderRoom(bid_set, method, marks, dict(Counter(m.winner_menu for m in marks)),
+                       dict(Counter(m.winner_embedded for m in marks)))
+            for (bid_set, method), marks in grouped.items()]
 
 
 # -- 3-7: the wall of 'I' statements --------------------------------------------------
@@ -339,13 +350,13 @@ def item_id(participant: str, number: int, text: str) -> str:
     return hashlib.sha256(f"{participant}\x00{number}\x00{text}".encode("utf-8")).hexdigest()[:24]
 
 
-def statement_wall(summaries: Mapping[str, Any]) -> list[WallItem]:
+def statement_wall(summaries: Summaries) -> list[WallItem]:
     """Every non-empty 'I' statement in the room's 3-7 summaries, participant by participant, in row order.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-7 summaries: the ``service`` and its ``texts``, one a row.
 
     Returns
     -------
@@ -389,16 +400,7 @@ class QuizRoom:
     items: list[QuizItemRoom]  # in order of first appearance
 
 
-def _most_common(counts: Mapping[Any, int]) -> tuple[Any, int] | tuple[None, int]:
-    """The key with the highest count, ties broken by first appearance; (None, 0) when empty."""
-    best, n = None, 0
-    for key, count in counts.items():
-        if count > n:
-            best, n = key, count
-    return best, n
-
-
-def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
+def quiz_room(summaries: Summaries) -> QuizRoom:
     """Per item: how many answered, how many got it right, and the wrong answer chosen most.
 
     Reads ``items`` (item id -> ``{"right": bool, "chosen": [choice id]}``) from each summary;
@@ -406,8 +408,8 @@ def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        Summaries of a quiz (1-1, 1-2, 1-3, 2-5); one without ``items`` is unreadable.
 
     Returns
     -------
@@ -423,29 +425,23 @@ def quiz_room(summaries: Mapping[str, Any]) -> QuizRoom:
     (3, 1, [QuizItemRoom(item='q1', answered=3, right=1, wrong_answer=('b',), wrong_count=2)])
     """
     tally: dict[str, dict[str, Any]] = {}
-    people = unreadable = 0
-    for summary in summaries.values():
-        items = summary.get("items") if isinstance(summary, Mapping) else None
-        if not isinstance(items, Mapping):
-            unreadable += 1
-            continue
-        people += 1
-        for item, result in items.items():
+    readable = _readable(summaries, "items", Mapping)
+    for summary in readable.values():
+        for item, result in summary["items"].items():
             if not isinstance(result, Mapping) or not isinstance(result.get("right"), bool):
                 continue
-            t = tally.setdefault(str(item), {"answered": 0, "right": 0, "wrong": {}})
+            t = tally.setdefault(str(item), {"answered": 0, "right": 0, "wrong": Counter()})
             t["answered"] += 1
             if result["right"]:
                 t["right"] += 1
             else:
                 chosen = result.get("chosen") if isinstance(result.get("chosen"), list) else []
-                key = tuple(sorted(str(c) for c in chosen))
-                t["wrong"][key] = t["wrong"].get(key, 0) + 1
+                t["wrong"][tuple(sorted(str(c) for c in chosen))] += 1
     rows = []
     for item, t in tally.items():
-        wrong, n = _most_common(t["wrong"])
+        wrong, n = next(iter(t["wrong"].most_common(1)), (None, 0))  # ties: the first chosen
         rows.append(QuizItemRoom(item, t["answered"], t["right"], wrong, n))
-    return QuizRoom(people, unreadable, rows)
+    return QuizRoom(len(readable), len(summaries) - len(readable), rows)
 
 
 # -- 2-1: verdicts and the conditions failed --------------------------------------------
@@ -456,18 +452,13 @@ class ConditionsRoom:
     failed: list[tuple[str, int]]  # (condition name, people who failed it), most failed first
 
 
-def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Counts as (key, n), highest first, then by key."""
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
+def conditions_room(summaries: Summaries) -> ConditionsRoom:
     """Count the room's 2-1 verdicts and how often each condition was failed.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-1 summaries: the ``verdict``, and the conditions ``failed`` by name.
 
     Returns
     -------
@@ -481,15 +472,9 @@ def conditions_room(summaries: Mapping[str, Any]) -> ConditionsRoom:
     >>> c.people, c.verdicts, c.failed
     (2, {'competition': 1, 'not-competition': 1}, [('A working market exists', 1)])
     """
-    verdicts: dict[str, int] = {}
-    failed: dict[str, int] = {}
-    people = 0
-    for summary in _readable(summaries, "verdict", str).values():
-        people += 1
-        verdicts[summary["verdict"]] = verdicts.get(summary["verdict"], 0) + 1
-        for name in set(summary.get("failed") or []):
-            failed[str(name)] = failed.get(str(name), 0) + 1
-    return ConditionsRoom(people, verdicts, _counted(failed))
+    readable = _readable(summaries, "verdict", str).values()
+    verdicts = Counter(summary["verdict"] for summary in readable)
+    return ConditionsRoom(len(readable), dict(verdicts), _counted(_choices(s.get("failed") for s in readable)))
 
 
 # -- 2-3: lots chosen and who they shut out ----------------------------------------------
@@ -504,7 +489,7 @@ class LotChoice:
         return statistics.median(self.shut_out)
 
 
-def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
+def lots_room(summaries: Summaries) -> list[LotChoice]:
     """The lot counts the room chose (fewest lots first) and how many organisations each shut out.
 
     Shut out = ``organisations`` - ``eligible`` in a summary; a summary without both whole
@@ -512,8 +497,8 @@ def lots_room(summaries: Mapping[str, Any]) -> list[LotChoice]:
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-3 summaries: ``lots``, ``eligible`` and ``organisations``.
 
     Returns
     -------
@@ -544,13 +529,13 @@ class RationaleRoom:
     warnings: list[tuple[str, int]]  # (rule id, rationales raising it), most first
 
 
-def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
+def rationale_room(summaries: Summaries) -> RationaleRoom:
     """How often each proportionality warning was raised across the room's 2-4 rationales.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        2-4 summaries: the ``warnings`` raised (rule ids) and whether ``complete``.
 
     Returns
     -------
@@ -563,14 +548,9 @@ def rationale_room(summaries: Mapping[str, Any]) -> RationaleRoom:
     ...                 "bob": {"warnings": ["carbon-plan-small-contract", "menu-offers"]}})
     RationaleRoom(people=2, complete=1, warnings=[('carbon-plan-small-contract', 2), ('menu-offers', 1)])
     """
-    counts: dict[str, int] = {}
-    people = complete = 0
-    for summary in _readable(summaries, "warnings", list).values():
-        people += 1
-        complete += summary.get("complete") is True
-        for rule in set(summary["warnings"]):
-            counts[str(rule)] = counts.get(str(rule), 0) + 1
-    return RationaleRoom(people, complete, _counted(counts))
+    readable = _readable(summaries, "warnings", list).values()
+    complete = sum(summary.get("complete") is True for summary in readable)
+    return RationaleRoom(len(readable), complete, _counted(_choices(s["warnings"] for s in readable)))
 
 
 # -- 3-1: the eleven steps, hardest first -----------------------------------------------
@@ -585,13 +565,13 @@ class CanvasRoom:
         return sorted(self.written, key=lambda n: (self.written[n], n))
 
 
-def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
+def canvas_room(summaries: Summaries, steps: int = 11) -> CanvasRoom:
     """How many people wrote each step of the 3-1 canvas (summaries with a ``steps`` list).
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-1 summaries: the ``steps`` written, by number.
     steps : int
         Steps on the canvas (11).
 
@@ -606,14 +586,9 @@ def canvas_room(summaries: Mapping[str, Any], steps: int = 11) -> CanvasRoom:
     >>> c.people, c.written, c.hardest  # hardest first: fewest people wrote it
     (2, {1: 2, 2: 1, 3: 0}, [3, 2, 1])
     """
-    written = {n: 0 for n in range(1, steps + 1)}
-    people = 0
-    for summary in _readable(summaries, "steps", list).values():
-        people += 1
-        for n in set(summary["steps"]):
-            if n in written:
-                written[n] += 1
-    return CanvasRoom(people, written)
+    readable = _readable(summaries, "steps", list).values()
+    wrote = Counter(n for summary in readable for n in set(summary["steps"]))
+    return CanvasRoom(len(readable), {n: wrote[n] for n in range(1, steps + 1)})
 
 
 # -- 3-2: routes in the top three --------------------------------------------------------
@@ -624,13 +599,13 @@ class RoutesRoom:
     first: dict[str, int]  # route id -> people with it first
 
 
-def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
+def routes_room(summaries: Summaries) -> RoutesRoom:
     """Count the routes in the room's 3-2 top threes.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-2 summaries: the ``top`` routes, best first.
 
     Returns
     -------
@@ -643,18 +618,9 @@ def routes_room(summaries: Mapping[str, Any]) -> RoutesRoom:
     ...              "bob": {"top": ["alliance_contract"]}})
     RoutesRoom(people=2, in_top=[('alliance_contract', 2), ('direct_award', 1), ('grant', 1)], first={'grant': 1, 'alliance_contract': 1})
     """
-    top: dict[str, int] = {}
-    first: dict[str, int] = {}
-    people = 0
-    for summary in summaries.values():
-        routes = summary.get("top") if isinstance(summary, Mapping) else None
-        if not isinstance(routes, list) or not routes:
-            continue
-        people += 1
-        for r in dict.fromkeys(str(x) for x in routes[:3]):
-            top[r] = top.get(r, 0) + 1
-        first[str(routes[0])] = first.get(str(routes[0]), 0) + 1
-    return RoutesRoom(people, _counted(top), first)
+    tops = [summary["top"] for summary in _readable(summaries, "top", list).values() if summary["top"]]
+    in_top = Counter(r for routes in tops for r in dict.fromkeys(str(x) for x in routes[:3]))
+    return RoutesRoom(len(tops), _counted(in_top), dict(Counter(str(routes[0]) for routes in tops)))
 
 
 # -- 3-3: the room as a values-driven panel ----------------------------------------------
@@ -665,7 +631,7 @@ class PanelRoom:
     scores: "pd.DataFrame"  # provider, quality, member, score
 
 
-def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
+def panel_room(summaries: Summaries, max_score: int = 4) -> PanelRoom:
     """Each participant's 3-3 gates and scores as one member of a panel (no names: 'member n').
 
     Judge it with :func:`svkit.imperatives.panel_result`, the same way the simulated panel is
@@ -674,8 +640,8 @@ def panel_room(summaries: Mapping[str, Any], max_score: int = 4) -> PanelRoom:
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-3 summaries: ``gates`` and ``scores``, provider by provider.
     max_score : int
         The top of the scoring scale (4).
 
@@ -721,14 +687,14 @@ class RipplesRoom:
     indicators: int  # indicators written in the room
 
 
-def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2", "3"),
+def ripples_room(summaries: Summaries, rings: Sequence[str] = ("1", "2", "3"),
                  tags: Sequence[str] = ()) -> RipplesRoom:
     """Add up the room's 3-4 ripples by ring and by tag (every ring and tag listed, even at 0).
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-4 summaries: ripple counts ``by_ring`` and ``by_tag``, and ``indicators``.
     rings : sequence of str
         The rings to list (``"1"``, ``"2"``, ``"3"``).
     tags : sequence of str
@@ -750,11 +716,8 @@ def ripples_room(summaries: Mapping[str, Any], rings: Sequence[str] = ("1", "2",
     people = indicators = 0
     for summary in _readable(summaries, "by_ring", Mapping).values():
         people += 1
-        for source, target in ((summary["by_ring"], by_ring), (summary.get("by_tag") or {}, by_tag)):
-            for key, n in source.items():
-                n = _number(n)
-                if n is not None and n >= 0:
-                    target[str(key)] = target.get(str(key), 0) + int(n)
+        _add_counts(by_ring, summary["by_ring"])
+        _add_counts(by_tag, summary.get("by_tag") or {})
         indicators += int(_number(summary.get("indicators")) or 0)
     return RipplesRoom(people, by_ring, by_tag, indicators)
 
@@ -776,13 +739,13 @@ class PriceRoom:
         return 0 if line is None else sum(t < line for t in self.totals)
 
 
-def price_room(summaries: Mapping[str, Any], references: Mapping[str, tuple[float, float]]) -> list[PriceRoom]:
+def price_room(summaries: Summaries, references: Mapping[str, tuple[float, float]]) -> list[PriceRoom]:
     """Group the room's 3-5 prices by financial year, beside each year's (HCA minimum, average fee).
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-5 summaries: the ``year`` and the ``total`` (£ per contact hour).
     references : mapping of str to (float, float)
         Year to (Homecare Association minimum, average fee paid), £ per contact hour.
 
@@ -821,13 +784,13 @@ class MarketTried:
     people: int  # how many tried it
 
 
-def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
+def zoning_room(summaries: Summaries) -> list[MarketTried]:
     """Every market the room's 3-6 summaries set up, counted, least travel first.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        3-6 summaries: the ``borough_wide`` and ``zoned`` markets tried.
 
     Returns
     -------
@@ -841,7 +804,7 @@ def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
     ...              "bob": {"zoned": {"providers": 8, "zones": 18, "travel_min_per_hour": 2.7}}})
     [MarketTried(kind='zoned', providers=8, zones=18, travel_min_per_hour=2.7, people=2), MarketTried(kind='borough-wide', providers=30, zones=1, travel_min_per_hour=11.7, people=1)]
     """
-    seen: dict[tuple[str, int, int, float], int] = {}
+    seen: Counter[tuple[str, int, int, float]] = Counter()
     for summary in _readable(summaries).values():
         for kind, key in (("borough-wide", "borough_wide"), ("zoned", "zoned")):
             market = summary.get(key)
@@ -851,8 +814,7 @@ def zoning_room(summaries: Mapping[str, Any]) -> list[MarketTried]:
             zones = 1 if kind == "borough-wide" else _number(market.get("zones"))
             if providers is None or travel is None or zones is None:
                 continue
-            k = (kind, int(providers), int(zones), round(travel, 2))
-            seen[k] = seen.get(k, 0) + 1
+            seen[(kind, int(providers), int(zones), round(travel, 2))] += 1
     return [MarketTried(kind, p, z, t, n) for (kind, p, z, t), n in sorted(seen.items(), key=lambda kv: (kv[0][3], kv[0]))]
 
 
@@ -864,13 +826,13 @@ class ThreadRoom:
     findings: list[tuple[str, int]]  # (finding kind, how many in the room), most first
 
 
-def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
+def thread_room(summaries: Summaries) -> ThreadRoom:
     """Add up the findings the room's 4-1 threads raised, by kind.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        4-1 summaries: ``links``, and ``findings`` as kind -> count.
 
     Returns
     -------
@@ -883,15 +845,11 @@ def thread_room(summaries: Mapping[str, Any]) -> ThreadRoom:
     ThreadRoom(people=2, links=8, findings=[('bolted-on', 3), ('gap', 1)])
     """
     kinds: dict[str, int] = {}
-    people = links = 0
-    for summary in _readable(summaries, "findings", Mapping).values():
-        people += 1
-        links += int(_number(summary.get("links")) or 0)
-        for kind, n in summary["findings"].items():
-            n = _number(n)
-            if n is not None and n > 0:
-                kinds[str(kind)] = kinds.get(str(kind), 0) + int(n)
-    return ThreadRoom(people, links, _counted(kinds))
+    readable = _readable(summaries, "findings", Mapping).values()
+    for summary in readable:
+        _add_counts(kinds, summary["findings"], positive=True)
+    links = sum(int(_number(summary.get("links")) or 0) for summary in readable)
+    return ThreadRoom(len(readable), links, _counted(kinds))
 
 
 # -- 4-2, 4-3: medians per shift or pillar ----------------------------------------------
@@ -902,15 +860,15 @@ class MedianRoom:
     counts: dict[str, int]  # key -> people who rated it
 
 
-def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[str], low: int, high: int) -> MedianRoom:
+def median_room(summaries: Summaries, field_name: str, keys: Sequence[str], low: int, high: int) -> MedianRoom:
     """The room's median rating per key (shift or pillar) from ``summary[field_name]``.
 
     A rating counts only if it is a whole number from ``low`` to ``high``.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        4-2 or 4-3 summaries.
     field_name : str
         The summary field holding the ratings (key -> rating).
     keys : sequence of str
@@ -931,13 +889,10 @@ def median_room(summaries: Mapping[str, Any], field_name: str, keys: Sequence[st
     """
     values: dict[str, list[int]] = {k: [] for k in keys}
     people = 0
-    for summary in summaries.values():
-        ratings = summary.get(field_name) if isinstance(summary, Mapping) else None
-        if not isinstance(ratings, Mapping):
-            continue
+    for summary in _readable(summaries, field_name, Mapping).values():
         counted = False
         for k in keys:
-            v = ratings.get(k)
+            v = summary[field_name].get(k)
             if isinstance(v, int) and not isinstance(v, bool) and low <= v <= high:
                 values[k].append(v)
                 counted = True
@@ -955,13 +910,13 @@ class PlansRoom:
     recommendations: list[tuple[str, int]]  # (recommendation id, people choosing it), most first
 
 
-def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
+def plans_room(summaries: Summaries) -> PlansRoom:
     """How many action plans, how many steps with owners and dates, and the recommendations chosen most.
 
     Parameters
     ----------
-    summaries : mapping of str to object
-        Participant -> their latest saved summary for the exercise (of the wrong shape: left out).
+    summaries : Summaries
+        4-4 summaries: ``steps``, ``steps_owned_dated`` and the ``recommendations`` chosen.
 
     Returns
     -------
@@ -974,16 +929,14 @@ def plans_room(summaries: Mapping[str, Any]) -> PlansRoom:
     ...             "bob": {"steps": 0, "recommendations": ["r2"]}})
     PlansRoom(plans=1, steps=3, owned_dated=2, recommendations=[('r2', 2), ('r1', 1)])
     """
-    recs: dict[str, int] = {}
     plans = steps = owned = 0
-    for summary in _readable(summaries).values():
+    readable = _readable(summaries).values()
+    for summary in readable:
         n = int(_number(summary.get("steps")) or 0)
         plans += n > 0
         steps += n
         owned += min(n, int(_number(summary.get("steps_owned_dated")) or 0))
-        for r in set(summary.get("recommendations") or []):
-            recs[str(r)] = recs.get(str(r), 0) + 1
-    return PlansRoom(plans, steps, owned, _counted(recs))
+    return PlansRoom(plans, steps, owned, _counted(_choices(s.get("recommendations") for s in readable)))
 
 
 # -- exports ----------------------------------------------------------------------------

@@ -264,11 +264,9 @@ def check(chain: Chain, table: Rules | None = None) -> list[Finding]:
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> [(f.rule, f.link) for f in check(c)]  # the goal leads to no requirement
+    >>> [(f.rule, f.link) for f in check(meals())]  # a goal and an outcome: the goal leads to no requirement
     [('goal-goes-nowhere', 'g1')]
-    >>> c = meals(5)  # goal to measure, each link under the one before
-    >>> check(c)
+    >>> check(meals(5))  # goal to measure, each link under the one before
     []
     """
     table = table or rules()
@@ -308,7 +306,7 @@ def complete_paths(chain: Chain) -> int:
     Parameters
     ----------
     chain : Chain
-        The thread.
+        The thread; a malformed one raises ``ValueError`` (see :func:`validate`).
 
     Returns
     -------
@@ -316,12 +314,8 @@ def complete_paths(chain: Chain) -> int:
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> complete_paths(c)
-    0
-    >>> c = meals(5)  # goal to measure, each link under the one before
-    >>> complete_paths(c)
-    1
+    >>> complete_paths(meals()), complete_paths(meals(5))  # a goal and an outcome; goal to measure
+    (0, 1)
     """
     validate(chain)
     down = _children(chain)
@@ -461,8 +455,7 @@ def remove(chain: Chain, link_id: str) -> Chain:
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> [(lk.id, lk.parents) for lk in remove(c, "g1").links]
+    >>> [(lk.id, lk.parents) for lk in remove(meals(), "g1").links]  # the outcome stays, linked to nothing
     [('o1', ())]
     """
     if link_id not in chain.by_id():
@@ -478,17 +471,16 @@ def to_saved(chain: Chain) -> list[dict[str, Any]]:
     Parameters
     ----------
     chain : Chain
-        The thread.
+        The thread to store.
 
     Returns
     -------
     list of dict
-        One dict per link: ``id``, ``level``, ``text``, ``parents``, ``burden``.
+        One dict per link: the fields of :class:`Link`, ``parents`` as a list.
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> to_saved(c)[1]
+    >>> to_saved(meals())[1]
     {'id': 'o1', 'level': 'outcome', 'text': 'Fewer hospital admissions', 'parents': ['g1'], 'burden': None}
     """
     return [{"id": lk.id, "level": lk.level, "text": lk.text, "parents": list(lk.parents), "burden": lk.burden}
@@ -513,8 +505,7 @@ def from_saved(value: Any, title: str = "", annual_value: float | None = None) -
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> from_saved(to_saved(c) + [{"id": "x"}], "Meals", 100_000.0) == c
+    >>> from_saved(to_saved(meals()) + [{"id": "x"}], "Meals", 100_000.0) == meals()
     True
     >>> from_saved(None).links
     ()
@@ -554,7 +545,7 @@ def layout(chain: Chain) -> Layout:
     Parameters
     ----------
     chain : Chain
-        The thread.
+        The thread to draw.
 
     Returns
     -------
@@ -563,8 +554,7 @@ def layout(chain: Chain) -> Layout:
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> layout(c)
+    >>> layout(meals())
     Layout(columns=(('g1',), ('o1',), (), (), ()), edges=(('g1', 'o1'),))
     """
     columns: list[tuple[str, ...]] = []
@@ -601,8 +591,7 @@ def paths_text(chain: Chain, table: Rules | None = None) -> list[str]:
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> paths_text(c)
+    >>> paths_text(meals())
     ['Policy goal: Healthy older residents.', 'Outcome sought: Fewer hospital admissions. Serves: Healthy older residents.']
     """
     table = table or rules()
@@ -638,8 +627,7 @@ def record(chain: Chain, contract: str = "", notes: str = "", table: Rules | Non
 
     Examples
     --------
-    >>> c = meals()  # a goal, and an outcome under it
-    >>> record(c, "Meals").facts
+    >>> record(meals(), "Meals").facts
     [('Contract', 'Meals'), ('Value', '£100,000 a year'), ('Links', '2'), ('Complete goal-to-measure paths', '0'), ('Findings', '1')]
     """
     table = table or rules()
