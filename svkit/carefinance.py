@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from svkit.content import Strict, check_unique, data_file, read_model, register_schema
+from svkit.content import Strict, data_file, read_model, register_schema, unique_by
 from svkit.costofcare import CareCostAssumptions, hourly_rate
 from svkit.paths import data_dir
 
@@ -266,10 +266,7 @@ class OpenBook(Strict):
     source: str = Field(min_length=20)
     providers: list[ProviderBook] = Field(min_length=2)
 
-    @model_validator(mode="after")
-    def _unique(self):
-        check_unique((p.name for p in self.providers), "provider names must be unique")
-        return self
+    _unique = unique_by("providers", "name", "provider names must be unique")
 
 
 register_schema("openbook/*.yaml", OpenBook)

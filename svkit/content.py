@@ -198,6 +198,18 @@ def check_unique(values, message: str) -> None:
         raise ValueError(message)
 
 
+def unique_by(field: str, key: str, message: str):
+    """A model validator: no two items of ``field`` share the same ``key`` (``ValueError(message)``).
+
+    Declared in the model's body, ``_unique = unique_by("providers", "name", "provider names must be unique")``.
+    """
+    def _unique(model):
+        check_unique((getattr(item, key) for item in getattr(model, field)), message)
+        return model
+
+    return model_validator(mode="after")(_unique)
+
+
 def register_schema(pattern: str, model: type[BaseModel]) -> None:
     """Have ``check-data`` validate files matching ``pattern`` with ``model``."""
     YAML_SCHEMAS[pattern] = model
