@@ -345,8 +345,8 @@ def year_costs(year: str, root: Path | None = None) -> YearCosts:
 
     Examples
     --------
-    >>> year_costs("2025-26").year
-    '2025-26'
+    >>> year_costs("2025-26").legal_minimum  # £ an hour: the National Living Wage from April 2025
+    12.21
     >>> year_costs("1999-00")
     Traceback (most recent call last):
     ...
