@@ -15,7 +15,7 @@ from typing import Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, data_file, in_sentence, unique_by
+from svkit.content import NumberedStep, SourceRef, Strict, data_file, in_sentence, unique_by
 
 #: The answers a participant can give for each condition.
 ANSWERS = ("yes", "partly", "no", "unsure")
@@ -49,11 +49,8 @@ class Conditions(Strict):
     _unique = unique_by("conditions", "id", "condition ids must be unique")
 
 
-class Step(Strict):
-    number: int = Field(ge=1)
-    title: str = Field(min_length=5)
-    text: str = Field(min_length=20)
-    stage: str
+class Step(NumberedStep):
+    stage: str  # the stage of the commissioning cycle it belongs to
     tip: str = Field(min_length=10)
 
 

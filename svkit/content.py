@@ -83,6 +83,14 @@ class RatingScale(Strict):
         return int(value)
 
 
+class NumberedStep(Strict):
+    """One step of a process the toolkit sets out in order (the eleven steps of lessons 02 and 03)."""
+
+    number: int = Field(ge=1)  # its place in the process, from 1
+    title: str = Field(min_length=5)
+    text: str = Field(min_length=20)  # what the step asks, in a sentence or two
+
+
 class Section(Strict):
     """One of the toolkit's four sections, as a lesson."""
 
