@@ -157,10 +157,7 @@ def model_rationale(root: Path | None = None) -> "Rationale":
     >>> missing(m), findings(m)
     ([], [])
     """
-    m = duties(root).model
-    return Rationale(title=m.title, subject=m.subject, category=m.category, annual_value=m.annual_value, years=m.years,
-                     policy_goals=m.policy_goals, requirements=list(m.requirements), engagement=m.engagement,
-                     vcse_sme=m.vcse_sme, core_spec=m.core_spec, monitoring=m.monitoring, duties=dict(m.duties))
+    return Rationale(**duties(root).model.model_dump(exclude={"source"}))
 
 
 thresholds = data_file("rationale/thresholds.yaml", Thresholds)
