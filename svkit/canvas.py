@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, data_file
+from svkit.content import NumberedStep, SourceRef, Strict, data_file
 from svkit.export import Record
 
 
@@ -17,10 +17,7 @@ class Example(Strict):
     source: SourceRef
 
 
-class Step(Strict):
-    number: int = Field(ge=1)
-    title: str = Field(min_length=5)
-    text: str = Field(min_length=20)
+class Step(NumberedStep):
     prompt: str = Field(min_length=20)
     hints: list[str] = Field(min_length=1)
     example: Example

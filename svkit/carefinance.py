@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from svkit.content import Strict, check_unique, data_file, read_model, register_schema
+from svkit.content import Strict, data_file, read_model, register_schema, unique_by
 from svkit.costofcare import CareCostAssumptions, hourly_rate
 from svkit.paths import data_dir
 
@@ -82,10 +82,8 @@ def wage_from_fee(fee: float, assumptions: CareCostAssumptions, tolerance: float
 
     Examples
     --------
-    >>> from svkit.costofcare import CareCostAssumptions, hourly_rate
-    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
-    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
-    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> from svkit.costofcare import example_assumptions
+    >>> a = example_assumptions()
     >>> round(wage_from_fee(20, a), 4)  # 0.8 x £20 = £16 = 1.5 x wage + £1 mileage, so wage = £10
     10.0
     """
@@ -268,10 +266,7 @@ class OpenBook(Strict):
     source: str = Field(min_length=20)
     providers: list[ProviderBook] = Field(min_length=2)
 
-    @model_validator(mode="after")
-    def _unique(self):
-        check_unique((p.name for p in self.providers), "provider names must be unique")
-        return self
+    _unique = unique_by("providers", "name", "provider names must be unique")
 
 
 register_schema("openbook/*.yaml", OpenBook)
@@ -396,10 +391,8 @@ def pay_share(breakdown) -> float:
 
     Examples
     --------
-    >>> from svkit.costofcare import CareCostAssumptions, hourly_rate
-    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
-    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
-    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> from svkit.costofcare import example_assumptions, hourly_rate
+    >>> a = example_assumptions()
     >>> pay_share(hourly_rate(a))  # (£10 pay + £5 travel) / £16 direct
     0.9375
     """

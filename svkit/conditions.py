@@ -15,7 +15,7 @@ from typing import Mapping
 
 from pydantic import Field, model_validator
 
-from svkit.content import SourceRef, Strict, check_unique, data_file, in_sentence
+from svkit.content import NumberedStep, SourceRef, Strict, data_file, in_sentence, unique_by
 
 #: The answers a participant can give for each condition.
 ANSWERS = ("yes", "partly", "no", "unsure")
@@ -46,17 +46,11 @@ class Conditions(Strict):
     rule_rationale: str = Field(min_length=40)
     conditions: list[Condition] = Field(min_length=5, max_length=5)
 
-    @model_validator(mode="after")
-    def _unique(self):
-        check_unique((c.id for c in self.conditions), "condition ids must be unique")
-        return self
+    _unique = unique_by("conditions", "id", "condition ids must be unique")
 
 
-class Step(Strict):
-    number: int = Field(ge=1)
-    title: str = Field(min_length=5)
-    text: str = Field(min_length=20)
-    stage: str
+class Step(NumberedStep):
+    stage: str  # the stage of the commissioning cycle it belongs to
     tip: str = Field(min_length=10)
 
 

@@ -83,6 +83,14 @@ class RatingScale(Strict):
         return int(value)
 
 
+class NumberedStep(Strict):
+    """One step of a process the toolkit sets out in order (the eleven steps of lessons 02 and 03)."""
+
+    number: int = Field(ge=1)  # its place in the process, from 1
+    title: str = Field(min_length=5)
+    text: str = Field(min_length=20)  # what the step asks, in a sentence or two
+
+
 class Section(Strict):
     """One of the toolkit's four sections, as a lesson."""
 
@@ -196,6 +204,18 @@ def check_unique(values, message: str) -> None:
     values = list(values)
     if len(set(values)) != len(values):
         raise ValueError(message)
+
+
+def unique_by(field: str, key: str, message: str):
+    """A model validator: no two items of ``field`` share the same ``key`` (``ValueError(message)``).
+
+    Declared in the model's body, ``_unique = unique_by("providers", "name", "provider names must be unique")``.
+    """
+    def _unique(model):
+        check_unique((getattr(item, key) for item in getattr(model, field)), message)
+        return model
+
+    return model_validator(mode="after")(_unique)
 
 
 def register_schema(pattern: str, model: type[BaseModel]) -> None:

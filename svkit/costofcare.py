@@ -74,6 +74,29 @@ class CostBreakdown:
     direct: float  # the direct costs before running costs and surplus
 
 
+def example_assumptions() -> CareCostAssumptions:
+    """The round figures the examples in these docstrings work by hand; not a year's figures.
+
+    £10 an hour, 30-minute visits with 15 minutes' paid travel and one mile at 50p a mile each,
+    running costs 20% of the price, and no on-costs or surplus: direct costs £16 per contact hour,
+    a price of £20. A year's sourced figures come from :func:`assumptions_for`.
+
+    Returns
+    -------
+    CareCostAssumptions
+        Money in £, times in minutes, rates and shares as fractions 0-1.
+
+    Examples
+    --------
+    >>> a = example_assumptions()
+    >>> a.wage, a.visit_minutes, a.travel_minutes, a.miles_per_visit, a.running
+    (10, 30, 15, 1, 0.2)
+    """
+    return CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
+                               contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
+                               pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+
+
 def check(a: CareCostAssumptions) -> list[str]:
     """Plain-English problems that stop the calculation (empty when it can run).
 
@@ -90,9 +113,7 @@ def check(a: CareCostAssumptions) -> list[str]:
 
     Examples
     --------
-    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
-    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
-    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> a = example_assumptions()
     >>> check(a)
     []
     >>> from dataclasses import replace
@@ -171,9 +192,7 @@ def hourly_rate(a: CareCostAssumptions) -> CostBreakdown:
 
     Examples
     --------
-    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
-    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
-    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> a = example_assumptions()
     >>> r = hourly_rate(a)  # pay £10, travel 15/30 x £10 = £5, mileage 1 mile x £0.50 x 60/30 = £1: direct £16; running 20% of the price
     >>> r.direct, r.total  # 16 / (1 - 0.2) = 20
     (16.0, 20.0)
@@ -326,8 +345,8 @@ def year_costs(year: str, root: Path | None = None) -> YearCosts:
 
     Examples
     --------
-    >>> year_costs("2025-26").year
-    '2025-26'
+    >>> year_costs("2025-26").legal_minimum  # £ an hour: the National Living Wage from April 2025
+    12.21
     >>> year_costs("1999-00")
     Traceback (most recent call last):
     ...
@@ -403,9 +422,7 @@ def price_against(a: CareCostAssumptions, field: str, values: list[float]) -> li
 
     Examples
     --------
-    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=15, miles_per_visit=1, mileage_rate=0.5,
-    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
-    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0.2, surplus=0)
+    >>> a = example_assumptions()
     >>> price_against(a, "wage", [10, 12])  # at £12: (12 + 6 + 1) / 0.8 = 23.75
     [20.0, 23.75]
     """

@@ -457,7 +457,8 @@ def suppliers(root: Path | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        As :func:`load_suppliers` reads it.
+        One row per organisation: name, organisation_type, turnover (£ a year), checked as
+        :func:`load_suppliers` checks an upload.
 
     Examples
     --------

@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from svkit import dates
-from svkit.content import SourceRef, Strict, check_unique, in_sentence, read_model, register_schema
+from svkit.content import SourceRef, Strict, in_sentence, read_model, register_schema, unique_by
 from svkit.export import Record
 from svkit.paths import data_dir
 
@@ -42,10 +42,7 @@ class Recommendation(Strict):
 class Recommendations(Strict):
     recommendations: list[Recommendation] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique(self):
-        check_unique((r.id for r in self.recommendations), "recommendation ids must be unique")
-        return self
+    _unique = unique_by("recommendations", "id", "recommendation ids must be unique")
 
 
 register_schema("enabling/recommendations.yaml", Recommendations)

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from svkit import dates
-from svkit.content import SourceRef, Strict, check_unique, data_file
+from svkit.content import SourceRef, Strict, data_file, unique_by
 from svkit.export import Record
 
 CATEGORIES = {"goods": "Goods", "services": "Services", "works": "Works",
@@ -73,8 +73,9 @@ class Rules(Strict):
         unknown = [r.id for r in self.rules if r.requirement not in ids]
         if unknown:
             raise ValueError(f"rules {unknown} name a requirement that is not listed")
-        check_unique((r.id for r in self.rules), "rule ids must be unique")
         return self
+
+    _unique = unique_by("rules", "id", "rule ids must be unique")
 
 
 class Threshold(Strict):
@@ -156,10 +157,7 @@ def model_rationale(root: Path | None = None) -> "Rationale":
     >>> missing(m), findings(m)
     ([], [])
     """
-    m = duties(root).model
-    return Rationale(title=m.title, subject=m.subject, category=m.category, annual_value=m.annual_value, years=m.years,
-                     policy_goals=m.policy_goals, requirements=list(m.requirements), engagement=m.engagement,
-                     vcse_sme=m.vcse_sme, core_spec=m.core_spec, monitoring=m.monitoring, duties=dict(m.duties))
+    return Rationale(**duties(root).model.model_dump(exclude={"source"}))
 
 
 thresholds = data_file("rationale/thresholds.yaml", Thresholds)

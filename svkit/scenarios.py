@@ -103,8 +103,9 @@ def scenario(scenario_id: str, root: Path | None = None) -> Scenario:
 
     Examples
     --------
-    >>> scenario("printer-consumables").id
-    'printer-consumables'
+    >>> s = scenario("printer-consumables")
+    >>> s.title, s.lens_profile.lens  # the lens the trainer's ratings land on
+    ('Office printer consumables', 'competition')
     >>> scenario("no-such-scenario")
     Traceback (most recent call last):
     ...

@@ -794,7 +794,8 @@ def library_bids(name: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        As :func:`load_bids` reads it.
+        One row per bid, numbers as floats (price £, marks out of 100), checked as :func:`load_bids`
+        checks an upload.
 
     Examples
     --------

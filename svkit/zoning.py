@@ -564,10 +564,9 @@ def travel_cost_per_contact_hour(result: ZoningResult, assumptions=None) -> floa
     Examples
     --------
     >>> b = four_clients()  # A-B 0.5 km, B-C 5 km, C-D 1 km; one run of 4 goes A, B, C, D
-    >>> from svkit.costofcare import CareCostAssumptions
-    >>> a = CareCostAssumptions(wage=10, visit_minutes=30, travel_minutes=0, miles_per_visit=0, mileage_rate=0.5,
-    ...                         contact_hours_per_week=30, holiday_rate=0, ni_rate=0, ni_threshold=0, pension_rate=0,
-    ...                         pension_lower=0, sickness_rate=0, training_rate=0, running=0, surplus=0)
+    >>> from dataclasses import replace
+    >>> from svkit.costofcare import example_assumptions
+    >>> a = replace(example_assumptions(), travel_minutes=0, miles_per_visit=0, running=0)  # £10 an hour, 50p a mile
     >>> r = simulate(b, Market.borough_wide(1))  # 23.4 / 4 = 5.85 minutes; 7.2 / 4 = 1.8 km driven a visit
     >>> round(travel_cost_per_contact_hour(r, a), 4)  # £10 x 5.85 / 30 + 1.8 / 1.609344 miles x £0.50 x 60 / 30
     3.0685
