@@ -186,13 +186,17 @@ def _counted(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 
 
 def _choices(lists: Iterable[Any]) -> Counter[str]:
-    """How many of the lists name each choice (a choice named twice in one list counts once)."""
-    return Counter(str(choice) for chosen in lists for choice in set(chosen or ()))
+    """How many of the lists name each choice (a choice named twice in one list counts once); what is
+    not a list, and a choice that is not a name or a number, is left out."""
+    return Counter(str(choice) for chosen in lists if isinstance(chosen, (list, tuple))
+                   for choice in {c for c in chosen if isinstance(c, (str, int, float))})
 
 
 def _add_counts(total: dict[str, int], counts: Mapping, positive: bool = False) -> None:
     """Add saved counts (key -> n) into ``total`` as whole numbers; a count that is not a number of 0 or
-    more (more than 0 when ``positive``) is skipped."""
+    more (more than 0 when ``positive``) is skipped, and so are counts that are not a mapping."""
+    if not isinstance(counts, Mapping):
+        return
     for key, n in counts.items():
         n = _number(n)
         if n is not None and (n > 0 if positive else n >= 0):
@@ -587,7 +591,8 @@ def canvas_room(summaries: Summaries, steps: int = 11) -> CanvasRoom:
     (2, {1: 2, 2: 1, 3: 0}, [3, 2, 1])
     """
     readable = _readable(summaries, "steps", list).values()
-    wrote = Counter(n for summary in readable for n in set(summary["steps"]))
+    wrote = Counter(n for summary in readable
+                    for n in {n for n in summary["steps"] if isinstance(n, int) and not isinstance(n, bool)})
     return CanvasRoom(len(readable), {n: wrote[n] for n in range(1, steps + 1)})
 
 

@@ -13,7 +13,10 @@ this process (Voila's own code is not patched on disk):
 - **A pooled kernel that has died is never handed out**: the keeper and the hand-out both check
   that the kernel's process is the one that ran the app, and still alive.
 - **A ceiling**: past ``max_kernels`` a visitor gets a plain 'the room is full' page that
-  retries by itself (:data:`ROOM_FULL_PAGE`), not a swapping laptop.
+  retries by itself (:data:`ROOM_FULL_PAGE`), not a swapping laptop. Kernels kept warm count
+  against it, but a person comes before them: at the ceiling, a warm pooled kernel of another
+  app is given up to seat the visitor (:meth:`RoomPools.make_room`), so the page is refused
+  only when every kernel is someone's page.
 - **Kernels given back**: app pages set the ``_xsrf`` cookie, so the page's own shutdown beacon
   (sent when a participant leaves or follows a link) is accepted with XSRF protection still on
   (voila-dashboards/voila#1458). Culling is only the backstop, for kernels with no page.
@@ -365,6 +368,25 @@ class RoomPools:
             return pool.pop(0)  # still starting: waiting for it beats starting another
         return None
 
+    async def make_room(self, notebook: str) -> bool:
+        """At the ceiling, give up one warm pooled kernel of another app so one can start for a
+        visitor to ``notebook``: a person comes before a kernel kept for someone who may come.
+
+        The kernel comes from the pool furthest above its usual size (a warm window for a room
+        that has moved on), else from the longest pool. False, and nothing is shut down, when no
+        other app has a warm kernel waiting: every kernel is someone's page, and the room is full.
+        """
+        candidates = [(len(pool) - self.room.base.get(other, 0), len(pool), other, task)
+                      for other, pool in self._pools.items() if other != notebook
+                      for task in pool if self._warm(task)]
+        if not candidates:
+            return False
+        *_, other, task = max(candidates, key=lambda c: (c[0], c[1]))
+        self._entries(other).remove(task)
+        log.info("at the ceiling: a warm kernel of %s is given up for a visitor to %s", other, notebook)
+        await self._discard(task.result()["kernel_id"])
+        return True
+
     def enqueue(self, notebook: str) -> asyncio.Future:
         fut = asyncio.get_event_loop().create_future()
         self._waiters.append((notebook, fut))
@@ -572,12 +594,12 @@ def room_render_handler(base):
             km = self.kernel_manager
             notebook = (path or "").lstrip("/")
             if not isinstance(km, RoomPools) or not km.pooled(notebook):
-                if isinstance(km, RoomPools) and km.at_ceiling():
+                if isinstance(km, RoomPools) and km.at_ceiling() and not await km.make_room(notebook):
                     return self._room_full()
                 return await super().get(path)
             task = km.take(notebook)
             if task is None:
-                if km.at_ceiling():
+                if km.at_ceiling() and not await km.make_room(notebook):
                     return self._room_full()
                 fut = km.enqueue(notebook)
                 try:

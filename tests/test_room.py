@@ -123,3 +123,45 @@ def test_every_lesson_and_exercise_has_trainer_notes_with_a_misconception_and_a_
         assert notes.label == label and notes.misconception and notes.point_to.section
         assert notes.debrief and notes.listen_for and len(notes.model_answer) >= 40
     assert room.trainer_labels() == sorted(labels)
+
+
+# -- nothing a participant saved can break the console ------------------------------------------
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=True) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+#: Summary fields the aggregations read, so that the drawn summaries often have the right keys
+#: holding the wrong kinds of thing.
+_FIELDS = ["scenario", "rows", "lens", "method", "winner", "statements", "answers", "score", "checked",
+           "lots", "warnings", "complete", "steps", "route", "scores", "by_ring", "by_tag", "indicators",
+           "year", "total", "towns", "providers", "links", "findings", "shifts", "pillars", "plan",
+           "recommendations", "owner", "date"]
+_summary = st.dictionaries(st.sampled_from(_FIELDS), _json, max_size=6) | _json
+
+
+@given(st.dictionaries(st.text(max_size=4), _summary, max_size=4))
+def test_no_saved_summary_of_any_shape_raises_in_any_aggregation(summaries):
+    """Found in review: a 3-4 summary whose ``by_tag`` was a list, not a mapping, raised in
+    ripples_room, and with it the trainer's console panel. Every aggregation leaves out what it
+    cannot read."""
+    room.lens_room(summaries, {"s": {"r": 0.5}})
+    room.tender_room(summaries)
+    room.statement_wall(summaries)
+    room.quiz_room(summaries)
+    room.conditions_room(summaries)
+    room.lots_room(summaries)
+    room.rationale_room(summaries)
+    room.canvas_room(summaries)
+    room.routes_room(summaries)
+    room.panel_room(summaries)
+    room.ripples_room(summaries, tags=["social"])
+    room.price_room(summaries, {"2025-26": (20.0, 30.0)})
+    room.zoning_room(summaries)
+    room.thread_room(summaries)
+    room.median_room(summaries, "shifts", ["a", "b"], 1, 5)
+    room.plans_room(summaries)
+
+
+def test_a_ripple_summary_whose_tags_are_a_list_is_read_for_its_rings():
+    result = room.ripples_room({"ann": {"by_ring": {"1": 2}, "by_tag": ["social"]}}, tags=["social"])
+    assert result.by_ring == {"1": 2, "2": 0, "3": 0} and result.by_tag == {"social": 0}

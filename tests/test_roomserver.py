@@ -177,6 +177,9 @@ class _Base:
     def list_kernel_ids(self):
         return list(self.kernels)
 
+    async def shutdown_kernel(self, kernel_id, now=False, **kwargs):
+        del self.kernels[kernel_id]
+
 
 class _Pools(roomserver.RoomPools, _Base):
     pass
@@ -219,6 +222,52 @@ def test_people_waiting_get_warm_kernels_in_arrival_order_never_one_still_runnin
         roomserver.REQUEST_WAITERS["kernel-1"] = object()
         pools._keep_once()
         assert late.result() is first
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+def test_at_the_ceiling_a_visitor_comes_before_a_kernel_kept_warm_for_another_app(monkeypatch):
+    """Found by the bench: with every app's pool full to the ceiling, a visitor to an app whose
+    pool was empty got 'the room is full' again and again, while the room's kernels sat idle
+    waiting for people who never came. Now a warm kernel of another app (the one furthest above
+    its usual size first) is given up for them; with none left to give up, the room is full."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        token = roomserver.ROOM_SETTINGS.set(roomserver.RoomSettings(
+            base={"a.ipynb": 1, "b.ipynb": 1, "c.ipynb": 1}, max_kernels=4))
+        monkeypatch.setattr(roomserver, "REQUEST_WAITERS", {})
+        pools = _Pools()
+        pools._keeper.stop()
+        roomserver.ROOM_SETTINGS.reset(token)
+
+        def warm(n: int):
+            kid = f"kernel-{n}"
+            pools.kernels[kid] = _Kernel(1000 + n)
+            task = loop.create_future()
+            task.set_result({"kernel_id": kid, "task": loop.create_future(), "renderer": None})
+            roomserver.REQUEST_WAITERS[kid] = object()
+            return task
+
+        a1, a2, b1 = warm(1), warm(2), warm(3)
+        pools._pools = {"a.ipynb": [a1, a2], "b.ipynb": [b1], "c.ipynb": []}
+        pools.kernels["kernel-9"] = _Kernel(1009)  # someone's page
+        assert pools.at_ceiling()
+        assert loop.run_until_complete(pools.make_room("c.ipynb"))
+        (kept,) = pools._pools["a.ipynb"]  # a was above its size: one of its two is given up
+        given_up = "kernel-2" if kept is a1 else "kernel-1"
+        assert given_up not in pools.kernels and pools._pools["b.ipynb"] == [b1]
+        assert not pools.at_ceiling()
+        pools.kernels["kernel-10"] = _Kernel(1010)  # the visitor's kernel
+        assert loop.run_until_complete(pools.make_room("c.ipynb"))  # then the longest pool (a tie: either)
+        assert len(pools.kernels) == 3
+        pools.kernels["kernel-11"] = _Kernel(1011)
+        assert loop.run_until_complete(pools.make_room("c.ipynb"))
+        assert pools._pools["a.ipynb"] == [] and pools._pools["b.ipynb"] == []
+        pools.kernels["kernel-12"] = _Kernel(1012)
+        assert not loop.run_until_complete(pools.make_room("c.ipynb"))  # every kernel is someone's page
+        assert len(pools.kernels) == 4
     finally:
         loop.close()
         asyncio.set_event_loop(None)
