@@ -227,6 +227,16 @@ def test_people_waiting_get_warm_kernels_in_arrival_order_never_one_still_runnin
         asyncio.set_event_loop(None)
 
 
+def _done(coroutine):
+    """The result of a coroutine that never waits (the fake shutdown returns at once), without
+    running an event loop, which may already be running in this thread."""
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    raise AssertionError("the coroutine waited")
+
+
 def test_at_the_ceiling_a_visitor_comes_before_a_kernel_kept_warm_for_another_app(monkeypatch):
     """Found by the bench: with every app's pool full to the ceiling, a visitor to an app whose
     pool was empty got 'the room is full' again and again, while the room's kernels sat idle
@@ -254,19 +264,19 @@ def test_at_the_ceiling_a_visitor_comes_before_a_kernel_kept_warm_for_another_ap
         pools._pools = {"a.ipynb": [a1, a2], "b.ipynb": [b1], "c.ipynb": []}
         pools.kernels["kernel-9"] = _Kernel(1009)  # someone's page
         assert pools.at_ceiling()
-        assert loop.run_until_complete(pools.make_room("c.ipynb"))
+        assert _done(pools.make_room("c.ipynb"))
         (kept,) = pools._pools["a.ipynb"]  # a was above its size: one of its two is given up
         given_up = "kernel-2" if kept is a1 else "kernel-1"
         assert given_up not in pools.kernels and pools._pools["b.ipynb"] == [b1]
         assert not pools.at_ceiling()
         pools.kernels["kernel-10"] = _Kernel(1010)  # the visitor's kernel
-        assert loop.run_until_complete(pools.make_room("c.ipynb"))  # then the longest pool (a tie: either)
+        assert _done(pools.make_room("c.ipynb"))  # then the longest pool (a tie: either)
         assert len(pools.kernels) == 3
         pools.kernels["kernel-11"] = _Kernel(1011)
-        assert loop.run_until_complete(pools.make_room("c.ipynb"))
+        assert _done(pools.make_room("c.ipynb"))
         assert pools._pools["a.ipynb"] == [] and pools._pools["b.ipynb"] == []
         pools.kernels["kernel-12"] = _Kernel(1012)
-        assert not loop.run_until_complete(pools.make_room("c.ipynb"))  # every kernel is someone's page
+        assert not _done(pools.make_room("c.ipynb"))  # every kernel is someone's page
         assert len(pools.kernels) == 4
     finally:
         loop.close()
