@@ -3,8 +3,8 @@
 Serves the kit plus bench/reference.ipynb with the same settings (same
 server, same pool size), opens each app N times in Chromium and prints, per
 app, the median time to interactive, the median round trip of one
-representative control and the median kernel RSS, each with its ratio to the
-reference. Then a 'room' test: 30 pages of the start app opened at once.
+representative control (each open timing TRIPS of them) and the median kernel RSS, each
+with its ratio to the reference. Then a 'room' test: 30 pages of the start app opened at once.
 
     python bench/render.py [--runs 5] [--room 30]
 
@@ -79,49 +79,84 @@ def _until_status(page, act) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def round_trip_ms(page, app_path: str) -> float | None:
-    """Milliseconds from one change of a representative control until the page shows its effect.
+#: Round trips timed per open; the open's figure is their median. One trip is a few tens of
+#: milliseconds, most of it the browser and the websocket, and single trips vary by half their
+#: length from one to the next on this machine: the median of several is what the apps' own work
+#: can be compared on.
+TRIPS = 5
+
+
+def round_trip_ms(page, app_path: str, trips: int = TRIPS) -> float | None:
+    """Milliseconds from one change of a representative control until the page shows its effect:
+    the median of ``trips`` such changes, alternately forward and back (so each one changes
+    something), or None for an app with no control to time.
 
     The reference: its slider, until the chart image changes. An svkit app: its first slider, else
     its first visible text area, check box, drop-down or radio button, until the save indicator
     (which updates after the app has recalculated and redrawn) reports the save. A lesson with
     nothing to save: its toggle buttons, until the region they control changes.
     """
+    moves = _moves(page, app_path)
+    if moves is None:
+        return None
+    timed = [moves[i % 2]() for i in range(trips)]
+    return statistics.median(timed)
+
+
+def _moves(page, app_path: str):
+    """(forward, back): two timed changes of the app's representative control, each returning
+    milliseconds; None when the app has none."""
     if app_path == REFERENCE:
-        before = page.evaluate("() => (document.querySelector('.jp-OutputArea-output img') || {}).src")
-        page.locator("[role='slider']").first.focus()
-        t0 = time.perf_counter()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            "(b) => { const i = document.querySelector('.jp-OutputArea-output img'); return i && i.src !== b; }",
-            arg=before, timeout=30_000,
-        )
-        return (time.perf_counter() - t0) * 1000
+        image = "() => (document.querySelector('.jp-OutputArea-output img') || {}).src"
+        changed = ("(b) => { const i = document.querySelector('.jp-OutputArea-output img');"
+                   " return i && i.src !== b; }")
+
+        def slide(key):
+            def move():
+                before = page.evaluate(image)
+                page.locator("[role='slider']").first.focus()
+                t0 = time.perf_counter()
+                page.keyboard.press(key)
+                page.wait_for_function(changed, arg=before, timeout=30_000)
+                return (time.perf_counter() - t0) * 1000
+            return move
+        return slide("ArrowRight"), slide("ArrowLeft")
     app = ".svkit-app "
-    if app_path in REPRESENTATIVE_STATUS:
-        label, option = REPRESENTATIVE_STATUS[app_path]
-        control = page.get_by_label(label)
-        return _until_status(page, lambda: control.select_option(label=option))
-    if app_path in REPRESENTATIVE:  # the control whose effect is the app's heaviest redraw
-        label, option = REPRESENTATIVE[app_path]
-        control = page.get_by_label(label)
-        return _until_saved(page, lambda: control.select_option(label=option))
+    for table, until in ((REPRESENTATIVE_STATUS, _until_status), (REPRESENTATIVE, _until_saved)):
+        if app_path in table:
+            label, option = table[app_path]
+            control = page.get_by_label(label)
+            first = control.evaluate("s => s.options[s.selectedIndex].label")
+            return (lambda: until(page, lambda: control.select_option(label=option)),
+                    lambda: until(page, lambda: control.select_option(label=first)))
     toggles = page.locator(app + ".widget-toggle-buttons button")
     if toggles.count() > 1 and not page.locator(app + "textarea, " + app + "input").count():
-        return _until_status(page, lambda: toggles.nth(1).click())
+        return (lambda: _until_status(page, lambda: toggles.nth(1).click()),
+                lambda: _until_status(page, lambda: toggles.nth(0).click()))
     slider = page.locator(app + "[role='slider']")
     if slider.count():
-        slider.first.focus()
-        return _until_saved(page, lambda: page.keyboard.press("ArrowRight"))
-    for kind, act in (
-        ("textarea", lambda el: el.fill(f"bench {time.perf_counter()}")),
-        ("input[type=checkbox]", lambda el: el.check() if not el.is_checked() else el.uncheck()),
-        ("select", lambda el: el.select_option(index=1)),
-        ("input[type=radio]", lambda el: el.check()),
-    ):
-        found = page.locator(app + kind + ":visible")
-        if found.count():
-            return _until_saved(page, lambda: act(found.first))
+        def press(key):
+            def move():
+                slider.first.focus()
+                return _until_saved(page, lambda: page.keyboard.press(key))
+            return move
+        return press("ArrowRight"), press("ArrowLeft")
+    text = page.locator(app + "textarea:visible")
+    if text.count():
+        typed = lambda: _until_saved(page, lambda: text.first.fill(f"bench {time.perf_counter()}"))  # noqa: E731
+        return typed, typed
+    box = page.locator(app + "input[type=checkbox]:visible")
+    if box.count():
+        flip = lambda: _until_saved(page, lambda: box.first.uncheck() if box.first.is_checked() else box.first.check())  # noqa: E731
+        return flip, flip
+    select = page.locator(app + "select:visible")
+    if select.count():
+        return (lambda: _until_saved(page, lambda: select.first.select_option(index=1)),
+                lambda: _until_saved(page, lambda: select.first.select_option(index=0)))
+    radio = page.locator(app + "input[type=radio]:visible")
+    if radio.count():
+        return (lambda: _until_saved(page, lambda: radio.nth(1 if radio.count() > 1 else 0).check()),
+                lambda: _until_saved(page, lambda: radio.first.check()))
     return None
 
 
@@ -186,7 +221,8 @@ def kernel_memory_in(kit, folder: str) -> list[tuple[float | None, float | None]
 
 
 def open_once(kit, browser, app: str) -> dict[str, float | None] | None:
-    """One open of ``app`` in a fresh browser context: time to interactive (s), one round trip (ms)
+    """One open of ``app`` in a fresh browser context: time to interactive (s), its round trip (ms,
+    the median of :data:`TRIPS`)
     and the serving kernel's RSS and PSS (MB); None when the page never became ready."""
     ctx = browser.new_context()
     page = ctx.new_page()
