@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.render import POOL_SIZE, REFERENCE, REFILL_SECONDS, medians, open_once, ratio  # noqa: E402
 from tests.apps import APP_PATHS  # noqa: E402
-from tests.harness import CHROMIUM_FLAGS, chromium_executable, free_port, kernel_pids_of, start_kit  # noqa: E402
+from tests.harness import (CHROMIUM_FLAGS, chromium_executable, die_with_parent, free_port,  # noqa: E402
+                           kernel_pids_of, start_kit)
 
 
 class EarlierKit:
@@ -46,7 +47,7 @@ class EarlierKit:
         env = {**os.environ, "PYTHONPATH": str(root), "SVKIT_HOME": str(root)}
         self.log = open(self.scratch / "server.log", "w")
         self.proc = subprocess.Popen(args, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=die_with_parent)
         deadline = time.time() + 180
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -39,6 +39,20 @@ START_SECONDS = 120  # the longest the server may take to answer
 READY_MS = 120_000  # the longest an app may take to show its ready marker
 
 
+def die_with_parent() -> None:
+    """For ``preexec_fn``: the child is sent SIGTERM when the process that started it dies.
+
+    A kit is started in a session of its own (so :meth:`ServedKit.stop` can signal its whole group),
+    which also takes it out of reach of a Ctrl-C or a ``timeout`` aimed at the test run or bench.
+    Without this a killed bench left its servers running, each with dozens of kernels, until the
+    machine ran out of memory. The server's own shutdown then stops its kernels.
+    """
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -78,7 +92,7 @@ class ServedKit:
         ]
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=kit_home(),
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=die_with_parent)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
