@@ -16,7 +16,7 @@ import sys, time, statistics
 from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from bench.render import round_trip_ms, READY, REFILL_SECONDS, POOL_SIZE
+from bench.render import _moves, READY, REFILL_SECONDS, POOL_SIZE
 from bench.compare import EarlierKit
 from tests.harness import CHROMIUM_FLAGS, chromium_executable, start_kit, leave
 from playwright.sync_api import sync_playwright
@@ -50,13 +50,14 @@ try:
                 if os.environ.get("RELOAD"): page.reload(wait_until="domcontentloaded"); page.wait_for_selector(READY, state="attached", timeout=180000)
                 frames[tree] = fr
             time.sleep(1)
+            moves = {tree: _moves(pages[tree][1], app) for tree in pages}  # forward, back: each trip changes something
             got = {"old": [], "new": []}
             for i in range(n):
                 for tree in (("old", "new") if i % 2 == 0 else ("new", "old")):
                     page = pages[tree][1]
                     if app == "bench/reference.ipynb": page.wait_for_timeout(300)
                     fr = frames[tree]; k0 = len(fr)
-                    trip = round_trip_ms(page, app, trips=1); tend = time.perf_counter(); t0 = tend - trip / 1000
+                    trip = moves[tree][i % 2](); tend = time.perf_counter(); t0 = tend - trip / 1000
                     got[tree].append(trip)
                     new_frames = [f for f in fr[k0:] if f[0] >= t0 - 0.005]
                     import re, datetime
