@@ -221,9 +221,9 @@ def kernel_memory_in(kit, folder: str) -> list[tuple[float | None, float | None]
 
 
 def open_once(kit, browser, app: str) -> dict[str, float | None] | None:
-    """One open of ``app`` in a fresh browser context: time to interactive (s), its round trip (ms,
-    the median of :data:`TRIPS`)
-    and the serving kernel's RSS and PSS (MB); None when the page never became ready."""
+    """One open of ``app`` in a fresh browser context: time to interactive (s), round trip (ms, the
+    median of :data:`TRIPS`) and the serving kernel's RSS and PSS (MB); None when the page never
+    became ready."""
     ctx = browser.new_context()
     page = ctx.new_page()
     t0 = time.perf_counter()
