@@ -65,11 +65,23 @@
   }
   function drafts() { try { return JSON.parse(sessionStorage.getItem(key()) || '{}'); } catch (e) { return {}; } }
   function keep(d) { try { sessionStorage.setItem(key(), JSON.stringify(d)); } catch (e) {} }
+  /* A keystroke only notes which box changed; the draft is written just after, in its own task,
+     so keeping it never delays the keystroke's own message to the kernel. */
+  var typed = null;
+  function writeDrafts() {
+    if (!typed) { return; }
+    var now = typed; typed = null;
+    var d = drafts(), list = fields();
+    now.forEach(function (t, el) { var i = list.indexOf(el); if (i >= 0) { d[i] = {v: el.value, t: t}; } });
+    keep(d);
+  }
   document.addEventListener('input', function (ev) {
-    var i = fields().indexOf(ev.target);
-    if (i < 0) { return; }
-    var d = drafts(); d[i] = {v: ev.target.value, t: Date.now()}; keep(d);
+    var el = ev.target;
+    if (!el || !(el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type === 'text'))) { return; }
+    if (!typed) { typed = new Map(); setTimeout(writeDrafts, 0); }
+    typed.set(el, Date.now());
   }, true);
+  window.addEventListener('pagehide', writeDrafts);
   function banner(show) {
     var el = document.getElementById('svkit-not-saving');
     if (show && !el) {
@@ -86,6 +98,7 @@
     } else if (!show && el) { el.remove(); }
   }
   function restore() {
+    writeDrafts();
     var d = drafts(), list = fields(), changed = false;
     Object.keys(d).forEach(function (i) {
       var el = list[+i];
@@ -107,6 +120,7 @@
       if (down) { down = false; banner(false); }
       if (!restored && document.querySelector('.%(ready)s')) { restored = true; restore(); }
       if (restored && !document.querySelector('.svkit-store-error')) {
+        writeDrafts();
         var d = drafts(), kept = {};
         Object.keys(d).forEach(function (i) { if (now - d[i].t < 4000) { kept[i] = d[i]; } });
         keep(kept);
