@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
                         if app == REFERENCE:
                             page.wait_for_timeout(300)
                         k0 = len(frames)
-                        trip = moves[tree][i % 2]()
+                        trip, _ = moves[tree][i % 2]()
                         t_end = time.perf_counter()
                         t0 = t_end - trip / 1000
                         trip_ms[tree].append(trip)
